@@ -1,0 +1,15 @@
+/**
+ * FlowODM: typed Kafka messages for Deno, Bun and Node. Models are Valibot
+ * schemas plus topic settings; their Avro schemas live in a Confluent-compatible
+ * Schema Registry; values travel in the Confluent wire format over librdkafka.
+ *
+ * @example
+ * ```ts
+ * import { ValidationError } from "@flowodm/flowodm";
+ * console.log(new ValidationError("Order", []).name);
+ * ```
+ *
+ * @module
+ */
+export * from "./src/errors.ts";
+export type * from "./src/transport/types.ts";

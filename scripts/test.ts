@@ -1,0 +1,106 @@
+/**
+ * The test command (`deno task test`): installs what is missing, starts the
+ * local stack unless one is configured, runs every test file under Deno, Node
+ * and Bun, and ends with one line `N passed, N failed, N skipped` summing all
+ * runtimes. Exits non-zero on any failure.
+ *
+ * File names choose runtimes: `x.test.ts` runs on all three (tests pick
+ * runtimes through tests/harness.ts); `x.deno.test.ts`, `x.node.test.ts`,
+ * `x.bun.test.ts` run on that runtime only.
+ *
+ * Usage: deno task test [--runtime deno|node|bun]... [--no-setup] [path filter]...
+ */
+import { parseArgs } from "node:util";
+import { countJUnit, type TestCounts } from "./test/junit.ts";
+import { testFilesFor } from "./test/files.ts";
+
+type Runtime = "deno" | "node" | "bun";
+const allRuntimes: Runtime[] = ["deno", "node", "bun"];
+const reports = ".flowodm/reports";
+
+const { values, positionals } = parseArgs({
+  args: Deno.args,
+  allowPositionals: true,
+  options: {
+    runtime: { type: "string", multiple: true },
+    "no-setup": { type: "boolean", default: false },
+  },
+});
+const runtimes = (values.runtime as Runtime[] | undefined) ?? allRuntimes;
+
+async function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+  const child = new Deno.Command(cmd, { args, env, stdout: "inherit", stderr: "inherit" }).spawn();
+  return (await child.status).code;
+}
+
+function commandFor(runtime: Runtime, files: string[], junit: string): [string, string[]] {
+  switch (runtime) {
+    case "deno":
+      return ["deno", ["test", "-A", "--reporter=dot", `--junit-path=${junit}`, ...files]];
+    case "node":
+      return ["node", [
+        "--import",
+        "tsx",
+        "--test",
+        "--test-reporter=dot",
+        "--test-reporter-destination=stdout",
+        "--test-reporter=junit",
+        `--test-reporter-destination=${junit}`,
+        ...files,
+      ]];
+    case "bun":
+      return ["bun", ["test", "--reporter=junit", `--reporter-outfile=${junit}`, ...files]];
+  }
+}
+
+async function runRuntime(runtime: Runtime, stackEnv: Record<string, string>): Promise<TestCounts> {
+  const files = await testFilesFor(runtime, "tests", positionals);
+  if (files.length === 0) return { passed: 0, failed: 0, skipped: 0 };
+  const junit = `${reports}/${runtime}.xml`;
+  await Deno.remove(junit).catch(() => {});
+  console.log(`\n== ${runtime}: ${files.length} test files`);
+  const [cmd, args] = commandFor(runtime, files, junit);
+  const code = await run(cmd, args, stackEnv);
+  let counts: TestCounts;
+  try {
+    counts = countJUnit(await Deno.readTextFile(junit));
+  } catch {
+    console.error(`${runtime}: no test report was written (${junit}); counting the run as failed`);
+    return { passed: 0, failed: 1, skipped: 0 };
+  }
+  if (code !== 0 && counts.failed === 0) {
+    console.error(
+      `${runtime}: exited with code ${code} although no test failed; counting one failure`,
+    );
+    counts = { ...counts, failed: 1 };
+  }
+  console.log(
+    `${runtime}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
+  );
+  return counts;
+}
+
+await Deno.mkdir(reports, { recursive: true });
+if (!values["no-setup"]) {
+  const code = await run("bash", ["scripts/bootstrap.sh"]);
+  if (code !== 0) {
+    console.log("0 passed, 1 failed");
+    Deno.exit(code);
+  }
+}
+const { stackUp } = await import("./stack.ts");
+const stack = await stackUp();
+const stackEnv = {
+  KAFKA_BOOTSTRAP_SERVERS: stack.bootstrapServers,
+  SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
+};
+
+const total: TestCounts = { passed: 0, failed: 0, skipped: 0 };
+for (const runtime of runtimes) {
+  const counts = await runRuntime(runtime, stackEnv);
+  total.passed += counts.passed;
+  total.failed += counts.failed;
+  total.skipped += counts.skipped;
+}
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+Deno.exit(total.failed > 0 ? 1 : 0);

@@ -1,0 +1,164 @@
+/**
+ * The one narrow interface between FlowODM and Kafka. Transports know bytes,
+ * keys, headers, topics, partitions, offsets, timestamps and consumer groups;
+ * they never see models. Implementations: `native` (Node, librdkafka through
+ * `@confluentinc/kafka-javascript`), `ffi` (Deno and Bun, librdkafka's C API),
+ * `memory` (an in-process broker for unit tests and demos).
+ *
+ * @module
+ */
+
+/** librdkafka configuration properties, passed through untouched. */
+export type KafkaProperties = Record<string, string | number | boolean>;
+
+/** One Kafka record header. Kafka allows a key to repeat, so headers are a list. */
+export type KafkaHeader = readonly [key: string, value: Uint8Array];
+
+/** A topic and one of its partitions. */
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+/**
+ * A position in a partition. As everywhere in Kafka, a committed offset is
+ * the offset of the next message to read: last processed + 1.
+ */
+export interface TopicPartitionOffset extends TopicPartition {
+  readonly offset: number;
+}
+
+/** A record to produce. */
+export interface OutgoingMessage {
+  readonly topic: string;
+  /** Explicit partition; otherwise the key decides (murmur2, as Java clients). */
+  readonly partition?: number;
+  readonly key: Uint8Array | null;
+  readonly value: Uint8Array | null;
+  readonly headers?: readonly KafkaHeader[];
+  /** Create time in epoch milliseconds; the producer's clock when absent. */
+  readonly timestamp?: number;
+}
+
+/** Where a produced record landed. */
+export interface DeliveryReport extends TopicPartitionOffset {
+  /** Epoch milliseconds. */
+  readonly timestamp: number;
+}
+
+/** The outcome of one message of a batch: a report, or the error it met. */
+export type DeliveryResult =
+  | { readonly ok: true; readonly report: DeliveryReport }
+  | { readonly ok: false; readonly error: Error; readonly message: OutgoingMessage };
+
+/** A record read from Kafka. */
+export interface IncomingMessage extends TopicPartitionOffset {
+  readonly key: Uint8Array | null;
+  readonly value: Uint8Array | null;
+  readonly headers: readonly KafkaHeader[];
+  /** Epoch milliseconds. */
+  readonly timestamp: number;
+}
+
+/** Partitions given to or taken from a consumer by its group. */
+export interface RebalanceEvent {
+  readonly type: "assign" | "revoke";
+  readonly partitions: readonly TopicPartition[];
+}
+
+/** Sends records; one instance is shared by every model of a process. */
+export interface TransportProducer {
+  /**
+   * Sends a batch and resolves once every message has a delivery result, in
+   * input order. It never rejects for a single message's failure: that
+   * message's result carries the error.
+   */
+  send(messages: readonly OutgoingMessage[]): Promise<DeliveryResult[]>;
+  /** Waits until every message sent so far has a delivery result. */
+  flush(timeoutMs?: number): Promise<void>;
+  /** Flushes, then releases the producer. */
+  close(): Promise<void>;
+}
+
+/** How a consumer joins its group. */
+export interface ConsumerOptions {
+  readonly groupId: string;
+  /** Start from the earliest offset when the group has no committed one. */
+  readonly fromBeginning?: boolean;
+  /** Extra librdkafka properties for this consumer, passed through untouched. */
+  readonly properties?: KafkaProperties;
+}
+
+/**
+ * Reads records as a member of a consumer group. Offsets are committed only
+ * when asked (auto-commit off), so callers decide delivery semantics.
+ */
+export interface TransportConsumer {
+  subscribe(topics: readonly string[]): Promise<void>;
+  /**
+   * Returns up to `maxMessages` records, waiting at most `timeoutMs` for the
+   * first one; an empty array when none arrived. Never blocks the JS thread.
+   */
+  poll(maxMessages: number, timeoutMs: number): Promise<IncomingMessage[]>;
+  /** Commits the given positions (next offset to read), synchronously with the broker. */
+  commit(offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  /** The group's committed positions for these partitions. */
+  committed(partitions: readonly TopicPartition[]): Promise<TopicPartitionOffset[]>;
+  /** Moves the fetch position of an assigned partition. */
+  seek(position: TopicPartitionOffset): Promise<void>;
+  pause(partitions: readonly TopicPartition[]): void;
+  resume(partitions: readonly TopicPartition[]): void;
+  /** The partitions currently assigned to this member. */
+  assignment(): TopicPartition[];
+  /** Calls `listener` on every assignment change; returns a function that stops it. */
+  onRebalance(listener: (event: RebalanceEvent) => void): () => void;
+  /** Leaves the group and releases the consumer. Does not commit. */
+  close(): Promise<void>;
+}
+
+/** What `ensureTopic` creates when the topic does not exist. */
+export interface TopicSpec {
+  readonly topic: string;
+  readonly partitions?: number;
+  readonly replicationFactor?: number;
+  /** Topic configuration, e.g. `{ "retention.ms": "3600000" }`. */
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+/** Topics and group metadata. */
+export interface TransportAdmin {
+  /** Creates the topic unless it exists; resolves true when it created it. */
+  ensureTopic(spec: TopicSpec): Promise<boolean>;
+  deleteTopic(topic: string): Promise<void>;
+  listTopics(): Promise<string[]>;
+  /** Number of partitions of an existing topic. */
+  partitionCount(topic: string): Promise<number>;
+  /** Committed offsets of a group, for every partition it has committed. */
+  groupOffsets(groupId: string): Promise<TopicPartitionOffset[]>;
+  close(): Promise<void>;
+}
+
+/** Which implementation runs the transport. */
+export type TransportName = "native" | "ffi" | "memory";
+
+/** Everything a transport needs to reach the cluster. */
+export interface TransportConfig {
+  /** Comma-separated `host:port` list, or `memory://name` for the in-process broker. */
+  readonly bootstrapServers: string;
+  /** librdkafka properties for every client (security, client.id, ...). */
+  readonly properties?: KafkaProperties;
+  /** Overrides the runtime's default implementation. */
+  readonly transport?: TransportName;
+  /** Path to `librdkafka.so.1` for the `ffi` transport. */
+  readonly librdkafkaPath?: string;
+}
+
+/** A connection to one Kafka cluster: a factory for producers, consumers and admins. */
+export interface Transport {
+  readonly name: TransportName;
+  producer(properties?: KafkaProperties): Promise<TransportProducer>;
+  consumer(options: ConsumerOptions): Promise<TransportConsumer>;
+  admin(): Promise<TransportAdmin>;
+  /** Closes every client this transport created. */
+  close(): Promise<void>;
+}

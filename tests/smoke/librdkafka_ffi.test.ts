@@ -1,0 +1,32 @@
+/** Deno and Bun reach librdkafka through FFI: load the library the npm build made and ask its version. */
+import assert from "node:assert/strict";
+import { runtime, test } from "../harness.ts";
+
+const library = "node_modules/@confluentinc/kafka-javascript/build/deps/librdkafka.so.1";
+
+async function librdkafkaVersion(): Promise<string> {
+  if (runtime === "deno") {
+    const lib = Deno.dlopen(library, {
+      rd_kafka_version_str: { parameters: [], result: "pointer" },
+    });
+    try {
+      return Deno.UnsafePointerView.getCString(lib.symbols.rd_kafka_version_str()!);
+    } finally {
+      lib.close();
+    }
+  }
+  const bunFfiModule = "bun:ffi";
+  const { dlopen, FFIType, CString } = await import(bunFfiModule);
+  const lib = dlopen(library, { rd_kafka_version_str: { args: [], returns: FFIType.ptr } });
+  try {
+    return new CString(lib.symbols.rd_kafka_version_str()).toString();
+  } finally {
+    lib.close();
+  }
+}
+
+test("librdkafka loads through FFI and reports its version", async () => {
+  const version = await librdkafkaVersion();
+  console.log(`librdkafka ${version} via ${runtime} FFI`);
+  assert.match(version, /^\d+\.\d+\.\d+/);
+}, { runtimes: ["deno", "bun"] });
