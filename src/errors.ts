@@ -134,8 +134,11 @@ export class SerializationError extends FlowOdmError {
 
 /** Where a message that failed to decode came from. */
 export interface MessageOrigin {
+  /** Topic the message was read from. */
   readonly topic?: string;
+  /** Partition the message was read from. */
   readonly partition?: number;
+  /** Offset of the message in its partition. */
   readonly offset?: number;
 }
 

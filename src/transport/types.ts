@@ -16,7 +16,9 @@ export type KafkaHeader = readonly [key: string, value: Uint8Array];
 
 /** A topic and one of its partitions. */
 export interface TopicPartition {
+  /** Topic name. */
   readonly topic: string;
+  /** Partition number, from 0. */
   readonly partition: number;
 }
 
@@ -25,16 +27,21 @@ export interface TopicPartition {
  * the offset of the next message to read: last processed + 1.
  */
 export interface TopicPartitionOffset extends TopicPartition {
+  /** Offset: of a record, or for a commit the next one to read. */
   readonly offset: number;
 }
 
 /** A record to produce. */
 export interface OutgoingMessage {
+  /** Topic name. */
   readonly topic: string;
   /** Explicit partition; otherwise the key decides (murmur2, as Java clients). */
   readonly partition?: number;
+  /** Record key bytes; null for no key. */
   readonly key: Uint8Array | null;
+  /** Record value bytes; null is a tombstone. */
   readonly value: Uint8Array | null;
+  /** Record headers, in order. */
   readonly headers?: readonly KafkaHeader[];
   /** Create time in epoch milliseconds; the producer's clock when absent. */
   readonly timestamp?: number;
@@ -53,8 +60,11 @@ export type DeliveryResult =
 
 /** A record read from Kafka. */
 export interface IncomingMessage extends TopicPartitionOffset {
+  /** Record key bytes; null for no key. */
   readonly key: Uint8Array | null;
+  /** Record value bytes; null is a tombstone. */
   readonly value: Uint8Array | null;
+  /** Record headers, in order. */
   readonly headers: readonly KafkaHeader[];
   /** Epoch milliseconds. */
   readonly timestamp: number;
@@ -62,7 +72,9 @@ export interface IncomingMessage extends TopicPartitionOffset {
 
 /** Partitions given to or taken from a consumer by its group. */
 export interface RebalanceEvent {
+  /** Whether the partitions were given or taken. */
   readonly type: "assign" | "revoke";
+  /** The partitions concerned. */
   readonly partitions: readonly TopicPartition[];
 }
 
@@ -82,6 +94,7 @@ export interface TransportProducer {
 
 /** How a consumer joins its group. */
 export interface ConsumerOptions {
+  /** Consumer group id. */
   readonly groupId: string;
   /** Start from the earliest offset when the group has no committed one. */
   readonly fromBeginning?: boolean;
@@ -94,6 +107,7 @@ export interface ConsumerOptions {
  * when asked (auto-commit off), so callers decide delivery semantics.
  */
 export interface TransportConsumer {
+  /** Joins the group and subscribes to these topics. */
   subscribe(topics: readonly string[]): Promise<void>;
   /**
    * Returns up to `maxMessages` records, waiting at most `timeoutMs` for the
@@ -106,7 +120,9 @@ export interface TransportConsumer {
   committed(partitions: readonly TopicPartition[]): Promise<TopicPartitionOffset[]>;
   /** Moves the fetch position of an assigned partition. */
   seek(position: TopicPartitionOffset): Promise<void>;
+  /** Stops fetching from these partitions; the member stays in its group. */
   pause(partitions: readonly TopicPartition[]): void;
+  /** Fetches again from paused partitions. */
   resume(partitions: readonly TopicPartition[]): void;
   /** The partitions currently assigned to this member. */
   assignment(): TopicPartition[];
@@ -118,8 +134,11 @@ export interface TransportConsumer {
 
 /** What `ensureTopic` creates when the topic does not exist. */
 export interface TopicSpec {
+  /** Topic name. */
   readonly topic: string;
+  /** Partition count; default 1. */
   readonly partitions?: number;
+  /** Replication factor; default 1. */
   readonly replicationFactor?: number;
   /** Topic configuration, e.g. `{ "retention.ms": "3600000" }`. */
   readonly config?: Readonly<Record<string, string>>;
@@ -129,12 +148,15 @@ export interface TopicSpec {
 export interface TransportAdmin {
   /** Creates the topic unless it exists; resolves true when it created it. */
   ensureTopic(spec: TopicSpec): Promise<boolean>;
+  /** Deletes the topic and its data. */
   deleteTopic(topic: string): Promise<void>;
+  /** Names of the cluster's topics, internal ones excluded. */
   listTopics(): Promise<string[]>;
   /** Number of partitions of an existing topic. */
   partitionCount(topic: string): Promise<number>;
   /** Committed offsets of a group, for every partition it has committed. */
   groupOffsets(groupId: string): Promise<TopicPartitionOffset[]>;
+  /** Releases the admin client. */
   close(): Promise<void>;
 }
 
@@ -155,9 +177,13 @@ export interface TransportConfig {
 
 /** A connection to one Kafka cluster: a factory for producers, consumers and admins. */
 export interface Transport {
+  /** Which implementation this is. */
   readonly name: TransportName;
+  /** Creates a producer; `properties` add to the transport's. */
   producer(properties?: KafkaProperties): Promise<TransportProducer>;
+  /** Creates a consumer in the given group. */
   consumer(options: ConsumerOptions): Promise<TransportConsumer>;
+  /** Creates an admin client. */
   admin(): Promise<TransportAdmin>;
   /** Closes every client this transport created. */
   close(): Promise<void>;

@@ -1,0 +1,22 @@
+import assert from "node:assert/strict";
+import { test } from "../harness.ts";
+import { countJUnit } from "../../scripts/test/junit.ts";
+
+test("countJUnit classifies passes, failures, errors and skips", () => {
+  const xml = `<testsuites><testsuite name="s">
+    <testcase name="a"/>
+    <testcase name="b"><failure message="x">boom</failure></testcase>
+    <testcase name="c"><error message="y"/></testcase>
+    <testcase name="d"><skipped/></testcase>
+    <testcase name="e"></testcase>
+  </testsuite></testsuites>`;
+  assert.deepEqual(countJUnit(xml), { passed: 2, failed: 2, skipped: 1 });
+});
+
+test("countJUnit ignores Node's placeholder for a file without tests, but not its failure", () => {
+  const xml = `<testsuites>
+    <testcase name="/repo/tests/a.test.ts" time="0.2" classname="test"/>
+    <testcase name="/repo/tests/b.test.ts" classname="test"><failure message="load">x</failure></testcase>
+  </testsuites>`;
+  assert.deepEqual(countJUnit(xml), { passed: 0, failed: 1, skipped: 0 });
+});
