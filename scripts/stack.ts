@@ -1,7 +1,70 @@
-// Placeholder until the stack lands: uses configured servers or the defaults.
-export function stackUp() {
-  return Promise.resolve({
-    bootstrapServers: Deno.env.get("KAFKA_BOOTSTRAP_SERVERS") ?? "127.0.0.1:9092",
-    schemaRegistryUrl: Deno.env.get("SCHEMA_REGISTRY_URL") ?? "http://127.0.0.1:8081",
-  });
+/**
+ * The local Kafka stack without Docker: Apache Kafka on 127.0.0.1:9092 and a
+ * Confluent-compatible Schema Registry on 127.0.0.1:8081.
+ *
+ *   deno run -A scripts/stack.ts up|down|status
+ *
+ * `up` is idempotent (it reuses whatever already listens) and waits for
+ * readiness; `down` ends only processes it started. When
+ * KAFKA_BOOTSTRAP_SERVERS / SCHEMA_REGISTRY_URL are set, nothing is started
+ * for that service and the given address is used.
+ */
+import { kafkaPort, startKafka } from "./stack/kafka.ts";
+import { registryBaseUrl, registryPort, startRegistry } from "./stack/registry.ts";
+import { isListening, runningPid, stopService } from "./stack/process.ts";
+
+/** Addresses of the running stack. */
+export interface StackAddresses {
+  bootstrapServers: string;
+  schemaRegistryUrl: string;
+}
+
+/** Starts what is missing and resolves with the addresses to use. */
+export async function stackUp(): Promise<StackAddresses> {
+  const started = Date.now();
+  let bootstrapServers = Deno.env.get("KAFKA_BOOTSTRAP_SERVERS");
+  if (bootstrapServers) {
+    console.log(`kafka: using KAFKA_BOOTSTRAP_SERVERS=${bootstrapServers}`);
+  } else {
+    await startKafka();
+    bootstrapServers = `127.0.0.1:${kafkaPort}`;
+  }
+  let schemaRegistryUrl = Deno.env.get("SCHEMA_REGISTRY_URL");
+  if (schemaRegistryUrl) {
+    console.log(`registry: using SCHEMA_REGISTRY_URL=${schemaRegistryUrl}`);
+  } else {
+    await startRegistry(bootstrapServers);
+    schemaRegistryUrl = registryBaseUrl;
+  }
+  console.log(`stack: up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { bootstrapServers, schemaRegistryUrl };
+}
+
+/** Stops the processes this stack started, registry first. */
+export async function stackDown(): Promise<void> {
+  for (const service of ["registry", "kafka"]) {
+    const stopped = await stopService(service);
+    console.log(`${service}: ${stopped ? "stopped" : "not started by this stack"}`);
+  }
+}
+
+/** Prints each service with its port, pid and state. */
+export async function stackStatus(): Promise<void> {
+  for (const [service, port] of [["kafka", kafkaPort], ["registry", registryPort]] as const) {
+    const listening = await isListening(port);
+    const pid = await runningPid(service);
+    const owner = pid ? `pid ${pid}` : listening ? "not ours" : "-";
+    console.log(`${service.padEnd(9)} 127.0.0.1:${port}  ${listening ? "up" : "down"}  ${owner}`);
+  }
+}
+
+if (import.meta.main) {
+  const command = Deno.args[0];
+  if (command === "up") await stackUp();
+  else if (command === "down") await stackDown();
+  else if (command === "status") await stackStatus();
+  else {
+    console.error("usage: deno run -A scripts/stack.ts up|down|status");
+    Deno.exit(2);
+  }
 }
