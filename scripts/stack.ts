@@ -33,7 +33,7 @@ export async function stackUp(): Promise<StackAddresses> {
   if (schemaRegistryUrl) {
     console.log(`registry: using SCHEMA_REGISTRY_URL=${schemaRegistryUrl}`);
   } else {
-    await startRegistry(bootstrapServers);
+    await startRegistry();
     schemaRegistryUrl = registryBaseUrl;
   }
   console.log(`stack: up in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -89,10 +89,12 @@ if (!values["no-setup"]) {
   }
 }
 const { stackUp } = await import("./stack.ts");
+const localStack = !Deno.env.get("KAFKA_BOOTSTRAP_SERVERS") && !Deno.env.get("SCHEMA_REGISTRY_URL");
 const stack = await stackUp();
 const stackEnv = {
   KAFKA_BOOTSTRAP_SERVERS: stack.bootstrapServers,
   SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
+  FLOWODM_LOCAL_STACK: localStack ? "1" : "0",
 };
 
 const total: TestCounts = { passed: 0, failed: 0, skipped: 0 };

@@ -1,6 +1,75 @@
+/**
+ * The stack's Schema Registry on 127.0.0.1:8081: Confluent's REST API for Avro
+ * with Apache Avro's own compatibility checker (see registry/SchemaRegistry.java
+ * for why it is not a third-party server).
+ */
+import {
+  isListening,
+  logFile,
+  runChecked,
+  stackHome,
+  startDetached,
+  waitUntilReady,
+} from "./process.ts";
+
+/** The registry's port. */
 export const registryPort = 8081;
-export const registryBaseUrl = "http://127.0.0.1:8081";
-export async function startRegistry(_bootstrap: string): Promise<number | undefined> {
-  console.log("registry: not wired yet");
-  return await Promise.resolve(undefined);
+/** The URL clients use. */
+export const registryBaseUrl = `http://127.0.0.1:${registryPort}`;
+
+const home = `${stackHome}/registry`;
+const libs = `${home}/libs`;
+const pom = new URL("./registry/pom.xml", import.meta.url).pathname;
+const source = new URL("./registry/SchemaRegistry.java", import.meta.url).pathname;
+
+async function ensureJars(): Promise<void> {
+  const stamp = `${libs}/.complete`;
+  const wanted = await Deno.readTextFile(pom);
+  if (await Deno.readTextFile(stamp).catch(() => "") === wanted) return;
+  console.log("registry: resolving jars from Maven Central");
+  await Deno.remove(libs, { recursive: true }).catch(() => {});
+  await runChecked("mvn", [
+    "-B",
+    "-q",
+    "-f",
+    pom,
+    "dependency:copy-dependencies",
+    `-DoutputDirectory=${libs}`,
+    "-DincludeScope=runtime",
+  ]);
+  await Deno.writeTextFile(stamp, wanted);
+}
+
+/** True when the registry answers its API, not merely accepts connections. */
+export async function registryAnswers(): Promise<boolean> {
+  try {
+    const response = await fetch(`${registryBaseUrl}/subjects`);
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts the registry unless something already listens on its port; returns the pid it started. */
+export async function startRegistry(): Promise<number | undefined> {
+  if (await isListening(registryPort)) {
+    console.log(`registry: already listening on ${registryBaseUrl}`);
+    await waitUntilReady("registry", registryAnswers, 30_000);
+    return undefined;
+  }
+  await Deno.mkdir(home, { recursive: true });
+  await ensureJars();
+  const pid = await startDetached("registry", [
+    "java",
+    "-Xmx192m",
+    "-XX:+UseSerialGC",
+    "-cp",
+    `${libs}/*`,
+    source,
+    String(registryPort),
+  ]);
+  console.log(`registry: started pid ${pid}, log ${logFile("registry")}`);
+  await waitUntilReady("registry", registryAnswers, 60_000);
+  return pid;
 }
