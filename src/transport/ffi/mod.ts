@@ -79,14 +79,13 @@ export async function createFfiTransport(config: TransportConfig): Promise<Trans
   };
   return {
     name: "ffi",
-    producer: (properties?: KafkaProperties): Promise<TransportProducer> =>
-      Promise.resolve(
-        track((onClose) => FfiProducer.create(lib, { ...base, ...properties }, onClose)),
-      ),
-    consumer: (options: ConsumerOptions): Promise<TransportConsumer> =>
-      Promise.resolve(track((onClose) => FfiConsumer.create(lib, base, options, onClose))),
-    admin: (): Promise<TransportAdmin> =>
-      Promise.resolve(track((onClose) => FfiAdmin.create(lib, base, onClose))),
+    // Each factory is async so that a refused configuration rejects rather than throws.
+    producer: async (properties?: KafkaProperties): Promise<TransportProducer> =>
+      await track((onClose) => FfiProducer.create(lib, { ...base, ...properties }, onClose)),
+    consumer: async (options: ConsumerOptions): Promise<TransportConsumer> =>
+      await track((onClose) => FfiConsumer.create(lib, base, options, onClose)),
+    admin: async (): Promise<TransportAdmin> =>
+      await track((onClose) => FfiAdmin.create(lib, base, onClose)),
     close: async () => {
       await Promise.all([...clients].map((client) => client.close()));
     },
