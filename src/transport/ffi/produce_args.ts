@@ -1,8 +1,9 @@
 /**
  * Packs one outgoing message into an `rd_kafka_vu_t[]` for
  * `rd_kafka_produceva`, with every string and byte array it points to in the
- * same buffer, so one address is taken per message and librdkafka copies
- * what it keeps (`RD_KAFKA_MSG_F_COPY`).
+ * same buffer. librdkafka copies what it keeps (`RD_KAFKA_MSG_F_COPY`) before
+ * `rd_kafka_produceva` returns, so one buffer per producer is reused for every
+ * message: no native-backed garbage per message, one address to take.
  *
  * @module
  */
@@ -24,11 +25,35 @@ export interface ProduceArgs {
   readonly count: number;
 }
 
-/** Packs `message`, tagging it with `opaque` to find its delivery report. */
-export function packMessage(
-  lib: NativeLibrary,
+/** A reusable packing buffer; valid until the next `pack`. */
+export class MessagePacker {
+  readonly #lib: NativeLibrary;
+  #buffer = new Uint8Array(new ArrayBuffer(4096));
+  #view = new DataView(this.#buffer.buffer);
+
+  constructor(lib: NativeLibrary) {
+    this.#lib = lib;
+  }
+
+  /** Packs `message`, tagging it with `opaque` to find its delivery report. */
+  pack(message: OutgoingMessage, opaque: number): ProduceArgs {
+    return packMessage(message, opaque, (size) => {
+      if (size > this.#buffer.length) {
+        let length = this.#buffer.length;
+        while (length < size) length *= 2;
+        this.#buffer = new Uint8Array(new ArrayBuffer(length));
+        this.#view = new DataView(this.#buffer.buffer);
+      }
+      // Taken on every call rather than cached: no runtime promises a buffer never moves.
+      return [this.#buffer, this.#view, this.#lib.address(this.#buffer)];
+    });
+  }
+}
+
+function packMessage(
   message: OutgoingMessage,
   opaque: number,
+  bufferOf: (size: number) => [Uint8Array, DataView, bigint],
 ): ProduceArgs {
   const topic = encoder.encode(message.topic);
   const headers = (message.headers ?? []).map(([name, value]) => [encoder.encode(name), value]);
@@ -37,15 +62,17 @@ export function packMessage(
   let dataSize = topic.length + 1 + (message.key?.length ?? 0) + (message.value?.length ?? 0);
   for (const [name, value] of headers) dataSize += name.length + 1 + value.length;
   // One spare byte so that an empty key, value or header points at real memory.
-  const buffer = new Uint8Array(new ArrayBuffer(count * vuSize + dataSize + 1));
-  const view = new DataView(buffer.buffer);
-  const base = lib.address(buffer);
+  const size = count * vuSize + dataSize + 1;
+  const [buffer, view, base] = bufferOf(size);
+  // Clear the previous message's vu slots: unions are read whole by librdkafka.
+  buffer.fill(0, 0, count * vuSize);
   let dataAt = count * vuSize;
   let slot = 0;
 
   const put = (bytes: Uint8Array, nul: boolean): bigint => {
     const at = dataAt;
     buffer.set(bytes, at);
+    if (nul) buffer[at + bytes.length] = 0;
     dataAt += bytes.length + (nul ? 1 : 0);
     return base + BigInt(at);
   };

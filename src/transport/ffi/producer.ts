@@ -23,7 +23,7 @@ import {
 } from "./librdkafka.ts";
 import { MessageReader } from "./message.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
-import { packMessage } from "./produce_args.ts";
+import { MessagePacker } from "./produce_args.ts";
 
 /** How long one off-thread poll of the delivery queue may wait. */
 const pollSliceMs = 100;
@@ -41,6 +41,7 @@ export class FfiProducer implements TransportProducer {
   readonly #rk: Pointer;
   readonly #queue: Pointer;
   readonly #reader: MessageReader;
+  readonly #packer: MessagePacker;
   readonly #inFlight = new Map<number, InFlight>();
   #nextOpaque = 1;
   #pump: Promise<void> | null = null;
@@ -54,6 +55,7 @@ export class FfiProducer implements TransportProducer {
     this.#rk = rk;
     this.#queue = lib.call.rd_kafka_queue_get_main(rk)!;
     this.#reader = new MessageReader(lib);
+    this.#packer = new MessagePacker(lib);
     this.#onClose = onClose;
   }
 
@@ -84,7 +86,7 @@ export class FfiProducer implements TransportProducer {
         return { delivered: Promise.resolve({ ok: false, error: this.#fatal, message }) };
       }
       const opaque = this.#nextOpaque++;
-      const args = packMessage(lib, message, opaque);
+      const args = this.#packer.pack(message, opaque);
       const error = lib.call.rd_kafka_produceva(this.#rk, args.buffer, args.count);
       if (error === null) {
         const delivered = new Promise<DeliveryResult>((settle) =>
