@@ -39,6 +39,7 @@ function openLibrary(ffi: BunFfi, path: string): NativeLibrary {
     defs[name] = { args: spec.args.map((t) => bunTypes[t]), returns: bunTypes[spec.result] };
   }
   const lib = ffi.dlopen(path, defs);
+  const offThread = new OffThread(path);
   const call: Record<string, (...args: unknown[]) => unknown> = {};
   const wait: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const [name, spec] of Object.entries(symbols)) {
@@ -67,8 +68,74 @@ function openLibrary(ffi: BunFfi, path: string): NativeLibrary {
     readCString: (pointer) => new ffi.CString(pointer).toString(),
     address,
     pointer: (value) => (value === 0n ? null : Number(value) as unknown as Pointer),
-    close: () => lib.close(),
+    close: () => {
+      offThread.close();
+      lib.close();
+    },
   };
+}
+
+/**
+ * Runs calls that wait on the network in a worker holding its own handle to
+ * the library. Started on first use and unreferenced, so it never keeps the
+ * process alive.
+ */
+class OffThread {
+  readonly #path: string;
+  #worker: Worker | null = null;
+  #nextId = 1;
+  readonly #pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  #start(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(new URL("./bun_worker.ts", import.meta.url).href);
+    worker.onmessage = (event: MessageEvent) => {
+      const { id, result, error } = event.data;
+      const pending = this.#pending.get(id);
+      if (!pending) return;
+      this.#pending.delete(id);
+      if (this.#pending.size === 0) (worker as unknown as { unref(): void }).unref();
+      if (error !== undefined) pending.reject(new Error(error));
+      else pending.resolve(result);
+    };
+    this.#worker = worker;
+    this.#post(worker, { path: this.#path });
+    return worker;
+  }
+
+  #post(worker: Worker, message: Record<string, unknown>): Promise<unknown> {
+    const id = this.#nextId++;
+    (worker as unknown as { ref(): void }).ref();
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      worker.postMessage({ id, ...message });
+    });
+  }
+
+  /** Calls `name`; buffer arguments are shared with the worker and copied back after. */
+  async call(name: string, args: unknown[]): Promise<unknown> {
+    const worker = this.#start();
+    const copies: [Uint8Array, Uint8Array][] = [];
+    const shared = args.map((arg) => {
+      if (!(arg instanceof Uint8Array)) return arg;
+      const copy = new Uint8Array(new SharedArrayBuffer(Math.max(arg.length, 1)));
+      copy.set(arg);
+      copies.push([arg, copy]);
+      return copy;
+    });
+    const result = await this.#post(worker, { name, args: shared });
+    for (const [original, copy] of copies) original.set(copy.subarray(0, original.length));
+    return result;
+  }
+
+  close(): void {
+    this.#worker?.terminate();
+    this.#worker = null;
+  }
 }
 
 /** Runs a `(…, timeoutMs) => result | null` poll with timeout 0 until a result or the deadline. */
