@@ -36,6 +36,11 @@ test("ffi: an unknown or invalid property is a ConfigError naming it", async () 
     transport.producer({ "acks": "sometimes" }),
     (error: unknown) => error instanceof ConfigError && error.message.includes('"acks"'),
   );
+  // Valid one by one, contradictory together: refused by rd_kafka_new.
+  await assert.rejects(
+    transport.producer({ "enable.idempotence": true, acks: 1 }),
+    (error: unknown) => error instanceof ConfigError && /idempotence/.test(error.message),
+  );
   await transport.close();
 }, { runtimes });
 
@@ -245,3 +250,33 @@ test("ffi: a full local queue is waited out, never dropped", async () => {
   await producer.close();
   await transport.close();
 }, { runtimes });
+
+test("ffi: cooperative groups rebalance incrementally between two members", async () => {
+  const transport = await ffiTransport();
+  const topic = await freshTopic(transport, "ffi-coop", 2);
+  const groupId = uniqueName("ffi-coop-g");
+  const properties = { "partition.assignment.strategy": "cooperative-sticky" };
+  const first = await transport.consumer({ groupId, properties });
+  const firstEvents: RebalanceEvent[] = [];
+  first.onRebalance((e) => firstEvents.push(e));
+  await first.subscribe([topic]);
+  const deadline = Date.now() + 30_000;
+  while (first.assignment().length < 2 && Date.now() < deadline) await first.poll(10, 200);
+  assert.equal(first.assignment().length, 2);
+
+  const second = await transport.consumer({ groupId, properties });
+  await second.subscribe([topic]);
+  while (
+    (first.assignment().length !== 1 || second.assignment().length !== 1) &&
+    Date.now() < deadline
+  ) {
+    await Promise.all([first.poll(10, 200), second.poll(10, 200)]);
+  }
+  const owned = [...first.assignment(), ...second.assignment()].map((tp) => tp.partition).sort();
+  assert.deepEqual(owned, [0, 1]);
+  // Incremental: the first member gave up one partition and never lost the other.
+  const revokes = firstEvents.filter((e) => e.type === "revoke");
+  assert.equal(revokes.length, 1);
+  assert.equal(revokes[0].partitions.length, 1);
+  await transport.close();
+}, { runtimes, timeoutMs: 45_000 });

@@ -44,7 +44,6 @@ export class FfiConsumer implements TransportConsumer {
   readonly #reader: MessageReader;
   readonly #assigned = new Map<string, TopicPartition>();
   readonly #listeners = new Set<(event: RebalanceEvent) => void>();
-  readonly #cooperative: boolean;
   /** Serializes every use of the consumer queue. */
   #turn: Promise<unknown> = Promise.resolve();
   #fatal: TransportError | null = null;
@@ -57,7 +56,6 @@ export class FfiConsumer implements TransportConsumer {
     lib.call.rd_kafka_poll_set_consumer(rk);
     this.#queue = lib.call.rd_kafka_queue_get_consumer(rk)!;
     this.#reader = new MessageReader(lib);
-    this.#cooperative = readString(lib, lib.call.rd_kafka_rebalance_protocol(rk)) === "COOPERATIVE";
     this.#onClose = onClose;
   }
 
@@ -121,8 +119,11 @@ export class FfiConsumer implements TransportConsumer {
           ? await lib.wait.rd_kafka_queue_poll(this.#queue, Math.min(remaining, pollSliceMs))
           : lib.call.rd_kafka_queue_poll(this.#queue, 0);
         while (event !== null) {
-          this.#handle(event, out);
-          lib.call.rd_kafka_event_destroy(event);
+          try {
+            this.#handle(event, out);
+          } finally {
+            lib.call.rd_kafka_event_destroy(event);
+          }
           event = out.length < maxMessages ? lib.call.rd_kafka_queue_poll(this.#queue, 0) : null;
         }
         if (this.#fatal) throw this.#fatal;
@@ -179,8 +180,11 @@ export class FfiConsumer implements TransportConsumer {
       partition,
     }));
     const assign = code === errorCode.assignPartitions;
+    // Known only once the group has chosen its protocol, so asked at every rebalance.
+    const cooperative =
+      readString(lib, lib.call.rd_kafka_rebalance_protocol(this.#rk)) === "COOPERATIVE";
     let failure: TransportError | undefined;
-    if (this.#cooperative) {
+    if (cooperative) {
       const error = assign
         ? lib.call.rd_kafka_incremental_assign(this.#rk, list)
         : lib.call.rd_kafka_incremental_unassign(this.#rk, list);
@@ -193,13 +197,23 @@ export class FfiConsumer implements TransportConsumer {
       this.#fatal = failure;
       return;
     }
-    if (!this.#cooperative && !assign) this.#assigned.clear();
+    if (!cooperative && !assign) this.#assigned.clear();
     for (const tp of partitions) {
       if (assign) this.#assigned.set(key(tp), tp);
       else this.#assigned.delete(key(tp));
     }
     const change: RebalanceEvent = { type: assign ? "assign" : "revoke", partitions };
-    for (const listener of this.#listeners) listener(change);
+    for (const listener of this.#listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        // A listener's failure is its own: report it as uncaught, as event
+        // targets do, rather than lose the records this poll already read.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   }
 
   commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
@@ -338,8 +352,11 @@ export class FfiConsumer implements TransportConsumer {
       while (!failure && !lib.call.rd_kafka_consumer_closed(this.#rk)) {
         const event = await lib.wait.rd_kafka_queue_poll(queue, pollSliceMs);
         if (event === null) continue;
-        if (lib.call.rd_kafka_event_type(event) === eventType.rebalance) this.#rebalance(event);
-        lib.call.rd_kafka_event_destroy(event);
+        try {
+          if (lib.call.rd_kafka_event_type(event) === eventType.rebalance) this.#rebalance(event);
+        } finally {
+          lib.call.rd_kafka_event_destroy(event);
+        }
       }
     } finally {
       lib.call.rd_kafka_queue_destroy(queue);
