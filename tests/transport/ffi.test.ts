@@ -280,3 +280,47 @@ test("ffi: cooperative groups rebalance incrementally between two members", asyn
   assert.equal(revokes[0].partitions.length, 1);
   await transport.close();
 }, { runtimes, timeoutMs: 45_000 });
+
+/** Java's `Utils.murmur2`, as the default Java partitioner applies it to keys. */
+function javaMurmur2(data: Uint8Array): number {
+  const m = 0x5bd1e995;
+  let h = 0x9747b28c ^ data.length;
+  const whole = data.length & ~3;
+  for (let i = 0; i < whole; i += 4) {
+    let k = data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24);
+    k = Math.imul(k, m);
+    k ^= k >>> 24;
+    k = Math.imul(k, m);
+    h = Math.imul(h, m) ^ k;
+  }
+  switch (data.length & 3) {
+    case 3:
+      h ^= data[whole + 2] << 16;
+    // falls through
+    case 2:
+      h ^= data[whole + 1] << 8;
+    // falls through
+    case 1:
+      h ^= data[whole];
+      h = Math.imul(h, m);
+  }
+  h ^= h >>> 13;
+  h = Math.imul(h, m);
+  h ^= h >>> 15;
+  return h;
+}
+
+test("ffi: keyed records land on the partition Java clients choose (murmur2)", async () => {
+  const transport = await ffiTransport();
+  const partitions = 7;
+  const topic = await freshTopic(transport, "ffi-murmur2", partitions);
+  const producer = await transport.producer();
+  const keys = Array.from({ length: 200 }, (_, i) => encode(`order-${i * 7919}`));
+  const results = await producer.send(keys.map((key) => ({ topic, key, value: null })));
+  results.forEach((result, i) => {
+    assert.ok(result.ok);
+    const expected = (javaMurmur2(keys[i]) & 0x7fffffff) % partitions;
+    assert.equal(result.report.partition, expected, `key ${decode(keys[i])}`);
+  });
+  await transport.close();
+}, { runtimes });
