@@ -13,3 +13,6 @@
  */
 export * from "./src/errors.ts";
 export type * from "./src/transport/types.ts";
+export { createFfiTransport, librdkafkaVersion } from "./src/transport/ffi/mod.ts";
+export { toAvroSchema } from "./src/avro/to_avro_schema.ts";
+export type { AvroMetadata, AvroSchema, ToAvroSchemaOptions } from "./src/avro/to_avro_schema.ts";

@@ -16,7 +16,8 @@ export interface TestCounts {
  */
 export function countJUnit(xml: string): TestCounts {
   const counts: TestCounts = { passed: 0, failed: 0, skipped: 0 };
-  const testcase = /<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g;
+  // Node leaves ">" unescaped inside attribute values, so attributes are read quote-aware.
+  const testcase = /<testcase\b((?:[^>"]|"[^"]*")*?)(\/>|>([\s\S]*?)<\/testcase>)/g;
   for (const match of xml.matchAll(testcase)) {
     const body = match[3] ?? "";
     if (/<(failure|error)\b/.test(body)) counts.failed++;

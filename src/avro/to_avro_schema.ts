@@ -11,6 +11,13 @@ export type AvroSchema = string | AvroSchema[] | { [key: string]: unknown };
 
 /**
  * Avro overrides a field carries in Valibot metadata:
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * const createdAt = v.pipe(v.date(), v.metadata({ avro: { logicalType: "timestamp-micros" } }));
+ * ```
+ *
  * `v.metadata({ avro: { ... } })`. Keys merge over the generated schema of
  * that field, so they win. Common forms:
  *
@@ -19,10 +26,15 @@ export type AvroSchema = string | AvroSchema[] | { [key: string]: unknown };
  * - `{ name: "Money" }` names a nested record, `{ type: "fixed", size: 16 }` replaces the type
  */
 export interface AvroMetadata {
+  /** Avro logical type, e.g. `timestamp-micros`, `date`, `decimal`. */
   readonly logicalType?: string;
+  /** Total digits of a decimal. */
   readonly precision?: number;
+  /** Digits after the point of a decimal. */
   readonly scale?: number;
+  /** Name of the generated record or enum. */
   readonly name?: string;
+  /** Any other Avro attribute, merged as given. */
   readonly [key: string]: unknown;
 }
 

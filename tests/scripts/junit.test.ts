@@ -20,3 +20,12 @@ test("countJUnit ignores Node's placeholder for a file without tests, but not it
   </testsuites>`;
   assert.deepEqual(countJUnit(xml), { passed: 0, failed: 1, skipped: 0 });
 });
+
+test("countJUnit reads names with an unescaped '>' as Node writes them", () => {
+  const xml = `<testsuites>
+    <testcase name="picklist -> enum [node]" time="0.1"/>
+    <testcase name="a -> b [node]" time="0.1"><failure message="x">y</failure></testcase>
+    <testcase name="plain [node]"/>
+  </testsuites>`;
+  assert.deepEqual(countJUnit(xml), { passed: 2, failed: 1, skipped: 0 });
+});
