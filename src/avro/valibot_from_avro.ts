@@ -1,0 +1,224 @@
+/**
+ * Avro -> Valibot: the reverse of {@link toAvroSchema}, so a schema read from
+ * the registry becomes a model whose values round-trip.
+ *
+ * @module
+ */
+import * as v from "valibot";
+import { SchemaError } from "../errors.ts";
+import type { AvroSchema } from "./to_avro_schema.ts";
+import { type Call, call, entries, evaluate, list } from "./valibot_expression.ts";
+
+type AvroObject = { readonly [key: string]: unknown };
+
+interface Walk {
+  readonly namespace?: string;
+  /** Named types by full name: the finished expression, or undefined while being built. */
+  readonly named: Map<string, Call | undefined>;
+  readonly records: Map<string, Call>;
+}
+
+const INT32 = [-2147483648, 2147483647] as const;
+
+/**
+ * Builds the Valibot schema of an Avro schema at run time: records become
+ * objects (their names kept as `v.title`), `["null", T]` unions become
+ * `v.nullish`, fields with defaults become `v.optional(T, default)`, named and
+ * recursive types are reused through `v.lazy`. An Avro type with no Valibot
+ * form throws a {@link SchemaError}.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { valibotFromAvro } from "@flowodm/flowodm";
+ * const schema = valibotFromAvro({
+ *   type: "record", name: "Order",
+ *   fields: [{ name: "id", type: "string" }, { name: "qty", type: "int", default: 1 }],
+ * });
+ * console.log(v.parse(schema, { id: "o-1" })); // { id: "o-1", qty: 1 }
+ * ```
+ */
+export function valibotFromAvro(avro: AvroSchema): v.GenericSchema {
+  // deno-lint-ignore no-explicit-any
+  return evaluate(valibotExpressionFromAvro(avro), v as any, new Map()) as v.GenericSchema;
+}
+
+/** The Valibot schema of an Avro schema, as an expression both back ends read. */
+export function valibotExpressionFromAvro(avro: AvroSchema): Call {
+  return walk(avro, { named: new Map(), records: new Map() }, "");
+}
+
+function fullName(name: string, namespace: string | undefined): string {
+  return name.includes(".") || !namespace ? name : `${namespace}.${name}`;
+}
+
+function shortName(name: string): string {
+  return name.split(".").at(-1)!;
+}
+
+function walk(schema: AvroSchema, context: Walk, path: string): Call {
+  if (typeof schema === "string") return primitive(schema, context, path);
+  if (Array.isArray(schema)) return union(schema, context, path);
+  const node = schema as AvroObject;
+  const logical = node.logicalType as string | undefined;
+  if (logical) {
+    const mapped = logicalType(node, logical);
+    if (mapped) return mapped;
+  }
+  switch (node.type) {
+    case "record":
+    case "error":
+      return record(node, context, path);
+    case "enum":
+      return named(node, context, () => {
+        const symbols = node.symbols as string[];
+        return call("pipe", call("picklist", symbols), call("title", shortName(String(node.name))));
+      });
+    case "fixed":
+      return named(
+        node,
+        context,
+        () =>
+          call(
+            "pipe",
+            call("instance", Uint8Array),
+            call("length", node.size),
+            call("metadata", {
+              avro: { type: "fixed", name: shortName(String(node.name)), size: node.size },
+            }),
+          ),
+      );
+    case "array":
+      return call("array", walk(node.items as AvroSchema, context, `${path}.items`));
+    case "map":
+      return call("record", call("string"), walk(node.values as AvroSchema, context, path));
+    default:
+      return walk(node.type as AvroSchema, context, path);
+  }
+}
+
+function primitive(name: string, context: Walk, path: string): Call {
+  switch (name) {
+    case "null":
+      return call("null");
+    case "boolean":
+      return call("boolean");
+    case "int":
+      return call(
+        "pipe",
+        call("number"),
+        call("integer"),
+        call("minValue", INT32[0]),
+        call("maxValue", INT32[1]),
+      );
+    case "long":
+      return call("pipe", call("number"), call("integer"));
+    case "float":
+      return call("pipe", call("number"), call("metadata", { avro: { type: "float" } }));
+    case "double":
+      return call("number");
+    case "bytes":
+      return call("instance", Uint8Array);
+    case "string":
+      return call("string");
+  }
+  const key = context.named.has(name) ? name : fullName(name, context.namespace);
+  if (!context.named.has(key)) {
+    throw new SchemaError(`unknown Avro type "${name}"`, { path: path || undefined });
+  }
+  const finished = context.named.get(key);
+  if (finished) return finished;
+  const record = context.records.get(key)!;
+  record.recursive = true;
+  return call("lazy", { lazy: record.name! });
+}
+
+function logicalType(node: AvroObject, logical: string): Call | undefined {
+  const metadata = (avro: object) => call("metadata", { avro });
+  switch (logical) {
+    case "uuid":
+      return node.type === "string" ? call("pipe", call("string"), call("uuid")) : undefined;
+    case "timestamp-millis":
+      return node.type === "long" ? call("date") : undefined;
+    case "timestamp-micros":
+    case "date":
+    case "time-millis":
+      return ["long", "int"].includes(String(node.type))
+        ? call("pipe", call("date"), metadata({ logicalType: logical }))
+        : undefined;
+    case "decimal":
+      return call(
+        "pipe",
+        call("string"),
+        metadata({
+          type: node.type,
+          logicalType: "decimal",
+          precision: node.precision,
+          scale: node.scale ?? 0,
+        }),
+      );
+  }
+  return undefined; // unknown logical types fall back to their underlying type, as the spec says
+}
+
+function named(node: AvroObject, context: Walk, build: () => Call): Call {
+  const name = fullName(String(node.name), (node.namespace as string) ?? context.namespace);
+  const built = build();
+  context.named.set(name, built);
+  return built;
+}
+
+function record(node: AvroObject, context: Walk, path: string): Call {
+  const namespace = (node.namespace as string) ?? context.namespace;
+  const name = fullName(String(node.name), namespace);
+  const inner: Walk = { ...context, namespace };
+  const fields: Record<string, Call> = {};
+  // Reserve the name first: a field may refer to the record it is in.
+  const placeholder: Call = { fn: "pipe", args: [], name: shortName(name) };
+  context.named.set(name, undefined);
+  context.records.set(name, placeholder);
+  for (const field of (node.fields as AvroObject[]) ?? []) {
+    const fieldPath = path ? `${path}.${field.name}` : String(field.name);
+    let schema = walk(field.type as AvroSchema, inner, fieldPath);
+    if (field.doc) schema = call("pipe", schema, call("description", field.doc));
+    if ("default" in field && !isNullUnion(field.type)) {
+      schema = call("optional", schema, defaultValue(field.default, field.type as AvroSchema));
+    }
+    fields[String(field.name)] = schema;
+  }
+  const pipe = [call("object", entries(fields)), call("title", shortName(name))];
+  if (node.doc) pipe.push(call("description", node.doc));
+  const finished: Call = {
+    fn: "pipe",
+    args: pipe.map((c) => ({ call: c })),
+    name: placeholder.name,
+    recursive: placeholder.recursive,
+  };
+  // Lazy references captured the placeholder's name; they resolve to this.
+  Object.assign(placeholder, finished);
+  context.named.set(name, placeholder);
+  return placeholder;
+}
+
+function isNullUnion(type: unknown): boolean {
+  return Array.isArray(type) && type.includes("null");
+}
+
+function union(branches: readonly AvroSchema[], context: Walk, path: string): Call {
+  const others = branches.filter((b) => b !== "null");
+  const options = others.map((b) => walk(b, context, path));
+  const inner = options.length === 1 ? options[0] : call("union", list(options));
+  return others.length < branches.length ? call("nullish", inner, null) : inner;
+}
+
+/** Reads an Avro JSON default as the model's value (bytes as ISO-8859-1 text, timestamps as Dates). */
+function defaultValue(value: unknown, type: AvroSchema): unknown {
+  const node = typeof type === "object" && !Array.isArray(type) ? type as AvroObject : undefined;
+  const base = Array.isArray(type) ? type[0] : node ? node.type : type;
+  if ((base === "bytes" || base === "fixed") && typeof value === "string" && !node?.logicalType) {
+    return Uint8Array.from(value, (c) => c.charCodeAt(0));
+  }
+  if (node?.logicalType === "timestamp-millis" && typeof value === "number") return new Date(value);
+  if (Array.isArray(type) && value !== null) return defaultValue(value, type[0]);
+  return value;
+}
