@@ -19,5 +19,18 @@ export type { AvroMetadata, AvroSchema, ToAvroSchemaOptions } from "./src/avro/t
 export { valibotFromAvro } from "./src/avro/valibot_from_avro.ts";
 export { generateModelSource } from "./src/avro/generate_model_source.ts";
 export type { GenerateModelSourceOptions } from "./src/avro/generate_model_source.ts";
-/** Valibot's schema type, as models and {@link valibotFromAvro} use it. */
-export type { GenericSchema } from "valibot";
+/** Valibot's schema types, re-exported because public signatures use them. */
+export type {
+  ArrayPathItem,
+  BaseIssue,
+  BaseSchema,
+  Config,
+  ErrorMessage,
+  GenericSchema,
+  IssuePathItem,
+  MapPathItem,
+  MaybeReadonly,
+  ObjectPathItem,
+  SetPathItem,
+  UnknownPathItem,
+} from "valibot";
