@@ -16,21 +16,5 @@ export type * from "./src/transport/types.ts";
 export { createFfiTransport, librdkafkaVersion } from "./src/transport/ffi/mod.ts";
 export { toAvroSchema } from "./src/avro/to_avro_schema.ts";
 export type { AvroMetadata, AvroSchema, ToAvroSchemaOptions } from "./src/avro/to_avro_schema.ts";
-export { valibotFromAvro } from "./src/avro/valibot_from_avro.ts";
 export { generateModelSource } from "./src/avro/generate_model_source.ts";
 export type { GenerateModelSourceOptions } from "./src/avro/generate_model_source.ts";
-/** Valibot's schema types, re-exported because public signatures use them. */
-export type {
-  ArrayPathItem,
-  BaseIssue,
-  BaseSchema,
-  Config,
-  ErrorMessage,
-  GenericSchema,
-  IssuePathItem,
-  MapPathItem,
-  MaybeReadonly,
-  ObjectPathItem,
-  SetPathItem,
-  UnknownPathItem,
-} from "valibot";

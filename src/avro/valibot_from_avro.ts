@@ -30,7 +30,7 @@ const INT32 = [-2147483648, 2147483647] as const;
  * @example
  * ```ts
  * import * as v from "valibot";
- * import { valibotFromAvro } from "@flowodm/flowodm";
+ * import { valibotFromAvro } from "./valibot_from_avro.ts";
  * const schema = valibotFromAvro({
  *   type: "record", name: "Order",
  *   fields: [{ name: "id", type: "string" }, { name: "qty", type: "int", default: 1 }],
