@@ -18,3 +18,26 @@ export { toAvroSchema } from "./src/avro/to_avro_schema.ts";
 export type { AvroMetadata, AvroSchema, ToAvroSchemaOptions } from "./src/avro/to_avro_schema.ts";
 export { generateModelSource } from "./src/avro/generate_model_source.ts";
 export type { GenerateModelSourceOptions } from "./src/avro/generate_model_source.ts";
+export { defineModel } from "./src/model/define_model.ts";
+export type {
+  Model,
+  ModelOutput,
+  ModelSettings,
+  SubjectStrategy,
+} from "./src/model/define_model.ts";
+export type { InferSchemaOutput, StandardSchema } from "./src/model/standard_schema.ts";
+export {
+  connect,
+  Connection,
+  defaultConnection,
+  registerRegistryScheme,
+} from "./src/config/connection.ts";
+export type { ConnectOptions } from "./src/config/connection.ts";
+export { SchemaRegistryClient } from "./src/registry/client.ts";
+export type { SchemaRegistryClientOptions } from "./src/registry/client.ts";
+export type {
+  CompatibilityLevel,
+  CompatibilityResult,
+  RegisteredSchema,
+  SchemaRegistry,
+} from "./src/registry/types.ts";

@@ -38,7 +38,8 @@ function resolveLong(type: avro.Type): ((value: unknown) => unknown) | undefined
   return underlying.typeName === "long" ? (value) => value : undefined;
 }
 
-const logicalTypes = {
+/** avsc logical types the models use: timestamps as Dates. */
+export const logicalTypes = {
   "timestamp-millis": TimestampMillis,
   "timestamp-micros": TimestampMicros,
 } as unknown as Record<string, new (...args: unknown[]) => avro.types.LogicalType>;

@@ -1,0 +1,143 @@
+/**
+ * Converts between a model's values and avsc's: bytes are Buffers in avsc and
+ * Uint8Arrays in models, and unions of records are wrapped in avsc
+ * (`{ "ns.Card": {...} }`) but plain in models. Compiled once per schema; a
+ * subtree that needs no conversion costs nothing.
+ */
+import type avro from "avsc";
+import { Buffer } from "node:buffer";
+
+type Convert = (value: unknown) => unknown;
+
+/** Both directions; `undefined` where values pass through unchanged. */
+export interface ValueAdapter {
+  readonly toAvro?: Convert;
+  readonly fromAvro?: Convert;
+}
+
+const none: ValueAdapter = {};
+
+// avsc's Type classes expose these members at run time; its typings do not list all of them.
+interface AvscType {
+  readonly typeName: string;
+  readonly branchName?: string;
+  readonly fields?: readonly { readonly name: string; readonly type: AvscType }[];
+  readonly itemsType?: AvscType;
+  readonly valuesType?: AvscType;
+  readonly types?: readonly AvscType[];
+  isValid(value: unknown): boolean;
+}
+
+/** The adapter of an avsc type, memoised per type (named types recurse). */
+export function valueAdapter(type: avro.Type): ValueAdapter {
+  return adapt(type as unknown as AvscType, new Map());
+}
+
+function adapt(type: AvscType, seen: Map<AvscType, ValueAdapter>): ValueAdapter {
+  const known = seen.get(type);
+  if (known) return known;
+  // Recursive records see a forwarding adapter until theirs is built.
+  const forward: { toAvro?: Convert; fromAvro?: Convert } = {};
+  seen.set(type, forward);
+  const built = build(type, seen);
+  Object.assign(forward, built);
+  return built;
+}
+
+function build(type: AvscType, seen: Map<AvscType, ValueAdapter>): ValueAdapter {
+  const name = type.typeName;
+  if (name === "bytes" || name === "fixed") return { toAvro: toBuffer };
+  // Logical types (timestamps) already map to model values inside avsc.
+  if (name.startsWith("logical:")) return none;
+  if (name === "record" || name === "error") return record(type, seen);
+  if (name === "array") {
+    return mapped(adapt(type.itemsType!, seen), (f) => (v) => (v as unknown[]).map(f));
+  }
+  if (name === "map") {
+    return mapped(
+      adapt(type.valuesType!, seen),
+      (f) => (v) => Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, f(x)])),
+    );
+  }
+  if (name === "union:wrapped") return wrappedUnion(type, seen);
+  if (name === "union:unwrapped") return unwrappedUnion(type, seen);
+  return none;
+}
+
+function toBuffer(value: unknown): unknown {
+  return value instanceof Uint8Array && !Buffer.isBuffer(value)
+    ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+    : value;
+}
+
+function mapped(inner: ValueAdapter, lift: (f: Convert) => Convert): ValueAdapter {
+  if (inner === none) return none;
+  // Read inner's functions at call time: a recursive record's are filled in after this is built.
+  return {
+    toAvro: (v) => (inner.toAvro ? lift(inner.toAvro)(v) : v),
+    fromAvro: (v) => (inner.fromAvro ? lift(inner.fromAvro)(v) : v),
+  };
+}
+
+function record(type: AvscType, seen: Map<AvscType, ValueAdapter>): ValueAdapter {
+  const fields = type.fields!.map((field) => ({
+    name: field.name,
+    adapter: adapt(field.type, seen),
+  }))
+    .filter((field) => field.adapter !== none);
+  if (fields.length === 0) return none;
+  const direction = (pick: (a: ValueAdapter) => Convert | undefined): Convert => (value) => {
+    if (value === null || typeof value !== "object") return value;
+    const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const { name, adapter } of fields) {
+      const convert = pick(adapter);
+      if (convert && copy[name] !== undefined && copy[name] !== null) {
+        copy[name] = convert(copy[name]);
+      }
+    }
+    return copy;
+  };
+  return { toAvro: direction((a) => a.toAvro), fromAvro: direction((a) => a.fromAvro) };
+}
+
+function wrappedUnion(type: AvscType, seen: Map<AvscType, ValueAdapter>): ValueAdapter {
+  const branches = type.types!.map((branch) => ({ branch, adapter: adapt(branch, seen) }));
+  const byName = new Map(branches.map((b) => [b.branch.branchName!, b]));
+  return {
+    toAvro: (value) => {
+      if (value === null || value === undefined) return null;
+      for (const { branch, adapter } of branches) {
+        if (branch.typeName === "null") continue;
+        const converted = adapter.toAvro ? adapter.toAvro(value) : value;
+        if (branch.isValid(converted)) return { [branch.branchName!]: converted };
+      }
+      return value; // avsc then reports the value as invalid, with the schema
+    },
+    fromAvro: (value) => {
+      if (value === null || typeof value !== "object") return value;
+      const [name] = Object.keys(value);
+      const entry = byName.get(name);
+      const inner = (value as Record<string, unknown>)[name];
+      return entry?.adapter.fromAvro ? entry.adapter.fromAvro(inner) : inner;
+    },
+  };
+}
+
+function unwrappedUnion(type: AvscType, seen: Map<AvscType, ValueAdapter>): ValueAdapter {
+  const branches = type.types!.filter((b) => b.typeName !== "null").map((b) => adapt(b, seen));
+  const active = branches.filter((adapter) => adapter !== none);
+  if (active.length === 0) return none;
+  // avsc allows one branch per kind of JS value here, so the first adapter that changes the value is the one.
+  const direction = (pick: (a: ValueAdapter) => Convert | undefined): Convert => (value) => {
+    if (value === null || value === undefined) return value;
+    for (const adapter of active) {
+      const convert = pick(adapter);
+      if (convert) {
+        const converted = convert(value);
+        if (converted !== value) return converted;
+      }
+    }
+    return value;
+  };
+  return { toAvro: direction((a) => a.toAvro), fromAvro: direction((a) => a.fromAvro) };
+}

@@ -1,0 +1,193 @@
+/**
+ * Where models find Kafka and the Schema Registry. `connect()` sets the
+ * process-wide default; the environment fills what options leave out (the
+ * same variables as the Python FlowODM); nothing configured at all means the
+ * in-process `memory://` broker and `mock://default` registry.
+ *
+ * @module
+ */
+import { ConfigError } from "../errors.ts";
+import { SchemaRegistryClient } from "../registry/client.ts";
+import type { SchemaRegistry } from "../registry/types.ts";
+import type { KafkaProperties, TransportName } from "../transport/types.ts";
+
+/** Options of {@link connect}; each wins over its environment variable. */
+export interface ConnectOptions {
+  /** `KAFKA_BOOTSTRAP_SERVERS`; default `memory://`. */
+  readonly bootstrapServers?: string;
+  /** `KAFKA_SECURITY_PROTOCOL`, e.g. `SASL_SSL`. */
+  readonly securityProtocol?: string;
+  /** `KAFKA_SASL_MECHANISM`, e.g. `PLAIN`, `SCRAM-SHA-512`. */
+  readonly saslMechanism?: string;
+  /** `KAFKA_SASL_USERNAME`. */
+  readonly saslUsername?: string;
+  /** `KAFKA_SASL_PASSWORD`. Never logged. */
+  readonly saslPassword?: string;
+  /** `KAFKA_CLIENT_ID`; default `flowodm`. */
+  readonly clientId?: string;
+  /** `SCHEMA_REGISTRY_URL`; default `mock://default`. */
+  readonly schemaRegistryUrl?: string;
+  /** `SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO`, `user:password`. Never logged. */
+  readonly schemaRegistryBasicAuthUserInfo?: string;
+  /** Further librdkafka properties, passed through untouched. */
+  readonly kafka?: KafkaProperties;
+  /** The transport to use instead of the runtime's default. */
+  readonly transport?: TransportName;
+  /** A registry object to use instead of one built from the URL. */
+  readonly registry?: SchemaRegistry;
+}
+
+type RegistryFactory = (url: string) => SchemaRegistry;
+const registryFactories = new Map<string, RegistryFactory>();
+
+/**
+ * Lets a module serve registry URLs of a scheme, as `mock://` does. Kept as a
+ * hook so the HTTP client never imports the in-process registry.
+ *
+ * @example
+ * ```ts
+ * import { registerRegistryScheme, SchemaRegistryClient } from "@flowodm/flowodm";
+ * registerRegistryScheme("proxy:", (url) => new SchemaRegistryClient({ url: url.replace("proxy:", "http:") }));
+ * ```
+ */
+export function registerRegistryScheme(
+  scheme: string,
+  factory: (url: string) => SchemaRegistry,
+): void {
+  registryFactories.set(scheme, factory);
+}
+
+function env(name: string): string | undefined {
+  const deno = (globalThis as { Deno?: { env: { get(n: string): string | undefined } } }).Deno;
+  if (deno) {
+    try {
+      return deno.env.get(name);
+    } catch {
+      return undefined; // no --allow-env: the variable counts as unset
+    }
+  }
+  return (globalThis as { process?: { env: Record<string, string | undefined> } }).process
+    ?.env[name];
+}
+
+/**
+ * A resolved connection: Kafka address and librdkafka properties, and the
+ * registry. Secrets stay out of `toString`, `JSON.stringify` and inspection.
+ *
+ * @example
+ * ```ts
+ * import { Connection } from "@flowodm/flowodm";
+ * const connection = new Connection({ bootstrapServers: "localhost:9092", schemaRegistryUrl: "http://localhost:8081" });
+ * console.log(String(connection)); // no passwords in there
+ * ```
+ */
+export class Connection {
+  /** Kafka bootstrap servers, or `memory://name`. */
+  readonly bootstrapServers: string;
+  /** The registry URL (without credentials). */
+  readonly schemaRegistryUrl: string;
+  /** The transport chosen explicitly, if any. */
+  readonly transport?: TransportName;
+  readonly #kafka: KafkaProperties;
+  readonly #registryAuth?: string;
+  #registry?: SchemaRegistry;
+
+  /** Resolves options over the environment. */
+  constructor(options: ConnectOptions = {}) {
+    this.bootstrapServers = options.bootstrapServers ?? env("KAFKA_BOOTSTRAP_SERVERS") ??
+      "memory://";
+    this.schemaRegistryUrl = options.schemaRegistryUrl ?? env("SCHEMA_REGISTRY_URL") ??
+      "mock://default";
+    this.transport = options.transport;
+    this.#registryAuth = options.schemaRegistryBasicAuthUserInfo ??
+      env("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO");
+    this.#registry = options.registry;
+    const kafka: KafkaProperties = {
+      "client.id": options.clientId ?? env("KAFKA_CLIENT_ID") ?? "flowodm",
+    };
+    const security = options.securityProtocol ?? env("KAFKA_SECURITY_PROTOCOL");
+    if (security) kafka["security.protocol"] = security;
+    const mechanism = options.saslMechanism ?? env("KAFKA_SASL_MECHANISM");
+    if (mechanism) kafka["sasl.mechanisms"] = mechanism;
+    const username = options.saslUsername ?? env("KAFKA_SASL_USERNAME");
+    if (username) kafka["sasl.username"] = username;
+    const password = options.saslPassword ?? env("KAFKA_SASL_PASSWORD");
+    if (password) kafka["sasl.password"] = password;
+    this.#kafka = { ...kafka, ...options.kafka };
+  }
+
+  /** librdkafka properties for every client of this connection (secrets included: do not log). */
+  kafkaProperties(): KafkaProperties {
+    return { ...this.#kafka };
+  }
+
+  /** The registry client, created on first use. */
+  registry(): SchemaRegistry {
+    if (this.#registry) return this.#registry;
+    const url = this.schemaRegistryUrl;
+    const scheme = url.slice(0, url.indexOf(":") + 1);
+    const factory = registryFactories.get(scheme);
+    if (factory) {
+      this.#registry = factory(url);
+    } else if (scheme === "http:" || scheme === "https:") {
+      this.#registry = new SchemaRegistryClient({ url, basicAuth: this.#registryAuth });
+    } else {
+      throw new ConfigError(
+        `no Schema Registry client for "${url}": use http(s)://host:port` +
+          (scheme === "mock:" ? " (the mock:// registry is not available in this build)" : ""),
+      );
+    }
+    return this.#registry;
+  }
+
+  /** A description without secrets. */
+  toString(): string {
+    return `Connection(kafka=${this.bootstrapServers}, registry=${this.schemaRegistryUrl})`;
+  }
+
+  /** What `JSON.stringify` shows: no secrets. */
+  toJSON(): object {
+    return { bootstrapServers: this.bootstrapServers, schemaRegistryUrl: this.schemaRegistryUrl };
+  }
+
+  /** What Node's and Deno's inspection shows: no secrets. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
+  /** Deno's inspection hook. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+}
+
+let current: Connection | undefined;
+
+/**
+ * Sets the process-wide default connection that models use unless they are
+ * bound to another, and returns it.
+ *
+ * @example
+ * ```ts
+ * import { connect } from "@flowodm/flowodm";
+ * connect({ bootstrapServers: "localhost:9092", schemaRegistryUrl: "http://localhost:8081" });
+ * ```
+ */
+export function connect(options: ConnectOptions = {}): Connection {
+  current = new Connection(options);
+  return current;
+}
+
+/**
+ * The default connection: the last `connect()`, else one from the environment.
+ *
+ * @example
+ * ```ts
+ * import { defaultConnection } from "@flowodm/flowodm";
+ * console.log(defaultConnection().bootstrapServers);
+ * ```
+ */
+export function defaultConnection(): Connection {
+  current ??= new Connection();
+  return current;
+}

@@ -1,0 +1,140 @@
+/**
+ * Models: a Valibot object schema plus topic settings. A model validates,
+ * generates its Avro schema, registers it, and writes and reads its values in
+ * the Confluent wire format.
+ *
+ * @module
+ */
+import type * as v from "valibot";
+import { ConfigError, type MessageOrigin } from "../errors.ts";
+import { type AvroSchema, toAvroSchema } from "../avro/to_avro_schema.ts";
+import { type Connection, defaultConnection } from "../config/connection.ts";
+import { AvroSerde } from "../serde/avro_serde.ts";
+import type { InferSchemaOutput, StandardSchema } from "./standard_schema.ts";
+
+/** How a model names its registry subject (Confluent's strategies). */
+export type SubjectStrategy = "topic" | "record" | "topicRecord";
+
+/** Topic and schema settings of a model. */
+export interface ModelSettings {
+  /** The Kafka topic its values travel on. */
+  readonly topic: string;
+  /** The consumer group that reads it by default. */
+  readonly consumerGroup?: string;
+  /** The field whose value (as UTF-8 text) becomes the message key. */
+  readonly keyField?: string;
+  /** Avro namespace of the generated schema. */
+  readonly namespace?: string;
+  /** `topic` (default): `<topic>-value`; `record`: `<namespace>.<name>`; `topicRecord`: `<topic>-<namespace>.<name>`. */
+  readonly subjectStrategy?: SubjectStrategy;
+  /** An explicit subject, overriding the strategy. */
+  readonly schemaSubject?: string;
+  /** Register the schema on first write when the subject lacks it; default true. */
+  readonly autoRegister?: boolean;
+  /** Write with the subject's latest registered schema. */
+  readonly useLatestVersion?: boolean;
+  /** Bind the model to this connection instead of the default one. */
+  readonly connection?: Connection;
+}
+
+/** A model: typed values of one topic, in the Confluent wire format. */
+export interface Model<T> {
+  /** The record name, e.g. `OrderEvent`. */
+  readonly name: string;
+  /** The Valibot schema. */
+  readonly schema: StandardSchema<unknown, T>;
+  /** The settings it was defined with. */
+  readonly settings: ModelSettings;
+  /** The generated Avro schema, a plain JSON object. */
+  readonly avroSchema: AvroSchema;
+  /** The registry subject its schema lives under. */
+  readonly subject: string;
+  /** Validates input: the typed value, or a ValidationError listing every issue. */
+  parse(input: unknown): T;
+  /** Validates and writes the value in the Confluent wire format. */
+  encode(value: T): Promise<Uint8Array>;
+  /** Reads wire-format bytes into a validated value (resolving older or newer writer schemas). */
+  decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<T>;
+  /** Registers the schema under its subject; resolves the schema id. */
+  registerSchema(): Promise<number>;
+  /** The message key of a value: its `keyField` as UTF-8, or null. */
+  keyOf(value: T): Uint8Array | null;
+  /** The connection the model uses. */
+  readonly connection: Connection;
+  /** The same model bound to another connection. */
+  withConnection(connection: Connection): Model<T>;
+}
+
+/** The value type of a model: `type Order = ModelOutput<typeof Order>`. */
+export type ModelOutput<M> = M extends Model<infer T> ? T : never;
+
+function subjectOf(name: string, settings: ModelSettings): string {
+  if (settings.schemaSubject) return settings.schemaSubject;
+  const fullName = settings.namespace ? `${settings.namespace}.${name}` : name;
+  switch (settings.subjectStrategy ?? "topic") {
+    case "topic":
+      return `${settings.topic}-value`;
+    case "record":
+      return fullName;
+    case "topicRecord":
+      return `${settings.topic}-${fullName}`;
+  }
+}
+
+/**
+ * Defines a model from a Valibot object schema and its topic settings.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { defineModel, type ModelOutput } from "@flowodm/flowodm";
+ * const Order = defineModel("OrderEvent", v.object({
+ *   order_id: v.string(),
+ *   amount: v.number(),
+ * }), { topic: "orders", consumerGroup: "order-processor", keyField: "order_id" });
+ * type Order = ModelOutput<typeof Order>;
+ * const bytes = await Order.encode({ order_id: "o-1", amount: 12.5 });
+ * console.log(await Order.decode(bytes));
+ * ```
+ */
+export function defineModel<S extends StandardSchema>(
+  name: string,
+  schema: S,
+  settings: ModelSettings,
+): Model<InferSchemaOutput<S>> {
+  if (!settings?.topic) throw new ConfigError(`model ${name} needs settings.topic`);
+  type T = InferSchemaOutput<S>;
+  const avroSchema = toAvroSchema(schema, { name, namespace: settings.namespace });
+  const subject = subjectOf(name, settings);
+  // Resolved on use: models are usually defined before connect() runs.
+  const connection = () => settings.connection ?? defaultConnection();
+  const serde = new AvroSerde(
+    name,
+    schema as unknown as v.GenericSchema,
+    avroSchema,
+    subject,
+    () => connection().registry(),
+    settings,
+  );
+  const encoder = new TextEncoder();
+  return {
+    name,
+    schema: schema as StandardSchema<unknown, T>,
+    settings,
+    avroSchema,
+    subject,
+    get connection() {
+      return connection();
+    },
+    parse: (input) => serde.validate(input) as T,
+    encode: (value) => serde.encode(value),
+    decode: (bytes, origin) => serde.decode(bytes, origin) as Promise<T>,
+    registerSchema: () => serde.schemaId(),
+    keyOf: (value) => {
+      if (!settings.keyField) return null;
+      const key = (value as Record<string, unknown>)[settings.keyField];
+      return key === undefined || key === null ? null : encoder.encode(String(key));
+    },
+    withConnection: (other) => defineModel(name, schema, { ...settings, connection: other }),
+  };
+}

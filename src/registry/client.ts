@@ -1,0 +1,302 @@
+/**
+ * HTTP client for Confluent's Schema Registry REST API (Confluent Platform,
+ * Confluent Cloud, Karapace, Apicurio's ccompat API, the local stack's).
+ *
+ * @module
+ */
+import { RegistryError } from "../errors.ts";
+import type {
+  CompatibilityLevel,
+  CompatibilityResult,
+  RegisteredSchema,
+  SchemaRegistry,
+} from "./types.ts";
+
+/** How to reach and authenticate to the registry. */
+export interface SchemaRegistryClientOptions {
+  /** Base URL, e.g. `http://localhost:8081` or `https://psrc-xxx.confluent.cloud`. */
+  readonly url: string;
+  /** `user:password` (Confluent Cloud: API key and secret). Never logged. */
+  readonly basicAuth?: string;
+  /** A bearer token, sent as `Authorization: Bearer ...`. Never logged. */
+  readonly bearerToken?: string;
+  /** Extra headers for every request. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Time limit of one HTTP attempt; default 10 000 ms. */
+  readonly timeoutMs?: number;
+  /** Attempts after a network error or a 5xx answer; default 3, with exponential backoff. */
+  readonly retries?: number;
+  /** Most ids and schemas kept in each cache; default 1000. */
+  readonly cacheCapacity?: number;
+  /**
+   * A `fetch` to use, e.g. one with a client certificate or custom CA for TLS
+   * (Deno: `Deno.createHttpClient`; Node: an undici dispatcher).
+   */
+  readonly fetch?: typeof fetch;
+}
+
+const CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+
+/** A map that forgets its oldest entries beyond a capacity. */
+class BoundedCache<K, V> {
+  readonly #entries = new Map<K, V>();
+  constructor(readonly capacity: number) {}
+
+  get(key: K): V | undefined {
+    const value = this.#entries.get(key);
+    if (value !== undefined) {
+      this.#entries.delete(key);
+      this.#entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, value);
+    if (this.#entries.size > this.capacity) {
+      this.#entries.delete(this.#entries.keys().next().value as K);
+    }
+  }
+}
+
+/**
+ * A Schema Registry client with bounded caches (ids and schemas never change
+ * once registered), timeouts, and retries with backoff on network errors and
+ * 5xx answers. Every failure is a {@link RegistryError} with the HTTP status
+ * and Confluent error code.
+ *
+ * @example
+ * ```ts
+ * import { SchemaRegistryClient } from "@flowodm/flowodm";
+ * const registry = new SchemaRegistryClient({ url: "http://localhost:8081" });
+ * const id = await registry.register("orders-value", JSON.stringify({
+ *   type: "record", name: "Order", fields: [{ name: "id", type: "string" }],
+ * }));
+ * console.log(id, await registry.schemaById(id));
+ * ```
+ */
+export class SchemaRegistryClient implements SchemaRegistry {
+  readonly #url: string;
+  readonly #headers: Record<string, string>;
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #fetch: typeof fetch;
+  readonly #schemas: BoundedCache<number, string>;
+  readonly #ids: BoundedCache<string, number>;
+
+  /** Creates a client; no request is made until the first call. */
+  constructor(options: SchemaRegistryClientOptions) {
+    this.#url = options.url.replace(/\/+$/, "");
+    this.#headers = { "Content-Type": CONTENT_TYPE, Accept: CONTENT_TYPE, ...options.headers };
+    if (options.basicAuth) this.#headers.Authorization = `Basic ${btoa(options.basicAuth)}`;
+    if (options.bearerToken) this.#headers.Authorization = `Bearer ${options.bearerToken}`;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#retries = options.retries ?? 3;
+    this.#fetch = options.fetch ?? fetch;
+    this.#schemas = new BoundedCache(options.cacheCapacity ?? 1000);
+    this.#ids = new BoundedCache(options.cacheCapacity ?? 1000);
+  }
+
+  /** The base URL, without credentials. */
+  get url(): string {
+    return this.#url;
+  }
+
+  async #request<T>(method: string, path: string, body?: unknown, subject?: string): Promise<T> {
+    const url = `${this.#url}${path}`;
+    for (let attempt = 0;; attempt++) {
+      let response: Response;
+      try {
+        response = await this.#fetch(url, {
+          method,
+          headers: this.#headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(this.#timeoutMs),
+        });
+      } catch (cause) {
+        if (attempt < this.#retries) {
+          await backoff(attempt);
+          continue;
+        }
+        throw new RegistryError(
+          `Schema Registry at ${this.#url} did not answer ${method} ${path}: ${
+            (cause as Error).message
+          }`,
+          { subject, cause },
+        );
+      }
+      const text = await response.text();
+      if (response.ok) return (text ? JSON.parse(text) : undefined) as T;
+      if (response.status >= 500 && attempt < this.#retries) {
+        await backoff(attempt);
+        continue;
+      }
+      let detail: { error_code?: number; message?: string } = {};
+      try {
+        detail = JSON.parse(text);
+      } catch { /* not JSON: keep the status alone */ }
+      throw new RegistryError(
+        `Schema Registry ${method} ${path} failed with HTTP ${response.status}${
+          detail.error_code ? ` (error ${detail.error_code})` : ""
+        }: ${detail.message ?? (text.slice(0, 200) || response.statusText)}`,
+        { status: response.status, errorCode: detail.error_code, subject },
+      );
+    }
+  }
+
+  /** Registers the schema under the subject; a schema already there keeps its id. */
+  async register(
+    subject: string,
+    schema: string,
+    options: { normalize?: boolean } = {},
+  ): Promise<number> {
+    const key = `${subject}\u0000${schema}`;
+    const cached = this.#ids.get(key);
+    if (cached !== undefined) return cached;
+    const query = options.normalize ? "?normalize=true" : "";
+    const { id } = await this.#request<{ id: number }>(
+      "POST",
+      `/subjects/${enc(subject)}/versions${query}`,
+      { schema },
+      subject,
+    );
+    this.#ids.set(key, id);
+    this.#schemas.set(id, schema);
+    return id;
+  }
+
+  /** The subject's version holding this schema, or undefined. */
+  async lookup(subject: string, schema: string): Promise<RegisteredSchema | undefined> {
+    try {
+      return await this.#request<RegisteredSchema>(
+        "POST",
+        `/subjects/${enc(subject)}`,
+        { schema },
+        subject,
+      );
+    } catch (error) {
+      if (error instanceof RegistryError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** The schema text of a global id (cached: ids never change). */
+  async schemaById(id: number): Promise<string> {
+    const cached = this.#schemas.get(id);
+    if (cached !== undefined) return cached;
+    const { schema } = await this.#request<{ schema: string }>("GET", `/schemas/ids/${id}`);
+    this.#schemas.set(id, schema);
+    return schema;
+  }
+
+  /** A version of a subject, or its latest. */
+  async version(subject: string, version: number | "latest"): Promise<RegisteredSchema> {
+    const found = await this.#request<RegisteredSchema>(
+      "GET",
+      `/subjects/${enc(subject)}/versions/${version}`,
+      undefined,
+      subject,
+    );
+    this.#schemas.set(found.id, found.schema);
+    return found;
+  }
+
+  /** Subject names. */
+  subjects(options: { prefix?: string; deleted?: boolean } = {}): Promise<string[]> {
+    const query = new URLSearchParams();
+    if (options.prefix) query.set("subjectPrefix", options.prefix);
+    if (options.deleted) query.set("deleted", "true");
+    const suffix = query.size ? `?${query}` : "";
+    return this.#request<string[]>("GET", `/subjects${suffix}`);
+  }
+
+  /** Version numbers of a subject. */
+  versions(subject: string, options: { deleted?: boolean } = {}): Promise<number[]> {
+    const suffix = options.deleted ? "?deleted=true" : "";
+    return this.#request("GET", `/subjects/${enc(subject)}/versions${suffix}`, undefined, subject);
+  }
+
+  /** Soft-deletes a subject, or removes it for good after a soft delete. */
+  deleteSubject(subject: string, options: { permanent?: boolean } = {}): Promise<number[]> {
+    const suffix = options.permanent ? "?permanent=true" : "";
+    return this.#request("DELETE", `/subjects/${enc(subject)}${suffix}`, undefined, subject);
+  }
+
+  /** The effective compatibility level of a subject, or the global one. */
+  async compatibility(subject?: string): Promise<CompatibilityLevel> {
+    const path = subject ? `/config/${enc(subject)}?defaultToGlobal=true` : "/config";
+    const config = await this.#request<{ compatibilityLevel: CompatibilityLevel }>(
+      "GET",
+      path,
+      undefined,
+      subject,
+    );
+    return config.compatibilityLevel;
+  }
+
+  /** Sets the level of a subject, or the global one. */
+  async setCompatibility(level: CompatibilityLevel, subject?: string): Promise<void> {
+    const path = subject ? `/config/${enc(subject)}` : "/config";
+    await this.#request("PUT", path, { compatibility: level }, subject);
+  }
+
+  /**
+   * Tests a candidate. Confluent's API tests only at the subject's configured
+   * level, so another level is applied to the subject for the duration of the
+   * test and then restored; concurrent writers of that subject's config would
+   * race with it.
+   */
+  async testCompatibility(
+    subject: string,
+    schema: string,
+    options: { level?: CompatibilityLevel; version?: number | "latest" } = {},
+  ): Promise<CompatibilityResult> {
+    const existing = await this.versions(subject).catch((error) => {
+      if (error instanceof RegistryError && error.status === 404) return [];
+      throw error;
+    });
+    if (existing.length === 0) return { isCompatible: true, messages: [] };
+    const own = await this.#ownLevel(subject);
+    const level = options.level;
+    if (level && level !== own) await this.setCompatibility(level, subject);
+    try {
+      const target = options.version === undefined ? "" : `/${options.version}`;
+      const result = await this.#request<{ is_compatible: boolean; messages?: string[] }>(
+        "POST",
+        `/compatibility/subjects/${enc(subject)}/versions${target}?verbose=true`,
+        { schema },
+        subject,
+      );
+      return { isCompatible: result.is_compatible, messages: result.messages ?? [] };
+    } finally {
+      if (level && level !== own) await this.#restoreLevel(subject, own);
+    }
+  }
+
+  async #ownLevel(subject: string): Promise<CompatibilityLevel | undefined> {
+    try {
+      const { compatibilityLevel } = await this.#request<
+        { compatibilityLevel: CompatibilityLevel }
+      >("GET", `/config/${enc(subject)}`, undefined, subject);
+      return compatibilityLevel;
+    } catch (error) {
+      if (error instanceof RegistryError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async #restoreLevel(subject: string, level: CompatibilityLevel | undefined): Promise<void> {
+    if (level) await this.setCompatibility(level, subject);
+    else await this.#request("DELETE", `/config/${enc(subject)}`, undefined, subject);
+  }
+}
+
+function enc(subject: string): string {
+  return encodeURIComponent(subject);
+}
+
+function backoff(attempt: number): Promise<void> {
+  const ms = Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
