@@ -1,0 +1,253 @@
+/**
+ * The `ffi` admin client: topics through librdkafka's Admin API (each
+ * request answered as an event on its own queue), topic listing and
+ * partition counts through metadata, group offsets through
+ * ListConsumerGroupOffsets.
+ *
+ * @module
+ */
+import { TransportError } from "../../errors.ts";
+import type { KafkaProperties, TopicPartitionOffset, TopicSpec, TransportAdmin } from "../types.ts";
+import {
+  clientType,
+  createClient,
+  cString,
+  errorCode,
+  pointerArray,
+  readPartitionList,
+  readPointerArray,
+  readSize,
+  readString,
+  transportError,
+} from "./librdkafka.ts";
+import type { NativeLibrary, Pointer } from "./native.ts";
+
+const requestTimeoutMs = 30_000;
+const pollSliceMs = 200;
+
+// rd_kafka_metadata_t: broker_cnt@0, brokers@8, topic_cnt@16, topics@24.
+// rd_kafka_metadata_topic_t (32 bytes): topic@0, partition_cnt@8, partitions@16, err@24.
+const mdTopicCount = 16, mdTopics = 24, topicSize = 32, topicName = 0, topicPartitions = 8;
+const topicErr = 24;
+
+/** An admin client over librdkafka; create with {@link FfiAdmin.create}. */
+export class FfiAdmin implements TransportAdmin {
+  readonly #lib: NativeLibrary;
+  readonly #rk: Pointer;
+  readonly #onClose: () => void;
+  #closed = false;
+
+  private constructor(lib: NativeLibrary, rk: Pointer, onClose: () => void) {
+    this.#lib = lib;
+    this.#rk = rk;
+    this.#onClose = onClose;
+  }
+
+  /** Creates an admin client with the transport's properties. */
+  static create(lib: NativeLibrary, properties: KafkaProperties, onClose: () => void): FfiAdmin {
+    return new FfiAdmin(lib, createClient(lib, clientType.producer, properties, 0), onClose);
+  }
+
+  /** Sends one Admin API request and returns its result event (caller destroys it). */
+  async #request(what: string, send: (queue: Pointer) => void): Promise<Pointer> {
+    if (this.#closed) throw new TransportError("the admin client is closed");
+    const lib = this.#lib;
+    const queue = lib.call.rd_kafka_queue_new(this.#rk)!;
+    try {
+      send(queue);
+      const deadline = Date.now() + requestTimeoutMs;
+      while (Date.now() < deadline) {
+        const event = await lib.wait.rd_kafka_queue_poll(queue, pollSliceMs);
+        if (event === null) continue;
+        const err = lib.call.rd_kafka_event_error(event);
+        if (err !== 0) {
+          const detail = readString(lib, lib.call.rd_kafka_event_error_string(event));
+          lib.call.rd_kafka_event_destroy(event);
+          throw transportError(lib, err, what, detail);
+        }
+        return event;
+      }
+      throw transportError(lib, errorCode.timedOut, `${what}: no answer`);
+    } finally {
+      lib.call.rd_kafka_queue_destroy(queue);
+    }
+  }
+
+  async ensureTopic(spec: TopicSpec): Promise<boolean> {
+    const lib = this.#lib;
+    const errstr = new Uint8Array(512);
+    const newTopic = lib.call.rd_kafka_NewTopic_new(
+      cString(spec.topic),
+      spec.partitions ?? -1,
+      spec.replicationFactor ?? -1,
+      errstr,
+      errstr.length,
+    );
+    if (newTopic === null) {
+      throw new TransportError(
+        `cannot describe topic ${spec.topic}: ${
+          new TextDecoder().decode(errstr.subarray(0, errstr.indexOf(0)))
+        }`,
+      );
+    }
+    const what = `cannot create topic ${spec.topic}`;
+    let event: Pointer;
+    try {
+      for (const [name, value] of Object.entries(spec.config ?? {})) {
+        const err = lib.call.rd_kafka_NewTopic_set_config(newTopic, cString(name), cString(value));
+        if (err !== 0) throw transportError(lib, err, `${what}: config ${name}`);
+      }
+      const topics = pointerArray(lib, [newTopic]);
+      event = await this.#request(
+        what,
+        (queue) => lib.call.rd_kafka_CreateTopics(this.#rk, topics, 1, null, queue),
+      );
+    } finally {
+      lib.call.rd_kafka_NewTopic_destroy(newTopic);
+    }
+    try {
+      const result = lib.call.rd_kafka_event_CreateTopics_result(event);
+      const [topic] = this.#topicResults(
+        lib.call.rd_kafka_CreateTopics_result_topics(result, this.#count),
+      );
+      const err = lib.call.rd_kafka_topic_result_error(topic);
+      if (err === errorCode.topicAlreadyExists) return false;
+      if (err !== 0) {
+        throw transportError(
+          lib,
+          err,
+          what,
+          readString(lib, lib.call.rd_kafka_topic_result_error_string(topic)),
+        );
+      }
+      return true;
+    } finally {
+      lib.call.rd_kafka_event_destroy(event);
+    }
+  }
+
+  readonly #count = new Uint8Array(new ArrayBuffer(8));
+
+  #topicResults(array: Pointer | null): Pointer[] {
+    return readPointerArray(this.#lib, array, readSize(this.#count));
+  }
+
+  async deleteTopic(topic: string): Promise<void> {
+    const lib = this.#lib;
+    const deleteTopic = lib.call.rd_kafka_DeleteTopic_new(cString(topic))!;
+    const what = `cannot delete topic ${topic}`;
+    let event: Pointer;
+    try {
+      const topics = pointerArray(lib, [deleteTopic]);
+      event = await this.#request(
+        what,
+        (queue) => lib.call.rd_kafka_DeleteTopics(this.#rk, topics, 1, null, queue),
+      );
+    } finally {
+      lib.call.rd_kafka_DeleteTopic_destroy(deleteTopic);
+    }
+    try {
+      const result = lib.call.rd_kafka_event_DeleteTopics_result(event);
+      const [res] = this.#topicResults(
+        lib.call.rd_kafka_DeleteTopics_result_topics(result, this.#count),
+      );
+      const err = lib.call.rd_kafka_topic_result_error(res);
+      if (err !== 0) {
+        throw transportError(
+          lib,
+          err,
+          what,
+          readString(lib, lib.call.rd_kafka_topic_result_error_string(res)),
+        );
+      }
+    } finally {
+      lib.call.rd_kafka_event_destroy(event);
+    }
+  }
+
+  /** Reads cluster metadata for every topic. */
+  async #topics(): Promise<{ name: string; partitions: number; err: number }[]> {
+    if (this.#closed) throw new TransportError("the admin client is closed");
+    const lib = this.#lib;
+    const out = new Uint8Array(new ArrayBuffer(8));
+    const err = await lib.wait.rd_kafka_metadata(this.#rk, 1, null, out, requestTimeoutMs);
+    if (err !== 0) throw transportError(lib, err, "cannot read cluster metadata");
+    const metadata = lib.pointer(new DataView(out.buffer).getBigUint64(0, true))!;
+    try {
+      const count = lib.readI32(metadata, mdTopicCount);
+      const topics = lib.readPointer(metadata, mdTopics);
+      const found = [];
+      for (let i = 0; i < count && topics; i++) {
+        const at = i * topicSize;
+        found.push({
+          name: readString(lib, lib.readPointer(topics, at + topicName)),
+          partitions: lib.readI32(topics, at + topicPartitions),
+          err: lib.readI32(topics, at + topicErr),
+        });
+      }
+      return found;
+    } finally {
+      lib.call.rd_kafka_metadata_destroy(metadata);
+    }
+  }
+
+  async listTopics(): Promise<string[]> {
+    return (await this.#topics()).filter((t) => t.err === 0).map((t) => t.name).sort();
+  }
+
+  async partitionCount(topic: string): Promise<number> {
+    const found = (await this.#topics()).find((t) => t.name === topic && t.err === 0);
+    if (!found) {
+      throw transportError(
+        this.#lib,
+        errorCode.unknownTopicOrPartition,
+        `topic ${topic} does not exist`,
+      );
+    }
+    return found.partitions;
+  }
+
+  async groupOffsets(groupId: string): Promise<TopicPartitionOffset[]> {
+    const lib = this.#lib;
+    const request = lib.call.rd_kafka_ListConsumerGroupOffsets_new(cString(groupId), null)!;
+    const what = `cannot list the offsets of group ${groupId}`;
+    let event: Pointer;
+    try {
+      const requests = pointerArray(lib, [request]);
+      event = await this.#request(
+        what,
+        (queue) => lib.call.rd_kafka_ListConsumerGroupOffsets(this.#rk, requests, 1, null, queue),
+      );
+    } finally {
+      lib.call.rd_kafka_ListConsumerGroupOffsets_destroy(request);
+    }
+    try {
+      const result = lib.call.rd_kafka_event_ListConsumerGroupOffsets_result(event);
+      const [group] = this.#topicResults(
+        lib.call.rd_kafka_ListConsumerGroupOffsets_result_groups(result, this.#count),
+      );
+      // The group result's error belongs to the result; only read it.
+      const error = lib.call.rd_kafka_group_result_error(group);
+      if (error !== null) {
+        throw transportError(
+          lib,
+          lib.call.rd_kafka_error_code(error),
+          what,
+          readString(lib, lib.call.rd_kafka_error_string(error)),
+        );
+      }
+      return readPartitionList(lib, lib.call.rd_kafka_group_result_partitions(group))
+        .filter((entry) => entry.err === 0 && entry.offset >= 0)
+        .map(({ topic, partition, offset }) => ({ topic, partition, offset }));
+    } finally {
+      lib.call.rd_kafka_event_destroy(event);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#lib.wait.rd_kafka_destroy(this.#rk);
+    this.#onClose();
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The `ffi` transport's binding for Bun: `bun:ffi`. Bun has no off-thread
+ * FFI calls, so a blocking poll is run with timeout 0 on a timer that backs
+ * off while nothing arrives; idle consumers wake a few times a second.
+ *
+ * @module
+ */
+import type { NativeLibrary, Pointer } from "./native.ts";
+import { type NativeResult, symbols } from "./symbols.ts";
+
+// Held in a variable so that Deno never resolves or type-checks Bun's module.
+const bunFfiModule = "bun:ffi";
+// deno-lint-ignore no-explicit-any
+type BunFfi = any;
+
+const bunTypes: Record<NativeResult, string> = {
+  ptr: "ptr",
+  buf: "ptr",
+  i32: "i32",
+  i64: "i64",
+  usize: "u64",
+  void: "void",
+};
+
+/** The longest sleep between two polls of an idle queue. */
+const maxBackoffMs = 50;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Loads `bun:ffi` and returns a function that opens librdkafka with it. */
+export async function bunOpener(): Promise<(path: string) => NativeLibrary> {
+  const ffi: BunFfi = await import(bunFfiModule);
+  return (path) => openLibrary(ffi, path);
+}
+
+function openLibrary(ffi: BunFfi, path: string): NativeLibrary {
+  const defs: Record<string, { args: string[]; returns: string }> = {};
+  for (const [name, spec] of Object.entries(symbols)) {
+    defs[name] = { args: spec.args.map((t) => bunTypes[t]), returns: bunTypes[spec.result] };
+  }
+  const lib = ffi.dlopen(path, defs);
+  const offThread = new OffThread(path);
+  const call: Record<string, (...args: unknown[]) => unknown> = {};
+  const wait: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const [name, spec] of Object.entries(symbols)) {
+    const fn = lib.symbols[name] as (...args: unknown[]) => unknown;
+    // Bun gives 0 or null for NULL; the transport expects null.
+    call[name] = spec.result === "ptr" ? (...args) => (fn(...args) || null) : fn;
+    if (!("blocking" in spec)) continue;
+    const sync = call[name];
+    wait[name] = spec.blocking === "poll"
+      ? pollOnTimer(sync)
+      : (...args) => Promise.resolve(sync(...args));
+  }
+  const address = (target: Pointer | Uint8Array) =>
+    BigInt(target instanceof Uint8Array ? ffi.ptr(target) : target as unknown as number);
+  return {
+    path,
+    call: call as unknown as NativeLibrary["call"],
+    wait: wait as unknown as NativeLibrary["wait"],
+    readI32: (pointer, offset) => ffi.read.i32(pointer, offset),
+    readI64: (pointer, offset) => ffi.read.i64(pointer, offset),
+    readPointer: (pointer, offset) => (ffi.read.ptr(pointer, offset) || null) as Pointer | null,
+    readBytes: (pointer, offset, length) =>
+      length > 0
+        ? new Uint8Array(ffi.toArrayBuffer(pointer, offset, length)).slice()
+        : new Uint8Array(0),
+    readCString: (pointer) => new ffi.CString(pointer).toString(),
+    address,
+    pointer: (value) => (value === 0n ? null : Number(value) as unknown as Pointer),
+    close: () => {
+      offThread.close();
+      lib.close();
+    },
+  };
+}
+
+/**
+ * Runs calls that wait on the network in a worker holding its own handle to
+ * the library. Started on first use and unreferenced, so it never keeps the
+ * process alive.
+ */
+class OffThread {
+  readonly #path: string;
+  #worker: Worker | null = null;
+  #nextId = 1;
+  readonly #pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  #start(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(new URL("./bun_worker.ts", import.meta.url).href);
+    worker.onmessage = (event: MessageEvent) => {
+      const { id, result, error } = event.data;
+      const pending = this.#pending.get(id);
+      if (!pending) return;
+      this.#pending.delete(id);
+      if (this.#pending.size === 0) (worker as unknown as { unref(): void }).unref();
+      if (error !== undefined) pending.reject(new Error(error));
+      else pending.resolve(result);
+    };
+    this.#worker = worker;
+    this.#post(worker, { path: this.#path });
+    return worker;
+  }
+
+  #post(worker: Worker, message: Record<string, unknown>): Promise<unknown> {
+    const id = this.#nextId++;
+    (worker as unknown as { ref(): void }).ref();
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      worker.postMessage({ id, ...message });
+    });
+  }
+
+  /** Calls `name`; buffer arguments are shared with the worker and copied back after. */
+  async call(name: string, args: unknown[]): Promise<unknown> {
+    const worker = this.#start();
+    const copies: [Uint8Array, Uint8Array][] = [];
+    const shared = args.map((arg) => {
+      if (!(arg instanceof Uint8Array)) return arg;
+      const copy = new Uint8Array(new SharedArrayBuffer(Math.max(arg.length, 1)));
+      copy.set(arg);
+      copies.push([arg, copy]);
+      return copy;
+    });
+    const result = await this.#post(worker, { name, args: shared });
+    for (const [original, copy] of copies) original.set(copy.subarray(0, original.length));
+    return result;
+  }
+
+  close(): void {
+    this.#worker?.terminate();
+    this.#worker = null;
+  }
+}
+
+/** Runs a `(…, timeoutMs) => result | null` poll with timeout 0 until a result or the deadline. */
+function pollOnTimer(
+  poll: (...args: unknown[]) => unknown,
+): (...args: unknown[]) => Promise<unknown> {
+  return async (...args) => {
+    const timeoutMs = args[args.length - 1] as number;
+    const now = args.slice(0, -1).concat(0);
+    const deadline = Date.now() + timeoutMs;
+    let backoff = 1;
+    for (;;) {
+      const result = poll(...now);
+      if (result !== null) return result;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return null;
+      await sleep(Math.min(backoff, remaining));
+      backoff = Math.min(backoff * 2, maxBackoffMs);
+    }
+  };
+}

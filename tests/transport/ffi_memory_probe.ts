@@ -1,0 +1,67 @@
+/**
+ * Run by ffi_memory.deno.test.ts in its own Deno process with `--expose-gc`:
+ * produces and consumes 200 000 messages through the `ffi` transport and
+ * prints resident memory (after a full GC, so JS garbage does not hide or
+ * fake a native leak) at fixed points, as one JSON line.
+ *
+ * Usage: deno run -A --v8-flags=--expose-gc tests/transport/ffi_memory_probe.ts
+ */
+import { uniqueName } from "../harness.ts";
+import { encode, ffiTransport, freshTopic } from "./ffi_support.ts";
+
+const total = 200_000;
+const batch = 10_000;
+const checkpoints = new Set([50_000, 100_000, 150_000, 200_000]);
+
+const gc = (globalThis as unknown as { gc?: () => void }).gc;
+if (!gc) throw new Error("run with --v8-flags=--expose-gc");
+const rssMb = () => {
+  gc();
+  return Math.round(Deno.memoryUsage().rss / 1024 / 1024 * 10) / 10;
+};
+
+const transport = await ffiTransport();
+const topic = await freshTopic(transport, "ffi-memory", 2);
+const producer = await transport.producer({ "linger.ms": 5 });
+const value = new Uint8Array(100).fill(7);
+const produced: Record<number, number> = {};
+const started = performance.now();
+for (let sent = 0; sent < total; sent += batch) {
+  const results = await producer.send(Array.from({ length: batch }, (_, i) => ({
+    topic,
+    key: encode(`k${(sent + i) % 1000}`),
+    value,
+    headers: [["a", value.subarray(0, 10)], ["b", encode(String(sent + i))]] as const,
+  })));
+  if (!results.every((r) => r.ok)) throw new Error("a message was not delivered");
+  if (checkpoints.has(sent + batch)) produced[sent + batch] = rssMb();
+}
+await producer.close();
+const produceSeconds = (performance.now() - started) / 1000;
+
+const consumer = await transport.consumer({
+  groupId: uniqueName("ffi-memory-g"),
+  fromBeginning: true,
+  // A small prefetch queue, so that librdkafka's own buffer is full early.
+  properties: { "queued.max.messages.kbytes": 4096 },
+});
+await consumer.subscribe([topic]);
+const consumed: Record<number, number> = {};
+let count = 0;
+let bytes = 0;
+const deadline = Date.now() + 50_000;
+let next = [...checkpoints];
+while (count < total && Date.now() < deadline) {
+  const messages = await consumer.poll(1000, 1000);
+  for (const m of messages) bytes += m.value!.length + m.headers[0][1].length;
+  count += messages.length;
+  while (next.length > 0 && count >= next[0]) {
+    consumed[next[0]] = rssMb();
+    next = next.slice(1);
+  }
+}
+await transport.close();
+const admin = await (await ffiTransport()).admin();
+await admin.deleteTopic(topic);
+await admin.close();
+console.log(JSON.stringify({ count, bytes, produced, consumed, produceSeconds }));
