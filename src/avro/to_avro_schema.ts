@@ -1,0 +1,294 @@
+/**
+ * Valibot -> Avro: turns a model's Valibot schema into the Avro record schema
+ * registered for it.
+ *
+ * @module
+ */
+import { SchemaError } from "../errors.ts";
+
+/** An Avro schema as plain JSON (what the registry stores). */
+export type AvroSchema = string | AvroSchema[] | { [key: string]: unknown };
+
+/**
+ * Avro overrides a field carries in Valibot metadata:
+ * `v.metadata({ avro: { ... } })`. Keys merge over the generated schema of
+ * that field, so they win. Common forms:
+ *
+ * - `{ logicalType: "timestamp-micros" }` (also `date`, `time-millis`) on a `v.date()`
+ * - `{ logicalType: "decimal", precision: 10, scale: 2 }` on a string, number or bigint
+ * - `{ name: "Money" }` names a nested record, `{ type: "fixed", size: 16 }` replaces the type
+ */
+export interface AvroMetadata {
+  readonly logicalType?: string;
+  readonly precision?: number;
+  readonly scale?: number;
+  readonly name?: string;
+  readonly [key: string]: unknown;
+}
+
+/** Options of {@link toAvroSchema}. */
+export interface ToAvroSchemaOptions {
+  /** Name of the top-level record. */
+  readonly name: string;
+  /** Avro namespace of the top-level record and its nested records. */
+  readonly namespace?: string;
+}
+
+// Valibot 1.x schemas are plain objects; only the fields read here are typed.
+interface Node {
+  readonly type: string;
+  readonly kind?: string;
+  readonly pipe?: readonly Node[];
+  readonly [key: string]: unknown;
+}
+
+interface Context {
+  readonly namespace?: string;
+  readonly named: Map<object, string>;
+  readonly names: Set<string>;
+}
+
+const AVRO_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+/**
+ * Generates the Avro record schema of an object Valibot schema. Field order
+ * follows the object's key order; nested objects become named records reused
+ * by name when they appear again. Input with no Avro type throws a
+ * {@link SchemaError} naming the field path.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { toAvroSchema } from "@flowodm/flowodm";
+ * const schema = v.object({
+ *   id: v.pipe(v.string(), v.uuid()),
+ *   at: v.pipe(v.date(), v.metadata({ avro: { logicalType: "timestamp-micros" } })),
+ *   price: v.pipe(v.string(), v.metadata({ avro: { logicalType: "decimal", precision: 10, scale: 2 } })),
+ * });
+ * console.log(JSON.stringify(toAvroSchema(schema, { name: "Order", namespace: "shop" })));
+ * ```
+ */
+export function toAvroSchema(schema: unknown, options: ToAvroSchemaOptions): AvroSchema {
+  const root = schema as Node;
+  if (root?.type !== "object" && root?.type !== "strict_object" && root?.type !== "loose_object") {
+    throw new SchemaError(
+      `a model schema must be a v.object(), got ${root?.type ?? typeof schema}`,
+    );
+  }
+  const context: Context = { namespace: options.namespace, named: new Map(), names: new Set() };
+  return convert(root, options.name, "", context);
+}
+
+function pipeItems(node: Node): readonly Node[] {
+  return node.pipe?.slice(1) ?? [];
+}
+
+function action(node: Node, type: string): Node | undefined {
+  return pipeItems(node).find((item) => item.type === type);
+}
+
+function avroOverrides(node: Node): AvroMetadata | undefined {
+  let found: AvroMetadata | undefined;
+  for (const item of pipeItems(node)) {
+    const avro = (item.metadata as { avro?: AvroMetadata } | undefined)?.avro;
+    if (item.type === "metadata" && avro) found = { ...found, ...avro };
+  }
+  return found;
+}
+
+function describe(node: Node, key: "title" | "description"): string | undefined {
+  return action(node, key)?.[key] as string | undefined;
+}
+
+function recordName(path: string): string {
+  const last = path.split(".").filter((part) => !/^\d+$/.test(part)).at(-1) ?? "Record";
+  const name = last.replace(/[^A-Za-z0-9_]/g, "_");
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+function enumName(path: string): string {
+  return path.split(".").map(recordName).join("") || "Enum";
+}
+
+function convert(node: Node, name: string, path: string, context: Context): AvroSchema {
+  const overrides = avroOverrides(node);
+  const base = convertType(node, overrides?.name ?? name, path, context);
+  if (!overrides) return base;
+  const { name: _, ...rest } = overrides;
+  if (Object.keys(rest).length === 0) return base;
+  if (typeof rest.type === "string" || Array.isArray(rest.type)) {
+    return rest.type === base ? base : { ...rest } as AvroSchema;
+  }
+  return typeof base === "string" ? { type: base, ...rest } : { ...(base as object), ...rest };
+}
+
+function convertType(node: Node, name: string, path: string, context: Context): AvroSchema {
+  switch (node.type) {
+    case "string":
+      return action(node, "uuid") ? { type: "string", logicalType: "uuid" } : "string";
+    case "number":
+      return numberType(node);
+    case "bigint":
+      return "long";
+    case "boolean":
+      return "boolean";
+    case "date":
+      return { type: "long", logicalType: "timestamp-millis" };
+    case "instance":
+      if (node.class === Uint8Array) return "bytes";
+      throw new SchemaError("only v.instance(Uint8Array) has an Avro type (bytes)", { path });
+    case "picklist":
+      return enumType(node.options as unknown[], node, path, context);
+    case "enum":
+      return enumType(node.options as unknown[], node, path, context);
+    case "literal":
+      if (typeof node.literal === "string") return enumType([node.literal], node, path, context);
+      throw new SchemaError("only string literals have an Avro type (a one-symbol enum)", { path });
+    case "optional":
+    case "nullable":
+    case "nullish":
+    case "exact_optional":
+      return optionalType(node, name, path, context);
+    case "array":
+      return { type: "array", items: convert(node.item as Node, name, `${path}.0`, context) };
+    case "record":
+      if ((node.key as Node).type !== "string") {
+        throw new SchemaError("a v.record() needs string keys to be an Avro map", { path });
+      }
+      return { type: "map", values: convert(node.value as Node, name, `${path}.value`, context) };
+    case "object":
+    case "strict_object":
+    case "loose_object":
+      return recordType(node, name, path, context);
+    case "union":
+    case "variant":
+      return (node.options as Node[]).map((option, i) => {
+        const branch = convert(option, `${name}${i}`, path, context);
+        if (Array.isArray(branch)) {
+          throw new SchemaError("a union cannot hold another union", { path });
+        }
+        return branch;
+      });
+    case "lazy":
+      throw new SchemaError(
+        "v.lazy() cannot be mapped; use named nested objects instead",
+        { path },
+      );
+    default:
+      throw new SchemaError(`v.${node.type}() has no Avro type`, { path: path || "(root)" });
+  }
+}
+
+function numberType(node: Node): AvroSchema {
+  if (!action(node, "integer") && !action(node, "safe_integer")) return "double";
+  const min = action(node, "min_value")?.requirement;
+  const max = action(node, "max_value")?.requirement;
+  const fits = typeof min === "number" && typeof max === "number" && min >= INT32_MIN &&
+    max <= INT32_MAX;
+  return fits ? "int" : "long";
+}
+
+function enumType(
+  symbols: readonly unknown[],
+  node: Node,
+  path: string,
+  context: Context,
+): AvroSchema {
+  for (const symbol of symbols) {
+    if (typeof symbol !== "string" || !AVRO_NAME.test(symbol)) {
+      throw new SchemaError(
+        `enum symbol ${JSON.stringify(symbol)} is not a valid Avro name ([A-Za-z_][A-Za-z0-9_]*)`,
+        { path },
+      );
+    }
+  }
+  const name = uniqueName(describe(node, "title") ?? enumName(path), path, context);
+  const doc = describe(node, "description");
+  return { type: "enum", name, ...(doc ? { doc } : {}), symbols: [...new Set(symbols)] };
+}
+
+function uniqueName(name: string, path: string, context: Context): string {
+  if (!AVRO_NAME.test(name)) throw new SchemaError(`"${name}" is not a valid Avro name`, { path });
+  let candidate = name;
+  for (let i = 2; context.names.has(candidate); i++) candidate = `${name}${i}`;
+  context.names.add(candidate);
+  return candidate;
+}
+
+function recordType(node: Node, name: string, path: string, context: Context): AvroSchema {
+  const reused = context.named.get(node);
+  if (reused) return reused;
+  const recordName = uniqueName(describe(node, "title") ?? name, path, context);
+  context.named.set(node, recordName);
+  const doc = describe(node, "description");
+  const entries = node.entries as Record<string, Node>;
+  const fields = Object.entries(entries).map(([key, field]) => {
+    const fieldPath = path ? `${path}.${key}` : key;
+    if (!AVRO_NAME.test(key)) {
+      throw new SchemaError(`field name "${key}" is not a valid Avro name`, { path: fieldPath });
+    }
+    return fieldSchema(key, field, fieldPath, context);
+  });
+  return {
+    type: "record",
+    name: recordName,
+    ...(path === "" && context.namespace ? { namespace: context.namespace } : {}),
+    ...(doc ? { doc } : {}),
+    fields,
+  };
+}
+
+function fieldSchema(key: string, field: Node, path: string, context: Context) {
+  const type = convert(field, recordName(path), path, context);
+  const doc = describe(field, "description") ?? describe(unwrap(field), "description");
+  const result: Record<string, unknown> = { name: key, type };
+  if (doc) result.doc = doc;
+  const wrapper = ["optional", "nullable", "nullish", "exact_optional"].includes(field.type);
+  if (wrapper) {
+    if (field.default === undefined || field.default === null) result.default = null;
+    else result.default = defaultValue(type, resolveDefault(field.default), path);
+  }
+  return result;
+}
+
+function unwrap(node: Node): Node {
+  return (node.wrapped as Node | undefined) ?? node;
+}
+
+function resolveDefault(value: unknown): unknown {
+  return typeof value === "function" ? value() : value;
+}
+
+function optionalType(node: Node, name: string, path: string, context: Context): AvroSchema {
+  const inner = convert(node.wrapped as Node, name, path, context);
+  const hasDefault = node.default !== undefined && node.default !== null;
+  if (hasDefault && node.type === "optional") return inner;
+  const branches = Array.isArray(inner) ? inner : [inner];
+  return ["null", ...branches.filter((branch) => branch !== "null")];
+}
+
+/** Encodes a JS default as Avro's JSON default encoding for `type`. */
+function defaultValue(type: AvroSchema, value: unknown, path: string): unknown {
+  const schema = Array.isArray(type) ? type[0] : type;
+  const name = typeof schema === "string" ? schema : (schema as { type: string }).type;
+  const logical = typeof schema === "object" && !Array.isArray(schema)
+    ? (schema as { logicalType?: string }).logicalType
+    : undefined;
+  if (value instanceof Date) {
+    if (logical === "timestamp-micros") return value.getTime() * 1000;
+    if (logical === "date") return Math.floor(value.getTime() / 86_400_000);
+    if (logical === "time-millis") return value.getTime() % 86_400_000;
+    return value.getTime();
+  }
+  if (typeof value === "bigint") {
+    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+      throw new SchemaError("a bigint default beyond 2^53 cannot be written in JSON", { path });
+    }
+    return Number(value);
+  }
+  if (value instanceof Uint8Array) return String.fromCharCode(...value);
+  if (name === "record" && typeof value === "object" && value !== null) return value;
+  return value;
+}
