@@ -1,0 +1,15 @@
+/** How the delay between attempts grows. */
+export type Backoff = "fixed" | "linear" | "exponential";
+
+/**
+ * Delay before retry number `retry` (1-based): fixed, linear or doubling from
+ * `baseMs`, capped at `maxMs`.
+ */
+export function retryDelay(retry: number, baseMs: number, backoff: Backoff, maxMs: number): number {
+  const raw = backoff === "fixed"
+    ? baseMs
+    : backoff === "linear"
+    ? baseMs * retry
+    : baseMs * 2 ** (retry - 1);
+  return Math.min(raw, maxMs);
+}
