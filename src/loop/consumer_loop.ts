@@ -7,7 +7,6 @@ import type {
   TopicPartition,
   TopicPartitionOffset,
   Transport,
-  TransportConsumer,
   TransportProducer,
 } from "../transport/types.ts";
 import { retryDelay } from "./backoff.ts";

@@ -58,6 +58,7 @@ test("librdkafka accepts every profile and refuses an unknown name", async () =>
 test("no profile property draws a librdkafka configuration warning", async () => {
   const moduleName = "@confluentinc/kafka-javascript";
   const { default: Kafka } = await import(moduleName);
+  // deno-lint-ignore no-explicit-any -- the addon is untyped here, loaded by name on Node only
   const warnings = async (make: (conf: Record<string, unknown>) => any, properties: object) => {
     const logs: string[] = [];
     const client = make({ "bootstrap.servers": kafkaBootstrap(), event_cb: true, ...properties });
