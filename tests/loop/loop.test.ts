@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "../harness.ts";
+import { runtime, test } from "../harness.ts";
 import { AsyncConsumerLoop } from "../../src/loop/async_consumer_loop.ts";
 import { ConsumerLoop } from "../../src/loop/consumer_loop.ts";
 import { FailureHeader, headerText } from "../../src/loop/headers.ts";
@@ -176,6 +176,7 @@ test(
         logger: quiet,
       })
     );
+    console.log(`AsyncConsumerLoop(20) speed-up [${runtime}]: ${(parallel / serial).toFixed(1)}x`);
     assert.ok(parallel / serial >= 8, `speed-up ${(parallel / serial).toFixed(1)}x`);
     await transport.close();
   },
