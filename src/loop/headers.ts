@@ -4,6 +4,12 @@ import type { KafkaHeader } from "../transport/types.ts";
  * Headers FlowODM adds to a message forwarded to a retry or dead letter
  * topic. They always name the ORIGINAL topic, partition and offset, even when
  * the message was read from a retry topic.
+ *
+ * @example
+ * ```ts
+ * import { FailureHeader } from "@flowodm/flowodm";
+ * const topic = new TextDecoder().decode(msg.headers.find(([k]) => k === FailureHeader.originalTopic)?.[1]);
+ * ```
  */
 export const FailureHeader = {
   attempt: "flowodm.attempt",
