@@ -1,4 +1,11 @@
-/** How the delay between attempts grows. */
+/**
+ * How the delay between attempts grows.
+ *
+ * @example
+ * ```ts
+ * new ConsumerLoop({ model: Order, handler, backoff: "linear", retryDelayMs: 500 });
+ * ```
+ */
 export type Backoff = "fixed" | "linear" | "exponential";
 
 /**

@@ -4,7 +4,14 @@ import type { Backoff } from "./backoff.ts";
 import type { LoopLogger } from "./logger.ts";
 import type { LoopModel } from "./source.ts";
 
-/** What a handler learns about the message besides its value. */
+/**
+ * What a handler learns about the message besides its value.
+ *
+ * @example
+ * ```ts
+ * handler: async (order, ctx) => { if (ctx.attempt > 1) console.log("retry", ctx.offset); await save(order, { signal: ctx.signal }); }
+ * ```
+ */
 export interface MessageContext {
   readonly key: Uint8Array | null;
   readonly headers: readonly KafkaHeader[];
@@ -17,7 +24,14 @@ export interface MessageContext {
   readonly signal: AbortSignal;
 }
 
-/** The raw record a failure hook receives. */
+/**
+ * The raw record a failure hook receives.
+ *
+ * @example
+ * ```ts
+ * onError: (error, raw) => console.error(raw.topic, raw.partition, raw.offset, error)
+ * ```
+ */
 export interface RawMessage {
   readonly topic: string;
   readonly partition: number;
@@ -28,7 +42,14 @@ export interface RawMessage {
   readonly timestamp: number;
 }
 
-/** Options of `ConsumerLoop` and `AsyncConsumerLoop`. */
+/**
+ * Options of `ConsumerLoop` and `AsyncConsumerLoop`.
+ *
+ * @example
+ * ```ts
+ * const options: ConsumerLoopOptions<Order> = { model: Order, handler: async (order) => {}, deadLetter: true };
+ * ```
+ */
 export interface ConsumerLoopOptions<T> {
   readonly model: LoopModel<T>;
   readonly handler: (value: T, context: MessageContext) => Promise<void> | void;

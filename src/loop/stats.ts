@@ -1,4 +1,11 @@
-/** Counters a running loop exposes as `loop.stats`. */
+/**
+ * Counters a running loop exposes as `loop.stats`.
+ *
+ * @example
+ * ```ts
+ * setInterval(() => console.log(loop.stats.processed, loop.stats.deadLettered), 10_000);
+ * ```
+ */
 export interface LoopStats {
   /** Messages whose handler finished. */
   processed: number;
