@@ -1,0 +1,490 @@
+import { ConfigError } from "../errors.ts";
+import { RealTimeSettings } from "../profiles/profiles.ts";
+import type { LoopSettings } from "../profiles/settings.ts";
+import type {
+  IncomingMessage,
+  KafkaHeader,
+  TopicPartition,
+  TopicPartitionOffset,
+  Transport,
+  TransportProducer,
+} from "../transport/types.ts";
+import { retryDelay } from "./backoff.ts";
+import { FailureHeader, failureHeaders, headerText, type Origin, originOf } from "./headers.ts";
+import { KeyScheduler } from "./key_scheduler.ts";
+import { consoleLogger, type LoopLogger } from "./logger.ts";
+import { OffsetTracker } from "./offset_tracker.ts";
+import type { ConsumerLoopOptions, MessageContext } from "./options.ts";
+import { onTerminate } from "./signals.ts";
+import type { LoopStats } from "./stats.ts";
+
+const defaultRetryDelays = [1_000, 10_000, 60_000];
+
+interface Stage {
+  readonly groupId: string;
+  readonly topics: string[];
+  readonly isRetry: boolean;
+}
+
+interface Routes {
+  readonly group: string;
+  readonly producer?: TransportProducer;
+  readonly deadLetterTopic?: string;
+  readonly retryDelays?: readonly number[];
+}
+
+const partitionKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
+const latin1 = new TextDecoder("latin1");
+
+/**
+ * Consumes a model's topic one message at a time, at-least-once by default:
+ * an offset is committed only after its handler finished or the message was
+ * written, with a confirmed delivery, to a retry or dead letter topic.
+ *
+ * @example
+ * ```ts
+ * import { ConsumerLoop, RealTimeSettings } from "@flowodm/flowodm";
+ * const loop = new ConsumerLoop({
+ *   model: Order,
+ *   handler: async (order, ctx) => console.log(ctx.offset, order),
+ *   settings: RealTimeSettings(),
+ *   deadLetter: true,
+ * });
+ * await loop.run(); // resolves after loop.stop() or SIGTERM/SIGINT
+ * ```
+ */
+export class ConsumerLoop<T> {
+  /** Counters since `run()` started. */
+  readonly stats: LoopStats = { processed: 0, failed: 0, retried: 0, deadLettered: 0, lag: 0 };
+  readonly #options: ConsumerLoopOptions<T>;
+  readonly #concurrency: number;
+  readonly #settings: LoopSettings;
+  readonly #log: LoopLogger;
+  readonly #stopping = new AbortController();
+  readonly #aborting = new AbortController();
+
+  /** Creates the loop; nothing connects before `run()`. */
+  constructor(options: ConsumerLoopOptions<T>, concurrency = 1) {
+    this.#options = options;
+    this.#concurrency = concurrency;
+    this.#settings = options.settings ?? RealTimeSettings();
+    this.#log = options.logger ?? consoleLogger;
+  }
+
+  /** Asks the loop to stop gracefully; `run()` resolves once it has. */
+  stop(): void {
+    if (!this.#stopping.signal.aborted) this.#log.info("stopping");
+    this.#stopping.abort();
+  }
+
+  /** Consumes until stopped, then drains, commits, leaves the group and closes. */
+  async run(): Promise<void> {
+    const options = this.#options;
+    const topic = options.model.settings.topic;
+    const group = options.groupId ?? options.model.settings.consumerGroup;
+    if (!group) {
+      throw new ConfigError(
+        `ConsumerLoop for topic ${topic} needs groupId or the model's consumerGroup`,
+      );
+    }
+    const transport = await options.model.connection();
+    const retryDelays = this.#retryDelays();
+    const deadLetterTopic = options.deadLetter === undefined
+      ? undefined
+      : options.deadLetter === true
+      ? `${group}.${topic}.dlt`
+      : options.deadLetter.topic;
+    const retryTopics = retryDelays.map((_, i) => `${group}.${topic}.retry.${i + 1}`);
+    let producer: TransportProducer | undefined;
+    if (deadLetterTopic || retryTopics.length > 0) {
+      await this.#createTopics(transport, topic, [
+        ...retryTopics,
+        ...(deadLetterTopic ? [deadLetterTopic] : []),
+      ]);
+      producer = await transport.producer(this.#settings.producer);
+    }
+    const routes: Routes = { group, producer, deadLetterTopic, retryDelays };
+    const unlisten = options.handleSignals === false ? () => {} : onTerminate(() => this.stop());
+    try {
+      await options.onStartup?.();
+      this.#log.info("started", { topic, group, concurrency: this.#concurrency });
+      const stages: Stage[] = [{ groupId: group, topics: [topic], isRetry: false }];
+      if (retryTopics.length > 0) {
+        stages.push({ groupId: `${group}.retry`, topics: retryTopics, isRetry: true });
+      }
+      const results = await Promise.allSettled(
+        stages.map((stage) => this.#consume(transport, stage, routes)),
+      );
+      this.stop();
+      for (const result of results) if (result.status === "rejected") throw result.reason;
+    } finally {
+      unlisten();
+      await producer?.close();
+      await options.onShutdown?.();
+      this.#log.info("stopped", { topic, group, ...this.stats });
+    }
+  }
+
+  #retryDelays(): readonly number[] {
+    const retry = this.#options.retryTopics;
+    if (retry === undefined) return [];
+    if (retry === true) return defaultRetryDelays;
+    const attempts = retry.attempts ?? retry.delaysMs?.length ?? defaultRetryDelays.length;
+    const delays = retry.delaysMs ?? defaultRetryDelays;
+    return Array.from({ length: attempts }, (_, i) => delays[Math.min(i, delays.length - 1)]);
+  }
+
+  async #createTopics(transport: Transport, source: string, topics: string[]): Promise<void> {
+    const admin = await transport.admin();
+    try {
+      const partitions = await admin.partitionCount(source);
+      for (const topic of topics) await admin.ensureTopic({ topic, partitions });
+    } finally {
+      await admin.close();
+    }
+  }
+
+  async #consume(transport: Transport, stage: Stage, routes: Routes): Promise<void> {
+    const settings = this.#settings;
+    const strategy = this.#options.commitStrategy ?? settings.commitStrategy;
+    const fromBeginning = this.#options.fromBeginning ??
+      (stage.isRetry || settings.consumer["auto.offset.reset"] !== "latest");
+    const consumer = await transport.consumer({
+      groupId: stage.groupId,
+      fromBeginning,
+      properties: settings.consumer,
+    });
+    const trackers = new Map<string, OffsetTracker>();
+    const committed = new Map<string, number>();
+    const pauses = new Map<string, number>();
+    const scheduler = new KeyScheduler(this.#concurrency);
+    const tasks = new Set<Promise<void>>();
+    const limit = this.#concurrency + settings.pollBatchSize;
+    // librdkafka only re-fetches a paused partition after a backoff, so pausing is
+    // the fallback for long stalls; short ones just stop taking messages (its own
+    // prefetch queue is bounded by queued.max.messages.kbytes).
+    const pauseAfterMs = Math.min(
+      Number(settings.consumer["max.poll.interval.ms"] ?? 300_000) / 3,
+      5_000,
+    );
+    let fullSince = 0;
+    let outstanding = 0;
+    let finishedSinceCommit = 0;
+    let lastCommit = Date.now();
+    let backPressure: TopicPartition[] = [];
+
+    const pause = (tp: TopicPartition) => {
+      const key = partitionKey(tp);
+      const count = pauses.get(key) ?? 0;
+      pauses.set(key, count + 1);
+      if (count === 0) consumer.pause([tp]);
+    };
+    const resume = (tp: TopicPartition) => {
+      const key = partitionKey(tp);
+      const count = (pauses.get(key) ?? 1) - 1;
+      if (count > 0) return void pauses.set(key, count);
+      pauses.delete(key);
+      if (consumer.assignment().some((a) => partitionKey(a) === key)) consumer.resume([tp]);
+    };
+    const commit = async (only?: readonly TopicPartition[]) => {
+      const offsets: TopicPartitionOffset[] = [];
+      for (const [key, tracker] of trackers) {
+        const offset = tracker.committable();
+        if (offset === undefined || offset <= (committed.get(key) ?? -1)) continue;
+        const [topic, partition] = key.split("\u0000");
+        if (only && !only.some((tp) => partitionKey(tp) === key)) continue;
+        offsets.push({ topic, partition: Number(partition), offset });
+      }
+      finishedSinceCommit = 0;
+      lastCommit = Date.now();
+      if (offsets.length === 0) return;
+      try {
+        await consumer.commit(offsets);
+        for (const o of offsets) committed.set(partitionKey(o), o.offset);
+      } catch (error) {
+        this.#log.warn("commit failed; will retry", {
+          group: stage.groupId,
+          offsets,
+          error: String(error),
+        });
+      }
+    };
+
+    const commitWhenDue = async () => {
+      if (
+        finishedSinceCommit >= settings.commitEvery ||
+        (finishedSinceCommit > 0 && Date.now() - lastCommit >= settings.commitIntervalMs)
+      ) await commit();
+    };
+
+    const stopRebalance = consumer.onRebalance((event) => {
+      if (event.type !== "revoke") return;
+      for (const tp of event.partitions) {
+        trackers.delete(partitionKey(tp));
+        committed.delete(partitionKey(tp));
+        pauses.delete(partitionKey(tp));
+      }
+    });
+
+    await consumer.subscribe(stage.topics);
+    try {
+      while (!this.#stopping.signal.aborted) {
+        if (outstanding >= limit) {
+          fullSince ||= Date.now();
+          if (backPressure.length === 0 && Date.now() - fullSince >= pauseAfterMs) {
+            backPressure = consumer.assignment();
+            for (const tp of backPressure) pause(tp);
+          }
+          if (backPressure.length === 0) {
+            await Promise.race([...tasks, sleep(100, this.#stopping.signal)]);
+            await commitWhenDue();
+            continue;
+          }
+        } else {
+          fullSince = 0;
+          if (backPressure.length > 0) {
+            for (const tp of backPressure) resume(tp);
+            backPressure = [];
+          }
+        }
+        const room = Math.min(settings.pollBatchSize, limit - outstanding);
+        const messages = await consumer.poll(Math.max(room, 1), 100);
+        for (const message of messages) {
+          const key = partitionKey(message);
+          let tracker = trackers.get(key);
+          if (!tracker) trackers.set(key, tracker = new OffsetTracker());
+          tracker.begin(message.offset);
+          outstanding++;
+          this.stats.lag++;
+          if (strategy === "beforeProcessing") tracker.finish(message.offset);
+        }
+        if (strategy === "beforeProcessing" && messages.length > 0) await commit();
+        for (const message of messages) {
+          const tracker = trackers.get(partitionKey(message))!;
+          const orderKey = this.#orderKey(message, stage);
+          const task = scheduler.submit(orderKey, async () => {
+            const done = await this.#process(message, stage, routes, pause, resume);
+            if (done) {
+              tracker.finish(message.offset);
+              finishedSinceCommit++;
+            }
+          }).catch((error) => {
+            this.#log.error("message left unfinished", { ...where(message), error: String(error) });
+          }).finally(() => {
+            outstanding--;
+            this.stats.lag--;
+            tasks.delete(task);
+          });
+          tasks.add(task);
+        }
+        await commitWhenDue();
+      }
+      await this.#drain(tasks);
+      await commit();
+    } finally {
+      stopRebalance();
+      await consumer.close();
+    }
+  }
+
+  #orderKey(message: IncomingMessage, stage: Stage): string | null {
+    if (stage.isRetry || this.#concurrency === 1 || this.#options.orderBy === "partition") {
+      return partitionKey(message);
+    }
+    return message.key === null ? null : `${message.topic}\u0000${latin1.decode(message.key)}`;
+  }
+
+  async #drain(tasks: Set<Promise<void>>): Promise<void> {
+    if (tasks.size === 0) return;
+    const timeout = this.#options.shutdownTimeoutMs ?? 30_000;
+    const all = Promise.allSettled([...tasks]);
+    if (await within(all, timeout)) return;
+    this.#log.warn("in-flight handlers outlasted shutdownTimeoutMs; aborting them", {
+      inFlight: tasks.size,
+    });
+    this.#aborting.abort();
+    // A handler that ignores its signal is left behind; its offset stays uncommitted.
+    await within(all, 1_000);
+  }
+
+  /** Handles one message; true when it is finished (its offset may be committed). */
+  async #process(
+    message: IncomingMessage,
+    stage: Stage,
+    routes: Routes,
+    pause: (tp: TopicPartition) => void,
+    resume: (tp: TopicPartition) => void,
+  ): Promise<boolean> {
+    const options = this.#options;
+    const origin = originOf(message);
+    const previous = Number(headerText(message.headers, FailureHeader.attempt) ?? 0);
+    const firstAttempt = stage.isRetry ? previous + 1 : 1;
+    if (stage.isRetry) {
+      const due = Number(headerText(message.headers, FailureHeader.retryDue) ?? 0);
+      if (due > Date.now()) {
+        pause(message);
+        const waited = await sleep(due - Date.now(), this.#stopping.signal);
+        resume(message);
+        if (!waited) return false;
+      }
+    }
+    let value: T;
+    try {
+      value = await options.model.decode(message.value, {
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+      });
+    } catch (error) {
+      this.stats.failed++;
+      this.#log.error("undecodable message", { ...where(message), error: String(error) });
+      await options.onError?.(error, message, undefined);
+      return await this.#deadLetter(message, origin, firstAttempt, error, routes);
+    }
+    const blockingRetries = routes.retryDelays!.length > 0 ? 0 : (options.maxRetries ?? 3);
+    let lastError: unknown;
+    let attempt = firstAttempt;
+    for (let retry = 0;; retry++) {
+      attempt = firstAttempt + retry;
+      const context: MessageContext = {
+        key: message.key,
+        headers: message.headers,
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+        attempt,
+        signal: this.#aborting.signal,
+      };
+      try {
+        await options.handler(value, context);
+        this.stats.processed++;
+        return true;
+      } catch (error) {
+        lastError = error;
+        this.stats.failed++;
+        this.#log.warn("handler failed", { ...where(message), attempt, error: String(error) });
+        const retryable = options.retryOn?.(error) ?? true;
+        if (!retryable || retry >= blockingRetries) break;
+        // Stopping between blocking retries: leave the offset uncommitted so it is delivered again.
+        if (this.#stopping.signal.aborted) return false;
+      }
+      this.stats.retried++;
+      pause(message);
+      const delay = retryDelay(
+        retry + 1,
+        options.retryDelayMs ?? 1_000,
+        options.backoff ?? "exponential",
+        options.maxRetryDelayMs ?? 60_000,
+      );
+      const waited = await sleep(delay, this.#stopping.signal);
+      resume(message);
+      if (!waited) return false;
+    }
+    await options.onError?.(lastError, message, value);
+    const delays = routes.retryDelays!;
+    const retryable = options.retryOn?.(lastError) ?? true;
+    if (retryable && delays.length > 0 && attempt <= delays.length) {
+      const due = Date.now() + delays[attempt - 1];
+      const topic = `${routes.group}.${origin.topic}.retry.${attempt}`;
+      const headers = failureHeaders(message.headers, {
+        origin,
+        attempt,
+        error: lastError,
+        dueMs: due,
+      });
+      const sent = await this.#forward(message, topic, headers, routes);
+      if (sent) this.stats.retried++;
+      return sent;
+    }
+    return await this.#deadLetter(message, origin, attempt, lastError, routes);
+  }
+
+  async #deadLetter(
+    message: IncomingMessage,
+    origin: Origin,
+    attempt: number,
+    error: unknown,
+    routes: Routes,
+  ): Promise<boolean> {
+    if (!routes.deadLetterTopic) {
+      this.#log.error("message failed and no dead letter topic is configured; skipping it", {
+        ...where(message),
+        error: String(error),
+      });
+      return true;
+    }
+    const sent = await this.#forward(
+      message,
+      routes.deadLetterTopic,
+      failureHeaders(message.headers, { origin, attempt, error }),
+      routes,
+    );
+    if (sent) {
+      this.stats.deadLettered++;
+      this.#log.warn("dead-lettered", {
+        ...where(message),
+        deadLetterTopic: routes.deadLetterTopic,
+      });
+      await this.#options.onDeadLetter?.(message, error);
+    }
+    return sent;
+  }
+
+  /** Writes the original bytes with new headers; retries until delivery is confirmed or the loop stops. */
+  async #forward(
+    message: IncomingMessage,
+    topic: string,
+    headers: KafkaHeader[],
+    routes: Routes,
+  ): Promise<boolean> {
+    const producer = routes.producer!;
+    for (let attempt = 1;; attempt++) {
+      const [result] = await producer.send([{
+        topic,
+        partition: message.partition,
+        key: message.key,
+        value: message.value,
+        headers,
+        timestamp: message.timestamp,
+      }]);
+      if (result.ok) return true;
+      this.#log.error("forwarding failed; retrying", {
+        ...where(message),
+        to: topic,
+        error: String(result.error),
+      });
+      if (!await sleep(Math.min(1_000 * attempt, 10_000), this.#stopping.signal)) return false;
+    }
+  }
+}
+
+function where(message: IncomingMessage) {
+  return { topic: message.topic, partition: message.partition, offset: message.offset };
+}
+
+/** Resolves true after `ms`, or false as soon as `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** True when `promise` settled within `ms`. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), ms));
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,98 @@
+import type { KafkaHeader } from "../transport/types.ts";
+import type { LoopSettings } from "../profiles/settings.ts";
+import type { Backoff } from "./backoff.ts";
+import type { LoopLogger } from "./logger.ts";
+import type { LoopModel } from "./source.ts";
+
+/**
+ * What a handler learns about the message besides its value.
+ *
+ * @example
+ * ```ts
+ * handler: async (order, ctx) => { if (ctx.attempt > 1) console.log("retry", ctx.offset); await save(order, { signal: ctx.signal }); }
+ * ```
+ */
+export interface MessageContext {
+  readonly key: Uint8Array | null;
+  readonly headers: readonly KafkaHeader[];
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  /** 1 for the first try; counts blocking retries and retry topics. */
+  readonly attempt: number;
+  /** Aborted when shutdown outlasts `shutdownTimeoutMs`. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * The raw record a failure hook receives.
+ *
+ * @example
+ * ```ts
+ * onError: (error, raw) => console.error(raw.topic, raw.partition, raw.offset, error)
+ * ```
+ */
+export interface RawMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: Uint8Array | null;
+  readonly value: Uint8Array | null;
+  readonly headers: readonly KafkaHeader[];
+  readonly timestamp: number;
+}
+
+/**
+ * Options of `ConsumerLoop` and `AsyncConsumerLoop`.
+ *
+ * @example
+ * ```ts
+ * const options: ConsumerLoopOptions<Order> = { model: Order, handler: async (order) => {}, deadLetter: true };
+ * ```
+ */
+export interface ConsumerLoopOptions<T> {
+  readonly model: LoopModel<T>;
+  readonly handler: (value: T, context: MessageContext) => Promise<void> | void;
+  /** A profile or custom settings; RealTimeSettings() when absent. */
+  readonly settings?: LoopSettings;
+  /** Defaults to the model's consumerGroup. */
+  readonly groupId?: string;
+  /** Blocking retries after the first attempt. Default 3. */
+  readonly maxRetries?: number;
+  /** Base delay between blocking retries. Default 1000. */
+  readonly retryDelayMs?: number;
+  /** Default "exponential". */
+  readonly backoff?: Backoff;
+  /** Cap of a retry delay. Default 60 000. */
+  readonly maxRetryDelayMs?: number;
+  /** Which errors are worth retrying; all by default. */
+  readonly retryOn?: (error: unknown) => boolean;
+  /** Non-blocking retries through `<group>.<topic>.retry.<n>` topics, replacing blocking ones. */
+  readonly retryTopics?: true | {
+    readonly attempts?: number;
+    readonly delaysMs?: readonly number[];
+  };
+  /** Where messages go when all attempts failed or they cannot be decoded. */
+  readonly deadLetter?: true | { readonly topic: string };
+  /** Overrides the settings' commit strategy. */
+  readonly commitStrategy?: LoopSettings["commitStrategy"];
+  /** Ordering for AsyncConsumerLoop: same key (default) or same partition. */
+  readonly orderBy?: "key" | "partition";
+  readonly onStartup?: () => Promise<void> | void;
+  readonly onShutdown?: () => Promise<void> | void;
+  readonly onError?: (
+    error: unknown,
+    raw: RawMessage,
+    value: T | undefined,
+  ) => Promise<void> | void;
+  readonly onDeadLetter?: (raw: RawMessage, error: unknown) => Promise<void> | void;
+  /** How long in-flight handlers may run after stop before their signal aborts. Default 30 000. */
+  readonly shutdownTimeoutMs?: number;
+  /** Stop gracefully on SIGTERM/SIGINT. Default true. */
+  readonly handleSignals?: boolean;
+  readonly logger?: import("./logger.ts").LoopLogger;
+  /** Start from the earliest offset for a new group. Default from the settings' auto.offset.reset. */
+  readonly fromBeginning?: boolean;
+}
+
+export type { LoopLogger };

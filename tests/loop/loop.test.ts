@@ -1,0 +1,182 @@
+import assert from "node:assert/strict";
+import { runtime, test } from "../harness.ts";
+import { AsyncConsumerLoop } from "../../src/loop/async_consumer_loop.ts";
+import { ConsumerLoop } from "../../src/loop/consumer_loop.ts";
+import { FailureHeader, headerText } from "../../src/loop/headers.ts";
+import { RealTimeSettings } from "../../src/profiles/profiles.ts";
+import {
+  encode,
+  type Item,
+  jsonModel,
+  loopTransport,
+  quiet,
+  readAll,
+  seed,
+  until,
+} from "./loop_support.ts";
+
+const ffi = ["deno", "bun"] as const;
+const settings = RealTimeSettings({ consumer: { "auto.offset.reset": "earliest" } });
+
+test(
+  "1 in 10 handler failures: every message handled or dead-lettered, loop keeps going",
+  async () => {
+    const transport = await loopTransport();
+    const { topic, group } = await seed(transport, "loop-fail", 100);
+    const handled = new Set<number>();
+    const loop = new ConsumerLoop<Item>({
+      model: jsonModel(transport, topic, group),
+      handler: (item) => {
+        if (item.id % 10 === 3) throw new RangeError(`bad ${item.id}`);
+        handled.add(item.id);
+      },
+      settings,
+      maxRetries: 1,
+      retryDelayMs: 10,
+      deadLetter: true,
+      handleSignals: false,
+      logger: quiet,
+    });
+    const running = loop.run();
+    await until(
+      () => loop.stats.processed + loop.stats.deadLettered >= 100,
+      40_000,
+      "100 messages",
+    );
+    loop.stop();
+    await running;
+    assert.equal(handled.size, 90);
+    assert.equal(loop.stats.deadLettered, 10);
+    assert.equal(loop.stats.retried, 10);
+    const dead = await readAll(transport, `${group}.${topic}.dlt`, 10);
+    const ids = dead.map((m) => JSON.parse(new TextDecoder().decode(m.value!)).id).sort((a, b) =>
+      a - b
+    );
+    assert.deepEqual(ids, [3, 13, 23, 33, 43, 53, 63, 73, 83, 93]);
+    const first = dead[0];
+    assert.equal(headerText(first.headers, "origin"), "seed");
+    assert.equal(headerText(first.headers, FailureHeader.errorClass), "RangeError");
+    assert.equal(headerText(first.headers, FailureHeader.originalTopic), topic);
+    assert.equal(headerText(first.headers, FailureHeader.attempt), "2");
+    const admin = await transport.admin();
+    const committed = await admin.groupOffsets(group);
+    await admin.close();
+    assert.equal(committed.reduce((sum, o) => sum + o.offset, 0), 100, "all 100 offsets committed");
+    await transport.close();
+  },
+  { runtimes: ffi, timeoutMs: 60_000 },
+);
+
+test("poison messages go to the DLT without retries, bytes untouched", async () => {
+  const transport = await loopTransport();
+  const { topic, group } = await seed(transport, "loop-poison", 5, 5, 1);
+  const producer = await transport.producer();
+  const poison = [encode("not json"), new Uint8Array([0, 0, 0, 0, 9, 1]), encode('{"id":"x"}')];
+  await producer.send(poison.map((value) => ({ topic, key: encode("p"), value })));
+  await producer.close();
+  let handled = 0;
+  const loop = new ConsumerLoop<Item>({
+    model: jsonModel(transport, topic, group),
+    handler: () => void handled++,
+    settings,
+    deadLetter: true,
+    handleSignals: false,
+    logger: quiet,
+  });
+  const running = loop.run();
+  await until(() => handled + loop.stats.deadLettered >= 8, 30_000, "8 messages");
+  loop.stop();
+  await running;
+  assert.equal(handled, 5);
+  assert.equal(loop.stats.retried, 0);
+  const dead = await readAll(transport, `${group}.${topic}.dlt`, 3);
+  assert.deepEqual(dead.map((m) => [...m.value!]), poison.map((p) => [...p]));
+  for (const m of dead) {
+    assert.equal(headerText(m.headers, FailureHeader.errorClass), "DeserializationError");
+    assert.equal(headerText(m.headers, FailureHeader.originalPartition), "0");
+    assert.ok(headerText(m.headers, FailureHeader.originalOffset));
+  }
+  await transport.close();
+}, { runtimes: ffi, timeoutMs: 45_000 });
+
+test("retry topics: failures pass through retry.1, retry.2 then the DLT", async () => {
+  const transport = await loopTransport();
+  const { topic, group } = await seed(transport, "loop-retry", 20, 5, 2);
+  const attempts = new Map<number, number[]>();
+  const loop = new ConsumerLoop<Item>({
+    model: jsonModel(transport, topic, group),
+    handler: (item, ctx) => {
+      attempts.set(item.id, [...(attempts.get(item.id) ?? []), ctx.attempt]);
+      if (item.id === 4 && ctx.attempt < 3) throw new Error("transient");
+      if (item.id === 7) throw new Error("permanent");
+    },
+    settings,
+    retryTopics: { attempts: 2, delaysMs: [200, 200] },
+    deadLetter: true,
+    handleSignals: false,
+    logger: quiet,
+  });
+  const running = loop.run();
+  await until(() => loop.stats.processed >= 19 && loop.stats.deadLettered >= 1, 40_000, "retries");
+  loop.stop();
+  await running;
+  assert.deepEqual(attempts.get(4), [1, 2, 3]);
+  assert.deepEqual(attempts.get(7), [1, 2, 3]);
+  const dead = await readAll(transport, `${group}.${topic}.dlt`, 1);
+  assert.equal(headerText(dead[0].headers, FailureHeader.originalTopic), topic);
+  assert.equal(headerText(dead[0].headers, FailureHeader.attempt), "3");
+  await transport.close();
+}, { runtimes: ffi, timeoutMs: 60_000 });
+
+test(
+  "AsyncConsumerLoop(20) is many times faster than ConsumerLoop and keeps per-key order",
+  async () => {
+    const transport = await loopTransport();
+    const timed = async (
+      count: number,
+      make: (topic: string, group: string, onItem: (i: Item) => void) => ConsumerLoop<Item>,
+    ) => {
+      const { topic, group } = await seed(transport, "loop-speed", count, count / 4);
+      const order = new Map<string, number[]>();
+      let seen = 0;
+      let started = 0;
+      const loop = make(topic, group, (item) => {
+        started ||= Date.now();
+        order.set(item.key, [...(order.get(item.key) ?? []), item.id]);
+        seen++;
+      });
+      const running = loop.run();
+      await until(() => seen >= count, 60_000, "all messages");
+      const elapsed = Date.now() - started;
+      loop.stop();
+      await running;
+      for (const ids of order.values()) assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+      return seen / elapsed;
+    };
+    const handler = (onItem: (i: Item) => void) => async (item: Item) => {
+      await new Promise((r) => setTimeout(r, 50));
+      onItem(item);
+    };
+    const serial = await timed(60, (topic, group, onItem) =>
+      new ConsumerLoop({
+        model: jsonModel(transport, topic, group),
+        handler: handler(onItem),
+        settings,
+        handleSignals: false,
+        logger: quiet,
+      }));
+    const parallel = await timed(600, (topic, group, onItem) =>
+      new AsyncConsumerLoop({
+        model: jsonModel(transport, topic, group),
+        handler: handler(onItem),
+        settings,
+        maxConcurrent: 20,
+        handleSignals: false,
+        logger: quiet,
+      }));
+    console.log(`AsyncConsumerLoop(20) speed-up [${runtime}]: ${(parallel / serial).toFixed(1)}x`);
+    assert.ok(parallel / serial >= 8, `speed-up ${(parallel / serial).toFixed(1)}x`);
+    await transport.close();
+  },
+  { runtimes: ffi, timeoutMs: 60_000 },
+);

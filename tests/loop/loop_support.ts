@@ -1,0 +1,91 @@
+/** Shared setup for loop tests against the real broker: a transport, a JSON test model, producing and reading. */
+import { DeserializationError } from "../../src/errors.ts";
+import type { LoopModel } from "../../src/loop/source.ts";
+import type { IncomingMessage, Transport } from "../../src/transport/types.ts";
+import { createFfiTransport } from "../../src/transport/ffi/mod.ts";
+import { kafkaBootstrap, uniqueName } from "../harness.ts";
+
+export const encode = (text: string) => new TextEncoder().encode(text);
+
+/** The transport of this runtime (ffi on Deno and Bun; Node waits for the native transport). */
+export function loopTransport(): Promise<Transport> {
+  return createFfiTransport({ bootstrapServers: kafkaBootstrap() });
+}
+
+export interface Item {
+  readonly id: number;
+  readonly key: string;
+}
+
+/** A JSON model standing in for a FlowODM model: poison bytes throw DeserializationError. */
+export function jsonModel(
+  transport: Transport,
+  topic: string,
+  consumerGroup: string,
+): LoopModel<Item> {
+  return {
+    settings: { topic, consumerGroup },
+    connection: () => Promise.resolve(transport),
+    decode(bytes, origin) {
+      try {
+        const value = JSON.parse(new TextDecoder().decode(bytes ?? new Uint8Array()));
+        if (typeof value?.id !== "number") throw new Error("id is not a number");
+        return Promise.resolve(value as Item);
+      } catch (error) {
+        return Promise.reject(new DeserializationError(String(error), { ...origin, cause: error }));
+      }
+    },
+  };
+}
+
+/** Creates a fresh topic and writes `count` items keyed across `keys` keys. */
+export async function seed(
+  transport: Transport,
+  prefix: string,
+  count: number,
+  keys = 10,
+  partitions = 3,
+) {
+  const topic = uniqueName(prefix);
+  const admin = await transport.admin();
+  await admin.ensureTopic({ topic, partitions });
+  await admin.close();
+  const producer = await transport.producer();
+  const batch = Array.from({ length: count }, (_, id) => ({
+    topic,
+    key: encode(`k${id % keys}`),
+    value: encode(JSON.stringify({ id, key: `k${id % keys}` })),
+    headers: [["origin", encode("seed")] as const],
+  }));
+  const results = await producer.send(batch);
+  await producer.close();
+  if (results.some((r) => !r.ok)) throw new Error("seeding failed");
+  return { topic, group: uniqueName(`${prefix}-g`) };
+}
+
+/** Reads every message of `topic` from the beginning until `count` arrived. */
+export async function readAll(
+  transport: Transport,
+  topic: string,
+  count: number,
+  timeoutMs = 30_000,
+) {
+  const consumer = await transport.consumer({ groupId: uniqueName("reader"), fromBeginning: true });
+  await consumer.subscribe([topic]);
+  const got: IncomingMessage[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (got.length < count && Date.now() < deadline) got.push(...await consumer.poll(500, 300));
+  await consumer.close();
+  return got;
+}
+
+/** Resolves once `check()` holds, or rejects after `timeoutMs`. */
+export async function until(check: () => boolean, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const quiet = { info() {}, warn() {}, error() {} };
