@@ -41,3 +41,32 @@ export type {
   RegisteredSchema,
   SchemaRegistry,
 } from "./src/registry/types.ts";
+export { createTransport } from "./src/transport/select.ts";
+export {
+  AsyncConsumerLoop,
+  type AsyncConsumerLoopOptions,
+  consoleLogger,
+  ConsumerLoop,
+  FailureHeader,
+} from "./src/loop/mod.ts";
+export type {
+  Backoff,
+  ConsumerLoopOptions,
+  LoopLogger,
+  LoopModel,
+  LoopStats,
+  MessageContext,
+  RawMessage,
+} from "./src/loop/mod.ts";
+export {
+  BatchSettings,
+  HighThroughputSettings,
+  LongRunningSettings,
+  RealTimeSettings,
+  ReliableSettings,
+} from "./src/profiles/profiles.ts";
+export type {
+  CommitStrategy,
+  LoopSettings,
+  LoopSettingsOverrides,
+} from "./src/profiles/settings.ts";

@@ -9,7 +9,8 @@
 import { ConfigError } from "../errors.ts";
 import { SchemaRegistryClient } from "../registry/client.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
-import type { KafkaProperties, TransportName } from "../transport/types.ts";
+import { createTransport } from "../transport/select.ts";
+import type { KafkaProperties, Transport, TransportName } from "../transport/types.ts";
 
 /** Options of {@link connect}; each wins over its environment variable. */
 export interface ConnectOptions {
@@ -86,11 +87,12 @@ export class Connection {
   readonly bootstrapServers: string;
   /** The registry URL (without credentials). */
   readonly schemaRegistryUrl: string;
-  /** The transport chosen explicitly, if any. */
-  readonly transport?: TransportName;
+  /** The transport implementation chosen explicitly, if any. */
+  readonly transportName?: TransportName;
   readonly #kafka: KafkaProperties;
   readonly #registryAuth?: string;
   #registry?: SchemaRegistry;
+  #transport?: Promise<Transport>;
 
   /** Resolves options over the environment. */
   constructor(options: ConnectOptions = {}) {
@@ -98,7 +100,7 @@ export class Connection {
       "memory://";
     this.schemaRegistryUrl = options.schemaRegistryUrl ?? env("SCHEMA_REGISTRY_URL") ??
       "mock://default";
-    this.transport = options.transport;
+    this.transportName = options.transport;
     this.#registryAuth = options.schemaRegistryBasicAuthUserInfo ??
       env("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO");
     this.#registry = options.registry;
@@ -138,6 +140,26 @@ export class Connection {
       );
     }
     return this.#registry;
+  }
+
+  /** The transport to the cluster, created on first use and shared by every model of this connection. */
+  transport(): Promise<Transport> {
+    this.#transport ??= createTransport({
+      bootstrapServers: this.bootstrapServers,
+      properties: this.#kafka,
+      transport: this.transportName,
+    }).catch((error) => {
+      this.#transport = undefined;
+      throw error;
+    });
+    return this.#transport;
+  }
+
+  /** Closes the transport (flushing producers, leaving groups) if one was created. */
+  async close(): Promise<void> {
+    const transport = this.#transport;
+    this.#transport = undefined;
+    if (transport) await (await transport).close();
   }
 
   /** A description without secrets. */

@@ -87,7 +87,7 @@ export class ConsumerLoop<T> {
         `ConsumerLoop for topic ${topic} needs groupId or the model's consumerGroup`,
       );
     }
-    const transport = await options.model.connection();
+    const transport = await options.model.connection.transport();
     const retryDelays = this.#retryDelays();
     const deadLetterTopic = options.deadLetter === undefined
       ? undefined

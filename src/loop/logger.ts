@@ -7,8 +7,11 @@
  * ```
  */
 export interface LoopLogger {
+  /** Progress worth knowing: start, stop, rebalances. */
   info(message: string, fields?: Record<string, unknown>): void;
+  /** A failure the loop handled: a retry, a dead-lettered message. */
   warn(message: string, fields?: Record<string, unknown>): void;
+  /** A failure that needs attention. */
   error(message: string, fields?: Record<string, unknown>): void;
 }
 

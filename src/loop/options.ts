@@ -13,10 +13,15 @@ import type { LoopModel } from "./source.ts";
  * ```
  */
 export interface MessageContext {
+  /** The message key bytes, or null. */
   readonly key: Uint8Array | null;
+  /** The message headers, in order. */
   readonly headers: readonly KafkaHeader[];
+  /** The topic the message was read from. */
   readonly topic: string;
+  /** Its partition. */
   readonly partition: number;
+  /** Its offset. */
   readonly offset: number;
   /** 1 for the first try; counts blocking retries and retry topics. */
   readonly attempt: number;
@@ -33,12 +38,19 @@ export interface MessageContext {
  * ```
  */
 export interface RawMessage {
+  /** The topic the message was read from. */
   readonly topic: string;
+  /** Its partition. */
   readonly partition: number;
+  /** Its offset. */
   readonly offset: number;
+  /** The message key bytes, or null. */
   readonly key: Uint8Array | null;
+  /** The undecoded value bytes. */
   readonly value: Uint8Array | null;
+  /** The message headers, in order. */
   readonly headers: readonly KafkaHeader[];
+  /** Its timestamp, epoch milliseconds. */
   readonly timestamp: number;
 }
 
@@ -51,7 +63,9 @@ export interface RawMessage {
  * ```
  */
 export interface ConsumerLoopOptions<T> {
+  /** The model whose topic the loop consumes. */
   readonly model: LoopModel<T>;
+  /** Handles one decoded value; throwing means it failed. */
   readonly handler: (value: T, context: MessageContext) => Promise<void> | void;
   /** A profile or custom settings; RealTimeSettings() when absent. */
   readonly settings?: LoopSettings;
@@ -78,18 +92,23 @@ export interface ConsumerLoopOptions<T> {
   readonly commitStrategy?: LoopSettings["commitStrategy"];
   /** Ordering for AsyncConsumerLoop: same key (default) or same partition. */
   readonly orderBy?: "key" | "partition";
+  /** Runs before the first poll. */
   readonly onStartup?: () => Promise<void> | void;
+  /** Runs after the last commit, before the consumer closes. */
   readonly onShutdown?: () => Promise<void> | void;
+  /** Called for every failure, with the raw message and the value when it decoded. */
   readonly onError?: (
     error: unknown,
     raw: RawMessage,
     value: T | undefined,
   ) => Promise<void> | void;
+  /** Called once a message is confirmed in the dead letter topic. */
   readonly onDeadLetter?: (raw: RawMessage, error: unknown) => Promise<void> | void;
   /** How long in-flight handlers may run after stop before their signal aborts. Default 30 000. */
   readonly shutdownTimeoutMs?: number;
   /** Stop gracefully on SIGTERM/SIGINT. Default true. */
   readonly handleSignals?: boolean;
+  /** Where the loop logs; the console by default. */
   readonly logger?: import("./logger.ts").LoopLogger;
   /** Start from the earliest offset for a new group. Default from the settings' auto.offset.reset. */
   readonly fromBeginning?: boolean;

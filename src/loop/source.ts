@@ -12,8 +12,10 @@ import type { Transport } from "../transport/types.ts";
  * ```
  */
 export interface LoopModel<T> {
+  /** The topic to read and the default consumer group. */
   readonly settings: { readonly topic: string; readonly consumerGroup?: string };
+  /** Decodes a value; DeserializationError or ValidationError marks poison. */
   decode(bytes: Uint8Array | null, origin: MessageOrigin): Promise<T>;
-  /** The transport to the model's cluster. */
-  connection(): Promise<Transport>;
+  /** The model's connection: the loop asks it for the transport to the cluster. */
+  readonly connection: { transport(): Promise<Transport> };
 }

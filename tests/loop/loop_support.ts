@@ -25,7 +25,7 @@ export function jsonModel(
 ): LoopModel<Item> {
   return {
     settings: { topic, consumerGroup },
-    connection: () => Promise.resolve(transport),
+    connection: { transport: () => Promise.resolve(transport) },
     decode(bytes, origin) {
       try {
         const value = JSON.parse(new TextDecoder().decode(bytes ?? new Uint8Array()));
