@@ -70,3 +70,6 @@ export type {
   LoopSettings,
   LoopSettingsOverrides,
 } from "./src/profiles/settings.ts";
+export { modelFromAvro, modelFromRegistry } from "./src/model/model_from_avro.ts";
+export { checkCompatibility, validateAgainstRegistry } from "./src/model/registry_checks.ts";
+export type { RegistryValidation } from "./src/model/registry_checks.ts";

@@ -183,11 +183,17 @@ function convertType(node: Node, name: string, path: string, context: Context): 
         }
         return branch;
       });
-    case "lazy":
-      throw new SchemaError(
-        "v.lazy() cannot be mapped; use named nested objects instead",
-        { path },
-      );
+    case "lazy": {
+      // Recursion: the getter returns a record already being converted, which is then named, not expanded.
+      const inner = (node.getter as (input: unknown) => Node)(undefined);
+      if (
+        inner?.type !== "object" && inner?.type !== "strict_object" &&
+        inner?.type !== "loose_object"
+      ) {
+        throw new SchemaError("v.lazy() maps only to an object (a recursive record)", { path });
+      }
+      return convert(inner, name, path, context);
+    }
     default:
       throw new SchemaError(`v.${node.type}() has no Avro type`, { path: path || "(root)" });
   }
