@@ -73,3 +73,4 @@ export type {
 export { modelFromAvro, modelFromRegistry } from "./src/model/model_from_avro.ts";
 export { checkCompatibility, validateAgainstRegistry } from "./src/model/registry_checks.ts";
 export type { RegistryValidation } from "./src/model/registry_checks.ts";
+export { MockSchemaRegistry } from "./src/registry/mock_registry.ts";

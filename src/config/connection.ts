@@ -8,6 +8,7 @@
  */
 import { ConfigError } from "../errors.ts";
 import { SchemaRegistryClient } from "../registry/client.ts";
+import { MockSchemaRegistry } from "../registry/mock_registry.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
 import { createTransport } from "../transport/select.ts";
 import type { KafkaProperties, Transport, TransportName } from "../transport/types.ts";
@@ -131,12 +132,13 @@ export class Connection {
     const factory = registryFactories.get(scheme);
     if (factory) {
       this.#registry = factory(url);
+    } else if (scheme === "mock:") {
+      this.#registry = new MockSchemaRegistry(url);
     } else if (scheme === "http:" || scheme === "https:") {
       this.#registry = new SchemaRegistryClient({ url, basicAuth: this.#registryAuth });
     } else {
       throw new ConfigError(
-        `no Schema Registry client for "${url}": use http(s)://host:port` +
-          (scheme === "mock:" ? " (the mock:// registry is not available in this build)" : ""),
+        `no Schema Registry client for "${url}": use http(s)://host:port or mock://scope`,
       );
     }
     return this.#registry;
