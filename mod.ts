@@ -74,3 +74,8 @@ export { modelFromAvro, modelFromRegistry } from "./src/model/model_from_avro.ts
 export { checkCompatibility, validateAgainstRegistry } from "./src/model/registry_checks.ts";
 export type { RegistryValidation } from "./src/model/registry_checks.ts";
 export { MockSchemaRegistry } from "./src/registry/mock_registry.ts";
+export type {
+  ConsumedMessage,
+  ConsumeOptions,
+  ProduceOptions,
+} from "./src/model/kafka_operations.ts";

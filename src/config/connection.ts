@@ -11,7 +11,12 @@ import { SchemaRegistryClient } from "../registry/client.ts";
 import { MockSchemaRegistry } from "../registry/mock_registry.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
 import { createTransport } from "../transport/select.ts";
-import type { KafkaProperties, Transport, TransportName } from "../transport/types.ts";
+import type {
+  KafkaProperties,
+  Transport,
+  TransportName,
+  TransportProducer,
+} from "../transport/types.ts";
 
 /** Options of {@link connect}; each wins over its environment variable. */
 export interface ConnectOptions {
@@ -94,6 +99,7 @@ export class Connection {
   readonly #registryAuth?: string;
   #registry?: SchemaRegistry;
   #transport?: Promise<Transport>;
+  #producer?: Promise<TransportProducer>;
 
   /** Resolves options over the environment. */
   constructor(options: ConnectOptions = {}) {
@@ -157,10 +163,24 @@ export class Connection {
     return this.#transport;
   }
 
-  /** Closes the transport (flushing producers, leaving groups) if one was created. */
+  /** The one producer every model of this connection shares, created on first use. */
+  producer(): Promise<TransportProducer> {
+    this.#producer ??= this.transport().then((transport) => transport.producer()).catch(
+      (error) => {
+        this.#producer = undefined;
+        throw error;
+      },
+    );
+    return this.#producer;
+  }
+
+  /** Flushes and closes the producer, then the transport (consumers leave their groups). */
   async close(): Promise<void> {
+    const producer = this.#producer;
     const transport = this.#transport;
+    this.#producer = undefined;
     this.#transport = undefined;
+    if (producer) await (await producer).close();
     if (transport) await (await transport).close();
   }
 
@@ -186,6 +206,19 @@ export class Connection {
 }
 
 let current: Connection | undefined;
+
+/**
+ * Flushes and closes the default connection's clients; call it before exit.
+ *
+ * @example
+ * ```ts
+ * import { close } from "@flowodm/flowodm";
+ * await close();
+ * ```
+ */
+export async function close(): Promise<void> {
+  await current?.close();
+}
 
 /**
  * Sets the process-wide default connection that models use unless they are

@@ -10,6 +10,17 @@ import { ConfigError, type MessageOrigin } from "../errors.ts";
 import { type AvroSchema, toAvroSchema } from "../avro/to_avro_schema.ts";
 import { type Connection, defaultConnection } from "../config/connection.ts";
 import { AvroSerde } from "../serde/avro_serde.ts";
+import type { DeliveryReport, TopicSpec } from "../transport/types.ts";
+import {
+  consume,
+  type ConsumedMessage,
+  consumeOne,
+  type ConsumeOptions,
+  ensureTopic,
+  produce,
+  produceMany,
+  type ProduceOptions,
+} from "./kafka_operations.ts";
 import type { InferSchemaOutput, StandardSchema } from "./standard_schema.ts";
 
 /** How a model names its registry subject (Confluent's strategies). */
@@ -35,6 +46,8 @@ export interface ModelSettings {
   readonly useLatestVersion?: boolean;
   /** Bind the model to this connection instead of the default one. */
   readonly connection?: Connection;
+  /** Receives errors of fire-and-forget `send()`; they are logged to the console otherwise. */
+  readonly onDeliveryError?: (error: unknown, value: unknown) => void;
 }
 
 /** A model: typed values of one topic, in the Confluent wire format. */
@@ -63,6 +76,20 @@ export interface Model<T> {
   readonly connection: Connection;
   /** The same model bound to another connection. */
   withConnection(connection: Connection): Model<T>;
+  /** Sends one value; resolves where it landed. Invalid values are never sent. */
+  produce(value: T, options?: ProduceOptions): Promise<DeliveryReport>;
+  /** Sends a batch (all validated first); resolves the reports in input order. */
+  produceMany(values: readonly T[], options?: ProduceOptions): Promise<DeliveryReport[]>;
+  /** Sends without waiting; failures go to `settings.onDeliveryError`. Await `flush()` later. */
+  send(value: T, options?: ProduceOptions): void;
+  /** Waits until every `send()` so far has a delivery result. */
+  flush(): Promise<void>;
+  /** Reads one value in the group and commits it; undefined after the timeout. */
+  consumeOne(options?: ConsumeOptions & { timeoutMs?: number }): Promise<T | undefined>;
+  /** Reads values in the group as an async iterator; call `msg.commit()` after handling. */
+  consume(options?: ConsumeOptions): AsyncGenerator<ConsumedMessage<T>, void, undefined>;
+  /** Creates the topic unless it exists; resolves true when it created it. */
+  ensureTopic(spec?: Omit<TopicSpec, "topic">): Promise<boolean>;
 }
 
 /** The value type of a model: `type Order = ModelOutput<typeof Order>`. */
@@ -117,7 +144,8 @@ export function defineModel<S extends StandardSchema>(
     settings,
   );
   const encoder = new TextEncoder();
-  return {
+  const pending = new Set<Promise<unknown>>();
+  const model: Model<T> = {
     name,
     schema: schema as StandardSchema<unknown, T>,
     settings,
@@ -136,5 +164,23 @@ export function defineModel<S extends StandardSchema>(
       return key === undefined || key === null ? null : encoder.encode(String(key));
     },
     withConnection: (other) => defineModel(name, schema, { ...settings, connection: other }),
+    produce: (value, options) => produce(model, value, options),
+    produceMany: (values, options) => produceMany(model, values, options),
+    send: (value, options) => {
+      const sent = produce(model, value, options).catch((error) => {
+        if (settings.onDeliveryError) settings.onDeliveryError(error, value);
+        else console.error(`${name}: a sent message was not delivered:`, error);
+      });
+      pending.add(sent);
+      sent.finally(() => pending.delete(sent));
+    },
+    flush: async () => {
+      await Promise.all(pending);
+      await (await connection().producer()).flush();
+    },
+    consumeOne: (options) => consumeOne(model, options),
+    consume: (options) => consume(model, options),
+    ensureTopic: (spec) => ensureTopic(model, spec),
   };
+  return model;
 }
