@@ -106,7 +106,7 @@ export class MockSchemaRegistry implements SchemaRegistry {
     };
   }
 
-  #problems(subject: string, schema: string, level: CompatibilityLevel, against: Version[]) {
+  #problems(schema: string, level: CompatibilityLevel, against: Version[]) {
     if (level === "NONE" || against.length === 0) return [];
     const targets = level.endsWith("_TRANSITIVE") ? against : against.slice(-1);
     const problems: string[] = [];
@@ -131,7 +131,7 @@ export class MockSchemaRegistry implements SchemaRegistry {
     const active = versions.filter((v) => !v.deleted);
     const same = active.find((v) => this.#store.schemas[v.id - 1] === text);
     if (same) return Promise.resolve(same.id);
-    const problems = this.#problems(subject, text, this.#level(subject), active);
+    const problems = this.#problems(text, this.#level(subject), active);
     if (problems.length > 0) {
       return Promise.reject(
         new RegistryError(
@@ -260,7 +260,7 @@ export class MockSchemaRegistry implements SchemaRegistry {
       against = active.filter((v) => v.version <= (options.version as number));
       if (!level.endsWith("_TRANSITIVE")) against = against.slice(-1);
     }
-    const messages = this.#problems(subject, text, level, against);
+    const messages = this.#problems(text, level, against);
     return Promise.resolve({ isCompatible: messages.length === 0, messages });
   }
 }

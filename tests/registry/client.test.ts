@@ -94,7 +94,7 @@ test("retries 5xx answers with backoff, then gives up with a RegistryError", asy
 
 test("credentials go in the Authorization header and never into errors", async () => {
   let seen: string | null = null;
-  const spy: typeof fetch = (input, init) => {
+  const spy: typeof fetch = (_input, init) => {
     seen = new Headers(init?.headers).get("Authorization");
     return Promise.resolve(
       new Response('{"error_code":40101,"message":"Unauthorized"}', { status: 401 }),
