@@ -27,6 +27,7 @@ export type {
 } from "./src/model/define_model.ts";
 export type { InferSchemaOutput, StandardSchema } from "./src/model/standard_schema.ts";
 export {
+  close,
   connect,
   Connection,
   defaultConnection,
