@@ -80,3 +80,4 @@ export type {
   ConsumeOptions,
   ProduceOptions,
 } from "./src/model/kafka_operations.ts";
+export { createNativeTransport } from "./src/transport/native/mod.ts";

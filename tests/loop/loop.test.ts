@@ -15,7 +15,7 @@ import {
   until,
 } from "./loop_support.ts";
 
-const ffi = ["deno", "bun"] as const;
+const broker = ["node", "deno", "bun"] as const;
 const settings = RealTimeSettings({ consumer: { "auto.offset.reset": "earliest" } });
 
 test(
@@ -64,7 +64,7 @@ test(
     assert.equal(committed.reduce((sum, o) => sum + o.offset, 0), 100, "all 100 offsets committed");
     await transport.close();
   },
-  { runtimes: ffi, timeoutMs: 60_000 },
+  { runtimes: broker, timeoutMs: 60_000 },
 );
 
 test("poison messages go to the DLT without retries, bytes untouched", async () => {
@@ -97,7 +97,7 @@ test("poison messages go to the DLT without retries, bytes untouched", async () 
     assert.ok(headerText(m.headers, FailureHeader.originalOffset));
   }
   await transport.close();
-}, { runtimes: ffi, timeoutMs: 45_000 });
+}, { runtimes: broker, timeoutMs: 45_000 });
 
 test("retry topics: failures pass through retry.1, retry.2 then the DLT", async () => {
   const transport = await loopTransport();
@@ -126,7 +126,7 @@ test("retry topics: failures pass through retry.1, retry.2 then the DLT", async 
   assert.equal(headerText(dead[0].headers, FailureHeader.originalTopic), topic);
   assert.equal(headerText(dead[0].headers, FailureHeader.attempt), "3");
   await transport.close();
-}, { runtimes: ffi, timeoutMs: 60_000 });
+}, { runtimes: broker, timeoutMs: 60_000 });
 
 test(
   "AsyncConsumerLoop(20) is many times faster than ConsumerLoop and keeps per-key order",
@@ -178,5 +178,5 @@ test(
     assert.ok(parallel / serial >= 8, `speed-up ${(parallel / serial).toFixed(1)}x`);
     await transport.close();
   },
-  { runtimes: ffi, timeoutMs: 60_000 },
+  { runtimes: broker, timeoutMs: 60_000 },
 );

@@ -2,14 +2,14 @@
 import { DeserializationError } from "../../src/errors.ts";
 import type { LoopModel } from "../../src/loop/source.ts";
 import type { IncomingMessage, Transport } from "../../src/transport/types.ts";
-import { createFfiTransport } from "../../src/transport/ffi/mod.ts";
+import { createTransport } from "../../src/transport/select.ts";
 import { kafkaBootstrap, uniqueName } from "../harness.ts";
 
 export const encode = (text: string) => new TextEncoder().encode(text);
 
-/** The transport of this runtime (ffi on Deno and Bun; Node waits for the native transport). */
+/** The transport of this runtime: native on Node, ffi on Deno and Bun. */
 export function loopTransport(): Promise<Transport> {
-  return createFfiTransport({ bootstrapServers: kafkaBootstrap() });
+  return createTransport({ bootstrapServers: kafkaBootstrap() });
 }
 
 export interface Item {

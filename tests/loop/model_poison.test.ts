@@ -86,5 +86,5 @@ test(
       await connection.close();
     }
   },
-  { runtimes: ["deno", "bun"], timeoutMs: 60_000 },
+  { timeoutMs: 60_000 },
 );

@@ -6,8 +6,8 @@ import { Connection } from "../../src/config/connection.ts";
 import { ValidationError } from "../../src/errors.ts";
 import { defineModel } from "../../src/model/define_model.ts";
 
-// Node joins once the native transport lands; Deno and Bun run on the ffi transport.
-const runtimes = ["deno", "bun"] as const;
+// Node runs the native transport; Deno and Bun the ffi transport.
+const runtimes = ["node", "deno", "bun"] as const;
 
 const Reading = v.object({
   sensor: v.string(),

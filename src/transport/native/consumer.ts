@@ -1,0 +1,124 @@
+/** The native consumer: manual commits, batched polls, rebalance events. */
+import type {
+  ConsumerOptions,
+  IncomingMessage,
+  KafkaHeader,
+  KafkaProperties,
+  RebalanceEvent,
+  TopicPartition,
+  TopicPartitionOffset,
+  TransportConsumer,
+} from "../types.ts";
+import { call, type Kafka, kafka } from "./client.ts";
+
+const ASSIGN = -175;
+
+interface NativeMessage {
+  topic: string;
+  partition: number;
+  offset: number;
+  key?: Uint8Array | null;
+  value: Uint8Array | null;
+  timestamp?: number;
+  headers?: Record<string, Uint8Array | string>[];
+}
+
+function headersOf(message: NativeMessage): KafkaHeader[] {
+  const out: KafkaHeader[] = [];
+  for (const header of message.headers ?? []) {
+    for (const [key, value] of Object.entries(header)) {
+      out.push([
+        key,
+        typeof value === "string" ? new TextEncoder().encode(value) : new Uint8Array(value),
+      ]);
+    }
+  }
+  return out;
+}
+
+const plain = (tp: TopicPartition) => ({ topic: tp.topic, partition: tp.partition });
+
+/** A connected native consumer in its group. */
+export async function nativeConsumer(
+  base: KafkaProperties,
+  options: ConsumerOptions,
+): Promise<TransportConsumer> {
+  const listeners = new Set<(event: RebalanceEvent) => void>();
+  const client: Kafka = new (kafka().KafkaConsumer)({
+    ...base,
+    ...options.properties,
+    "group.id": options.groupId,
+    "enable.auto.commit": false,
+    "enable.auto.offset.store": false,
+    rebalance_cb: true,
+  }, { "auto.offset.reset": options.fromBeginning ? "earliest" : "latest" });
+  client.on("rebalance", (error: { code: number }, assignment: TopicPartition[]) => {
+    const event: RebalanceEvent = {
+      type: error.code === ASSIGN ? "assign" : "revoke",
+      partitions: assignment.map(plain),
+    };
+    for (const listener of listeners) listener(event);
+  });
+  await call("consumer connect", (done) => client.connect({}, done));
+  client.setDefaultConsumeTimeout(100);
+
+  return {
+    subscribe: (topics) => {
+      client.subscribe([...topics]);
+      return Promise.resolve();
+    },
+    poll: (maxMessages, timeoutMs) => {
+      client.setDefaultConsumeTimeout(Math.max(1, timeoutMs));
+      return call<NativeMessage[]>("poll", (done) => client.consume(maxMessages, done)).then(
+        (messages) =>
+          messages.map((m): IncomingMessage => ({
+            topic: m.topic,
+            partition: m.partition,
+            offset: m.offset,
+            key: m.key ? new Uint8Array(m.key) : null,
+            value: m.value ? new Uint8Array(m.value) : null,
+            headers: headersOf(m),
+            timestamp: m.timestamp ?? 0,
+          })),
+      );
+    },
+    commit: async (offsets) => {
+      if (offsets.length === 0) return;
+      await call<void>("commit", (done) => {
+        client.commitSync(
+          offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })),
+        );
+        done(undefined);
+      });
+    },
+    committed: (partitions) =>
+      call<TopicPartitionOffset[]>(
+        "committed",
+        (done) => client.committed(partitions.map(plain), 10_000, done),
+      ).then((found) =>
+        found.filter((entry) => entry.offset >= 0).map((e) => ({
+          topic: e.topic,
+          partition: e.partition,
+          offset: e.offset,
+        }))
+      ),
+    seek: (position) =>
+      call<void>(
+        "seek",
+        (done) =>
+          client.seek(
+            { topic: position.topic, partition: position.partition, offset: position.offset },
+            10_000,
+            done,
+          ),
+      ),
+    pause: (partitions) => client.pause(partitions.map(plain)),
+    resume: (partitions) => client.resume(partitions.map(plain)),
+    assignment: () => (client.assignments() as TopicPartition[]).map(plain),
+    onRebalance: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => call<void>("consumer disconnect", (done) => client.disconnect(done)),
+  };
+}
