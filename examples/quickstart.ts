@@ -3,6 +3,7 @@
  *
  *   deno task demo        # starts the local stack unless KAFKA_BOOTSTRAP_SERVERS / SCHEMA_REGISTRY_URL name one
  *   bun examples/quickstart.ts
+ *   node --import tsx examples/quickstart.ts
  */
 import * as v from "valibot";
 import { close, connect, defineModel, type ModelOutput } from "../mod.ts";

@@ -1,4 +1,4 @@
-/** README's main job runs: the quickstart produces five orders and consumes them back, on Deno and on Bun. */
+/** README's main job runs: the quickstart produces five orders and consumes them back, on every runtime. */
 import assert from "node:assert/strict";
 
 for (
