@@ -1,11 +1,13 @@
 /** README's main job runs: the quickstart produces five orders and consumes them back, on every runtime. */
 import assert from "node:assert/strict";
 
-for (
-  const [runtime, args] of [["deno", ["run", "-A", "examples/quickstart.ts"]], ["bun", [
-    "examples/quickstart.ts",
-  ]]] as const
-) {
+const commands = [
+  ["deno", ["run", "-A", "examples/quickstart.ts"]],
+  ["bun", ["examples/quickstart.ts"]],
+  ["node", ["--import", "tsx", "examples/quickstart.ts"]],
+] as const;
+
+for (const [runtime, args] of commands) {
   Deno.test(`examples/quickstart.ts runs on ${runtime} [deno]`, async () => {
     const { code, stdout, stderr } = await new Deno.Command(runtime, {
       args: [...args],
