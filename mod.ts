@@ -81,3 +81,4 @@ export type {
   ProduceOptions,
 } from "./src/model/kafka_operations.ts";
 export { createNativeTransport } from "./src/transport/native/mod.ts";
+export { createMemoryTransport } from "./src/transport/memory/mod.ts";

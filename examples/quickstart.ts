@@ -1,19 +1,17 @@
 /**
  * Quickstart: define a model, produce a batch, consume it in a group.
  *
- *   deno task demo        # starts the local stack unless KAFKA_BOOTSTRAP_SERVERS / SCHEMA_REGISTRY_URL name one
+ *   deno task demo        # in-process memory:// broker and mock:// registry, unless
+ *                         # KAFKA_BOOTSTRAP_SERVERS / SCHEMA_REGISTRY_URL name real ones
  *   bun examples/quickstart.ts
  *   node --import tsx examples/quickstart.ts
  */
 import * as v from "valibot";
 import { close, connect, defineModel, type ModelOutput } from "../mod.ts";
 
-const env = (name: string) =>
-  (globalThis as { process?: { env: Record<string, string> } }).process?.env[name];
-connect({
-  bootstrapServers: env("KAFKA_BOOTSTRAP_SERVERS") ?? "127.0.0.1:9092",
-  schemaRegistryUrl: env("SCHEMA_REGISTRY_URL") ?? "http://127.0.0.1:8081",
-});
+// The environment names the cluster; with nothing set this is memory:// and mock://default.
+const connection = connect();
+console.log(`kafka ${connection.bootstrapServers}, registry ${connection.schemaRegistryUrl}`);
 
 const Order = defineModel(
   "OrderEvent",

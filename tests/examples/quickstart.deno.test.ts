@@ -1,4 +1,7 @@
-/** README's main job runs: the quickstart produces five orders and consumes them back, on every runtime. */
+/**
+ * README's main job runs on every runtime: in-process (memory:// and mock://) when nothing is
+ * configured, and against the real stack when the environment names it.
+ */
 import assert from "node:assert/strict";
 
 const commands = [
@@ -7,18 +10,27 @@ const commands = [
   ["node", ["--import", "tsx", "examples/quickstart.ts"]],
 ] as const;
 
+const inProcess = { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "" };
+
 for (const [runtime, args] of commands) {
-  Deno.test(`examples/quickstart.ts runs on ${runtime} [deno]`, async () => {
-    const { code, stdout, stderr } = await new Deno.Command(runtime, {
-      args: [...args],
-      stdout: "piped",
-      stderr: "piped",
-    })
-      .output();
-    const output = new TextDecoder().decode(stdout);
-    assert.equal(code, 0, output + new TextDecoder().decode(stderr));
-    assert.equal(output.match(/^produced to /gm)?.length, 5);
-    assert.equal(output.match(/^consumed o-\d/gm)?.length, 5);
-    assert.match(output, /^done$/m);
-  });
+  for (const where of ["in-process", "stack"] as const) {
+    Deno.test(`examples/quickstart.ts runs on ${runtime}, ${where} [deno]`, async () => {
+      const { code, stdout, stderr } = await new Deno.Command(runtime, {
+        args: [...args],
+        stdout: "piped",
+        stderr: "piped",
+        clearEnv: where === "in-process",
+        env: where === "in-process" ? inProcess : undefined,
+      }).output();
+      const output = new TextDecoder().decode(stdout);
+      assert.equal(code, 0, output + new TextDecoder().decode(stderr));
+      assert.match(
+        output,
+        where === "in-process" ? /^kafka memory:\/\/, registry mock:\/\/default$/m : /^kafka \d/m,
+      );
+      assert.equal(output.match(/^produced to /gm)?.length, 5);
+      assert.equal(output.match(/^consumed o-\d/gm)?.length, 5);
+      assert.match(output, /^done$/m);
+    });
+  }
 }

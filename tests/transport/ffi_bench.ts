@@ -7,7 +7,7 @@
  *   bun tests/transport/ffi_bench.ts
  */
 import { runtime, uniqueName } from "../harness.ts";
-import { ffiTransport, freshTopic } from "./ffi_support.ts";
+import { ffiTransport, freshTopic } from "./transport_support.ts";
 
 const total = 100_000;
 const batch = 10_000;

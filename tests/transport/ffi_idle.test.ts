@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import process from "node:process";
 import { test, uniqueName } from "../harness.ts";
-import { ffiTransport, freshTopic } from "./ffi_support.ts";
+import { ffiTransport, freshTopic } from "./transport_support.ts";
 
 const idleMs = 10_000;
 /** CPU time allowed over the idle window, as a share of one core. */

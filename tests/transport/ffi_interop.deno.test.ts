@@ -10,7 +10,7 @@ import { Buffer } from "node:buffer";
 import { existsSync } from "node:fs";
 import type { OutgoingMessage } from "../../src/transport/types.ts";
 import { kafkaBootstrap, test } from "../harness.ts";
-import { encode, ffiTransport, freshTopic } from "./ffi_support.ts";
+import { encode, ffiTransport, freshTopic } from "./transport_support.ts";
 
 const reader = new URL("./ffi_interop_reader.ts", import.meta.url).pathname;
 const nativeTransport = new URL("../../src/transport/native/mod.ts", import.meta.url).pathname;

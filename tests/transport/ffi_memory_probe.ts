@@ -7,7 +7,7 @@
  * Usage: deno run -A --v8-flags=--expose-gc tests/transport/ffi_memory_probe.ts
  */
 import { uniqueName } from "../harness.ts";
-import { encode, ffiTransport, freshTopic } from "./ffi_support.ts";
+import { encode, ffiTransport, freshTopic } from "./transport_support.ts";
 
 const total = 200_000;
 const batch = 10_000;

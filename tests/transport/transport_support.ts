@@ -1,9 +1,15 @@
 /** Shared setup for the `ffi` transport's tests: a transport, fresh topics, a full read. */
 import type { IncomingMessage, Transport, TransportConsumer } from "../../src/transport/types.ts";
 import { createFfiTransport } from "../../src/transport/ffi/mod.ts";
+import { createTransport } from "../../src/transport/select.ts";
 import { kafkaBootstrap, uniqueName } from "../harness.ts";
 
 /** A transport on the test cluster. */
+/** The runtime's own transport: native on Node, ffi on Deno and Bun. */
+export function brokerTransport(): Promise<Transport> {
+  return createTransport({ bootstrapServers: kafkaBootstrap() });
+}
+
 export function ffiTransport(): Promise<Transport> {
   return createFfiTransport({ bootstrapServers: kafkaBootstrap() });
 }

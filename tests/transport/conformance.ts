@@ -1,0 +1,252 @@
+/**
+ * The one conformance suite every transport passes: run it with a factory
+ * from a thin per-transport test file.
+ */
+import assert from "node:assert/strict";
+import { type Runtime, test, uniqueName } from "../harness.ts";
+import { keyPartition } from "../../src/transport/murmur2.ts";
+import { TransportError } from "../../src/errors.ts";
+import type {
+  IncomingMessage,
+  OutgoingMessage,
+  RebalanceEvent,
+  Transport,
+  TransportConsumer,
+} from "../../src/transport/types.ts";
+
+const text = new TextEncoder();
+const bytes = (s: string) => text.encode(s);
+const str = (b: Uint8Array | null) => (b === null ? null : new TextDecoder().decode(b));
+
+// Small group timings so rebalances in the suite take a second, not ten.
+const fastGroup = { "session.timeout.ms": 6000, "heartbeat.interval.ms": 500 };
+
+async function freshTopic(transport: Transport, partitions: number): Promise<string> {
+  const topic = uniqueName("conf");
+  const admin = await transport.admin();
+  assert.equal(await admin.ensureTopic({ topic, partitions }), true);
+  assert.equal(await admin.ensureTopic({ topic, partitions }), false);
+  assert.equal(await admin.partitionCount(topic), partitions);
+  await admin.close();
+  return topic;
+}
+
+async function sendAll(transport: Transport, messages: OutgoingMessage[]) {
+  const producer = await transport.producer();
+  const results = await producer.send(messages);
+  await producer.close();
+  for (const r of results) assert.ok(r.ok, r.ok ? "" : String(r.error));
+  return results.map((r) => (r.ok ? r.report : assert.fail("undelivered")));
+}
+
+async function consumeN(
+  consumer: TransportConsumer,
+  n: number,
+  deadlineMs = 20_000,
+): Promise<IncomingMessage[]> {
+  const out: IncomingMessage[] = [];
+  const deadline = Date.now() + deadlineMs;
+  while (out.length < n && Date.now() < deadline) {
+    out.push(...await consumer.poll(n - out.length, 200));
+  }
+  return out;
+}
+
+async function waitFor(check: () => boolean, what: string, poll?: () => Promise<unknown>) {
+  const deadline = Date.now() + 30_000;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    if (poll) await poll();
+    else await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Registers the conformance cases for one transport on the given runtimes. */
+export function conformanceSuite(
+  name: string,
+  makeTransport: () => Promise<Transport>,
+  runtimes: readonly Runtime[],
+): void {
+  const t = (title: string, body: (transport: Transport) => Promise<void>) =>
+    test(`${name} conformance: ${title}`, async () => {
+      const transport = await makeTransport();
+      try {
+        await body(transport);
+      } finally {
+        await transport.close();
+      }
+    }, { runtimes, timeoutMs: 60_000 });
+
+  t("per-partition order and stable murmur2 keyed partitioning", async (transport) => {
+    const topic = await freshTopic(transport, 3);
+    const keys = ["a", "b", "c", "order-17", "ключ"];
+    const messages = Array.from({ length: 50 }, (_, i) => ({
+      topic,
+      key: bytes(keys[i % keys.length]),
+      value: bytes(String(i)),
+    }));
+    const reports = await sendAll(transport, messages);
+    reports.forEach((report, i) => {
+      assert.equal(report.partition, keyPartition(messages[i].key, 3), `key ${keys[i % 5]}`);
+    });
+    const consumer = await transport.consumer({ groupId: uniqueName("g"), fromBeginning: true });
+    await consumer.subscribe([topic]);
+    const got = await consumeN(consumer, 50);
+    await consumer.close();
+    assert.equal(got.length, 50);
+    for (const p of [0, 1, 2]) {
+      const values = got.filter((m) => m.partition === p).map((m) => Number(str(m.value)));
+      assert.deepEqual(values, [...values].sort((a, b) => a - b), `partition ${p} in order`);
+      const offsets = got.filter((m) => m.partition === p).map((m) => m.offset);
+      assert.deepEqual(offsets, offsets.map((_, i) => i));
+    }
+  });
+
+  t("headers, null keys and null values round-trip", async (transport) => {
+    const topic = await freshTopic(transport, 1);
+    await sendAll(transport, [
+      { topic, key: null, value: bytes("v"), headers: [["h", bytes("1")], ["h", bytes("2")]] },
+      { topic, key: bytes("k"), value: null },
+    ]);
+    const consumer = await transport.consumer({ groupId: uniqueName("g"), fromBeginning: true });
+    await consumer.subscribe([topic]);
+    const [first, second] = await consumeN(consumer, 2);
+    await consumer.close();
+    assert.equal(first.key, null);
+    assert.equal(str(first.value), "v");
+    assert.deepEqual(first.headers.map(([k, v]) => [k, str(v)]), [["h", "1"], ["h", "2"]]);
+    assert.equal(str(second.key), "k");
+    assert.equal(second.value, null);
+    assert.deepEqual(second.headers, []);
+  });
+
+  t("delivery errors: unknown topic and message too large", async (transport) => {
+    const topic = await freshTopic(transport, 1);
+    // librdkafka waits for an unknown topic's metadata this long before failing its messages.
+    const producer = await transport.producer({
+      "message.max.bytes": 1000,
+      "topic.metadata.propagation.max.ms": 1000,
+    });
+    const [missing, big, fine] = await producer.send([
+      { topic: uniqueName("missing"), key: null, value: bytes("x") },
+      { topic, key: null, value: new Uint8Array(5000) },
+      { topic, key: null, value: bytes("ok") },
+    ]);
+    await producer.close();
+    assert.ok(!missing.ok && missing.error instanceof TransportError);
+    // librdkafka names it locally (_UNKNOWN_TOPIC) or as the broker does.
+    assert.match(
+      String((missing.error as TransportError).codeName),
+      /^(_UNKNOWN_TOPIC|UNKNOWN_TOPIC_OR_PART)$/,
+    );
+    assert.ok(!big.ok && big.error instanceof TransportError);
+    assert.equal((big.error as TransportError).codeName, "MSG_SIZE_TOO_LARGE");
+    assert.ok(fine.ok);
+  });
+
+  t("commit, close, reopen resumes from the committed offset", async (transport) => {
+    const topic = await freshTopic(transport, 1);
+    await sendAll(
+      transport,
+      Array.from({ length: 10 }, (_, i) => ({ topic, key: null, value: bytes(`${i}`) })),
+    );
+    const groupId = uniqueName("g");
+    const first = await transport.consumer({ groupId, fromBeginning: true, properties: fastGroup });
+    await first.subscribe([topic]);
+    const read = await consumeN(first, 4);
+    assert.equal(read.length, 4);
+    await first.commit([{ topic, partition: 0, offset: read[3].offset + 1 }]);
+    assert.deepEqual(await first.committed([{ topic, partition: 0 }]), [{
+      topic,
+      partition: 0,
+      offset: 4,
+    }]);
+    await first.close();
+    const admin = await transport.admin();
+    assert.deepEqual(await admin.groupOffsets(groupId), [{ topic, partition: 0, offset: 4 }]);
+    await admin.close();
+    const second = await transport.consumer({
+      groupId,
+      fromBeginning: true,
+      properties: fastGroup,
+    });
+    await second.subscribe([topic]);
+    const rest = await consumeN(second, 6);
+    await second.close();
+    assert.deepEqual(rest.map((m) => str(m.value)), ["4", "5", "6", "7", "8", "9"]);
+  });
+
+  t("two members split partitions; a leaving member's move to the other", async (transport) => {
+    const topic = await freshTopic(transport, 4);
+    const groupId = uniqueName("g");
+    const options = { groupId, fromBeginning: true, properties: fastGroup };
+    const a = await transport.consumer(options);
+    const b = await transport.consumer(options);
+    const events: RebalanceEvent[] = [];
+    a.onRebalance((e) => events.push(e));
+    await a.subscribe([topic]);
+    await waitFor(() => a.assignment().length === 4, "a owns 4", () => a.poll(10, 100));
+    await b.subscribe([topic]);
+    await waitFor(
+      () => a.assignment().length === 2 && b.assignment().length === 2,
+      "2 + 2",
+      () => Promise.all([a.poll(10, 100), b.poll(10, 100)]),
+    );
+    const owned = [...a.assignment(), ...b.assignment()].map((tp) => tp.partition).sort();
+    assert.deepEqual(owned, [0, 1, 2, 3]);
+    assert.ok(events.some((e) => e.type === "revoke"));
+    await b.close();
+    await waitFor(() => a.assignment().length === 4, "a owns 4 again", () => a.poll(10, 100));
+    await a.close();
+  });
+
+  t("seek moves the fetch position", async (transport) => {
+    const topic = await freshTopic(transport, 1);
+    await sendAll(
+      transport,
+      Array.from({ length: 5 }, (_, i) => ({ topic, key: null, value: bytes(`${i}`) })),
+    );
+    const consumer = await transport.consumer({ groupId: uniqueName("g"), fromBeginning: true });
+    await consumer.subscribe([topic]);
+    assert.equal((await consumeN(consumer, 5)).length, 5);
+    await consumer.seek({ topic, partition: 0, offset: 2 });
+    const again = await consumeN(consumer, 3);
+    await consumer.close();
+    assert.deepEqual(again.map((m) => m.offset), [2, 3, 4]);
+  });
+
+  t("pause stops a partition, resume restarts it", async (transport) => {
+    const topic = await freshTopic(transport, 1);
+    const consumer = await transport.consumer({ groupId: uniqueName("g"), fromBeginning: true });
+    await consumer.subscribe([topic]);
+    await waitFor(
+      () => consumer.assignment().length === 1,
+      "assignment",
+      () => consumer.poll(1, 100),
+    );
+    consumer.pause([{ topic, partition: 0 }]);
+    await sendAll(transport, [{ topic, key: null, value: bytes("x") }]);
+    assert.deepEqual(await consumer.poll(10, 1000), []);
+    consumer.resume([{ topic, partition: 0 }]);
+    const got = await consumeN(consumer, 1);
+    await consumer.close();
+    assert.deepEqual(got.map((m) => str(m.value)), ["x"]);
+  });
+
+  t("close flushes messages sent without awaiting", async (transport) => {
+    const topic = await freshTopic(transport, 2);
+    const producer = await transport.producer();
+    const pending = Array.from(
+      { length: 20 },
+      (_, i) => producer.send([{ topic, key: bytes(`k${i}`), value: bytes(`${i}`) }]),
+    );
+    await producer.close();
+    const results = (await Promise.all(pending)).flat();
+    assert.equal(results.filter((r) => r.ok).length, 20);
+    const consumer = await transport.consumer({ groupId: uniqueName("g"), fromBeginning: true });
+    await consumer.subscribe([topic]);
+    const got = await consumeN(consumer, 20);
+    await consumer.close();
+    assert.equal(got.length, 20);
+  });
+}

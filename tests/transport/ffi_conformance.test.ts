@@ -1,0 +1,9 @@
+import { conformanceSuite } from "./conformance.ts";
+import { createTransport } from "../../src/transport/select.ts";
+import { kafkaBootstrap } from "../harness.ts";
+
+conformanceSuite(
+  "ffi",
+  () => createTransport({ bootstrapServers: kafkaBootstrap() }),
+  ["deno", "bun"],
+);
