@@ -6,6 +6,7 @@
 import {
   isListening,
   logFile,
+  resolveJars,
   runChecked,
   stackHome,
   startDetached,
@@ -55,25 +56,6 @@ const log4jConfig = `Configuration:
 
 async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
-}
-
-/** Resolves the broker's jars from Maven Central once; later runs reuse them. */
-async function ensureJars(): Promise<void> {
-  const stamp = `${libs}/.complete`;
-  const wanted = await Deno.readTextFile(pom);
-  if (await Deno.readTextFile(stamp).catch(() => "") === wanted) return;
-  console.log("kafka: resolving jars from Maven Central");
-  await Deno.remove(libs, { recursive: true }).catch(() => {});
-  await runChecked("mvn", [
-    "-B",
-    "-q",
-    "-f",
-    pom,
-    "dependency:copy-dependencies",
-    `-DoutputDirectory=${libs}`,
-    "-DincludeScope=runtime",
-  ]);
-  await Deno.writeTextFile(stamp, wanted);
 }
 
 /** Writes the configuration and formats the storage directory once. */
@@ -146,7 +128,7 @@ export async function startKafka(): Promise<number | undefined> {
     return undefined;
   }
   await Deno.mkdir(home, { recursive: true });
-  await ensureJars();
+  await resolveJars("kafka", pom, libs);
   const config = await ensureFormatted();
   const pid = await startDetached("kafka", [
     "java",

@@ -108,3 +108,25 @@ export async function runChecked(command: string, args: string[]): Promise<strin
   if (code !== 0) throw new Error(`${command} ${args.join(" ")} failed (${code}):\n${output}`);
   return output;
 }
+
+/**
+ * Copies a pom's runtime dependencies from Maven Central into `libs` once; a
+ * stamp holding the pom's text makes later runs (and pom changes) cheap to detect.
+ */
+export async function resolveJars(service: string, pom: string, libs: string): Promise<void> {
+  const stamp = `${libs}/.complete`;
+  const wanted = await Deno.readTextFile(pom);
+  if (await Deno.readTextFile(stamp).catch(() => "") === wanted) return;
+  console.log(`${service}: resolving jars from Maven Central`);
+  await Deno.remove(libs, { recursive: true }).catch(() => {});
+  await runChecked("mvn", [
+    "-B",
+    "-q",
+    "-f",
+    pom,
+    "dependency:copy-dependencies",
+    `-DoutputDirectory=${libs}`,
+    "-DincludeScope=runtime",
+  ]);
+  await Deno.writeTextFile(stamp, wanted);
+}

@@ -6,7 +6,7 @@
 import {
   isListening,
   logFile,
-  runChecked,
+  resolveJars,
   stackHome,
   startDetached,
   waitUntilReady,
@@ -21,24 +21,6 @@ const home = `${stackHome}/registry`;
 const libs = `${home}/libs`;
 const pom = new URL("./registry/pom.xml", import.meta.url).pathname;
 const source = new URL("./registry/SchemaRegistry.java", import.meta.url).pathname;
-
-async function ensureJars(): Promise<void> {
-  const stamp = `${libs}/.complete`;
-  const wanted = await Deno.readTextFile(pom);
-  if (await Deno.readTextFile(stamp).catch(() => "") === wanted) return;
-  console.log("registry: resolving jars from Maven Central");
-  await Deno.remove(libs, { recursive: true }).catch(() => {});
-  await runChecked("mvn", [
-    "-B",
-    "-q",
-    "-f",
-    pom,
-    "dependency:copy-dependencies",
-    `-DoutputDirectory=${libs}`,
-    "-DincludeScope=runtime",
-  ]);
-  await Deno.writeTextFile(stamp, wanted);
-}
 
 /** True when the registry answers its API, not merely accepts connections. */
 export async function registryAnswers(): Promise<boolean> {
@@ -59,7 +41,7 @@ export async function startRegistry(): Promise<number | undefined> {
     return undefined;
   }
   await Deno.mkdir(home, { recursive: true });
-  await ensureJars();
+  await resolveJars("registry", pom, libs);
   const pid = await startDetached("registry", [
     "java",
     "-Xmx192m",

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { TransportError } from "../../src/errors.ts";
+import { keyPartition } from "../../src/transport/murmur2.ts";
 import type { DeliveryReport, OutgoingMessage, RebalanceEvent } from "../../src/transport/types.ts";
 import { test, uniqueName } from "../harness.ts";
 import { brokerTransport, decode, encode, freshTopic, readAtLeast } from "./transport_support.ts";
@@ -249,35 +250,6 @@ test("cooperative groups rebalance incrementally between two members", async () 
   await transport.close();
 }, { runtimes, timeoutMs: 45_000 });
 
-/** Java's `Utils.murmur2`, as the default Java partitioner applies it to keys. */
-function javaMurmur2(data: Uint8Array): number {
-  const m = 0x5bd1e995;
-  let h = 0x9747b28c ^ data.length;
-  const whole = data.length & ~3;
-  for (let i = 0; i < whole; i += 4) {
-    let k = data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24);
-    k = Math.imul(k, m);
-    k ^= k >>> 24;
-    k = Math.imul(k, m);
-    h = Math.imul(h, m) ^ k;
-  }
-  switch (data.length & 3) {
-    case 3:
-      h ^= data[whole + 2] << 16;
-    // falls through
-    case 2:
-      h ^= data[whole + 1] << 8;
-    // falls through
-    case 1:
-      h ^= data[whole];
-      h = Math.imul(h, m);
-  }
-  h ^= h >>> 13;
-  h = Math.imul(h, m);
-  h ^= h >>> 15;
-  return h;
-}
-
 test("keyed records land on the partition Java clients choose (murmur2)", async () => {
   const transport = await brokerTransport();
   const partitions = 7;
@@ -287,7 +259,7 @@ test("keyed records land on the partition Java clients choose (murmur2)", async 
   const results = await producer.send(keys.map((key) => ({ topic, key, value: null })));
   results.forEach((result, i) => {
     assert.ok(result.ok);
-    const expected = (javaMurmur2(keys[i]) & 0x7fffffff) % partitions;
+    const expected = keyPartition(keys[i], partitions);
     assert.equal(result.report.partition, expected, `key ${decode(keys[i])}`);
   });
   await transport.close();
