@@ -16,6 +16,7 @@ import {
 import type { AvroSchema } from "../avro/to_avro_schema.ts";
 import { logicalTypes } from "../avro/codec.ts";
 import { valueAdapter } from "../avro/value_adapter.ts";
+import { installBoundedSkips } from "../avro/bounded_skip.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
 import { frame, unframe } from "./wire_format.ts";
 
@@ -30,6 +31,9 @@ export interface SerdeOptions {
 }
 
 type Reader = (body: Buffer) => unknown;
+
+// Writer fields a model dropped are skipped; a hostile block size must not hang that skip.
+installBoundedSkips(avro.types);
 
 /** Encodes and decodes one model's values. */
 export class AvroSerde {
