@@ -6,21 +6,13 @@
  * @module
  */
 import type { NativeLibrary, Pointer } from "./native.ts";
-import { type NativeResult, symbols } from "./symbols.ts";
+import { symbols } from "./symbols.ts";
+import { bunTypes } from "./bun_types.ts";
 
 // Held in a variable so that Deno never resolves or type-checks Bun's module.
 const bunFfiModule = "bun:ffi";
 // deno-lint-ignore no-explicit-any
 type BunFfi = any;
-
-const bunTypes: Record<NativeResult, string> = {
-  ptr: "ptr",
-  buf: "ptr",
-  i32: "i32",
-  i64: "i64",
-  usize: "u64",
-  void: "void",
-};
 
 /** The longest sleep between two polls of an idle queue. */
 const maxBackoffMs = 50;

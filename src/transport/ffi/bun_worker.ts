@@ -8,6 +8,7 @@
  * @module
  */
 import { symbols, type SymbolSpec } from "./symbols.ts";
+import { bunTypes } from "./bun_types.ts";
 
 const bunFfiModule = "bun:ffi";
 
@@ -18,15 +19,6 @@ const worker = globalThis as any;
 
 // deno-lint-ignore no-explicit-any
 let lib: any = null;
-
-const bunTypes: Record<string, string> = {
-  ptr: "ptr",
-  buf: "ptr",
-  i32: "i32",
-  i64: "i64",
-  usize: "u64",
-  void: "void",
-};
 
 worker.onmessage = (
   event: { data: { id: number; path?: string; name?: string; args?: unknown[] } },
