@@ -57,4 +57,15 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || [ ! -f "$librdkafka" ]; then
   echo "$want" >"$stamp"
 fi
 
-step "ready: deno $(version_of deno), bun $(version_of bun), node $(version_of node), librdkafka at $librdkafka"
+# Python peers: the PyPI FlowODM for interoperability tests and benchmarks, in
+# a venv of our own so the system Python stays untouched.
+PYTHON_PEERS=(flowodm==0.3.1)
+venv=.flowodm/python
+if [ "$(cat "$venv/.flowodm-stamp" 2>/dev/null)" != "${PYTHON_PEERS[*]}" ]; then
+  step "python venv $venv with ${PYTHON_PEERS[*]}"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check "${PYTHON_PEERS[@]}"
+  echo "${PYTHON_PEERS[*]}" >"$venv/.flowodm-stamp"
+fi
+
+step "ready: deno $(version_of deno), bun $(version_of bun), node $(version_of node), librdkafka at $librdkafka, python peers in $venv"
