@@ -1,11 +1,13 @@
 /**
- * Run by ffi_memory.deno.test.ts in its own Deno process with `--expose-gc`:
- * produces and consumes 200 000 messages through the `ffi` transport and
- * prints resident memory (after a full GC, so JS garbage does not hide or
- * fake a native leak) at fixed points, as one JSON line.
+ * Run by ffi_memory.test.ts in its own Deno or Bun process: produces and
+ * consumes 200 000 messages through the `ffi` transport and prints resident
+ * memory (after a full GC, so JS garbage does not hide or fake a native leak)
+ * at fixed points, as one JSON line.
  *
  * Usage: deno run -A --v8-flags=--expose-gc tests/transport/ffi_memory_probe.ts
+ *        bun tests/transport/ffi_memory_probe.ts
  */
+import process from "node:process";
 import { uniqueName } from "../harness.ts";
 import { encode, ffiTransport, freshTopic } from "./transport_support.ts";
 
@@ -13,11 +15,16 @@ const total = 200_000;
 const batch = 10_000;
 const checkpoints = new Set([50_000, 100_000, 150_000, 200_000]);
 
-const gc = (globalThis as unknown as { gc?: () => void }).gc;
-if (!gc) throw new Error("run with --v8-flags=--expose-gc");
+const runtimeGlobals = globalThis as unknown as {
+  gc?: () => void;
+  Bun?: { gc(force: boolean): void };
+};
+const bun = runtimeGlobals.Bun;
+const gc = bun ? () => bun.gc(true) : runtimeGlobals.gc;
+if (!gc) throw new Error("on Deno, run with --v8-flags=--expose-gc");
 const rssMb = () => {
   gc();
-  return Math.round(Deno.memoryUsage().rss / 1024 / 1024 * 10) / 10;
+  return Math.round(process.memoryUsage().rss / 1024 / 1024 * 10) / 10;
 };
 
 const transport = await ffiTransport();
