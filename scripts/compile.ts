@@ -74,7 +74,8 @@ async function withBun(): Promise<{ code: number; output: string }> {
   return await run("bun", [
     "build",
     "--compile",
-    "--minify",
+    "--minify-syntax",
+    "--minify-whitespace", // not identifiers: error class names are part of the output
     `--target=${bunTarget}`,
     "./cli.ts",
     "--outfile",

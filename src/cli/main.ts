@@ -167,7 +167,8 @@ export async function main(args: readonly string[]): Promise<number> {
       quiet: Boolean(values.quiet),
       secrets: secretsOf(url, auth),
     });
-    if (values.version) {
+    // get-schema and generate have a --version <n> of their own.
+    if (values.version === true) {
       output.result({ version, runtime: runtimeName() });
       output.product(`flowodm ${version} (${runtimeName()})`);
       code = ExitCode.ok;
