@@ -10,9 +10,18 @@
  *
  * @module
  */
+import { realpathSync } from "node:fs";
 import process from "node:process";
+import { pathToFileURL } from "node:url";
 import { main } from "./src/cli/main.ts";
 
-if (import.meta.main) {
+function isEntryPoint(): boolean {
+  // Node 20 has no import.meta.main: compare the script it was started with.
+  if (import.meta.main !== undefined) return import.meta.main;
+  const script = process.argv[1];
+  return Boolean(script) && pathToFileURL(realpathSync(script)).href === import.meta.url;
+}
+
+if (isEntryPoint()) {
   process.exit(await main(process.argv.slice(2)));
 }
