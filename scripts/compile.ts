@@ -73,6 +73,9 @@ async function withDeno(): Promise<{ code: number; output: string }> {
 }
 
 async function withBun(): Promise<{ code: number; output: string }> {
+  if (includes.length) {
+    console.error("--include is for deno builds: a bun-built flowodm imports models at run time");
+  }
   const bunTarget = bunTargets[target];
   if (!bunTarget) return { code: 2, output: `bun cannot build for ${target}` };
   return await run("bun", [

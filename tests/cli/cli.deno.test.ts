@@ -514,3 +514,17 @@ test("colours appear on a terminal only", async () => {
   assert.ok(text.includes("\u001b[31merror: "), `errors are red on a terminal: ${text}`);
   // flowodm() asserts the opposite for every piped run.
 });
+
+test("the README's CI module examples/models.ts loads in the binary; --quiet prints nothing", async () => {
+  const examples = new URL("../../examples/models.ts", import.meta.url).pathname;
+  const dry = await flowodm(["register", "--models", examples, "--dry-run", "--json"]);
+  assert.ok(dry.code === 0 || dry.code === 1, dry.stderr);
+  const models = dry.json<{ models: { model: string; subject: string }[] }>().models;
+  assert.deepEqual(models.map((m) => [m.model, m.subject]), [
+    ["CustomerEvent", "shop.customers-value"],
+    ["OrderEvent", "shop.orders-value"],
+  ]);
+  const quiet = await flowodm(["register", "--models", examples, "--dry-run", "--quiet"]);
+  assert.equal(quiet.code, dry.code);
+  assert.equal(quiet.stdout, "");
+});
