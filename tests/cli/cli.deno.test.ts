@@ -528,3 +528,44 @@ test("the README's CI module examples/models.ts loads in the binary; --quiet pri
   assert.equal(quiet.code, dry.code);
   assert.equal(quiet.stdout, "");
 });
+
+test("delete-subject asks on a terminal, and deletes a live subject permanently in one go", async () => {
+  const asked = `${uniqueName("cli-ask")}-value`;
+  const wrong = `${uniqueName("cli-ask")}-value`;
+  for (const subject of [asked, wrong]) {
+    await registry.register(subject, JSON.stringify({ type: "record", name: "A", fields: [] }));
+  }
+  const onTerminal = async (subject: string, typed: string) => {
+    const child = new Deno.Command("script", {
+      args: ["-qec", `${binary} delete-subject --subject ${subject}`, "/dev/null"],
+      env: { SCHEMA_REGISTRY_URL: registryUrl() },
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(`${typed}\n`));
+    await writer.close();
+    const { code, stdout } = await child.output();
+    return { code, text: new TextDecoder().decode(stdout) };
+  };
+  const yes = await onTerminal(asked, asked);
+  assert.equal(yes.code, 0, yes.text);
+  assert.match(yes.text, /Type its name to confirm/);
+  assert.deepEqual(await registry.subjects({ prefix: asked }), []);
+  const no = await onTerminal(wrong, "something else");
+  assert.equal(no.code, 2, no.text);
+  assert.deepEqual(await registry.versions(wrong), [1]);
+
+  const permanent = await flowodm([
+    "delete-subject",
+    "--subject",
+    wrong,
+    "--permanent",
+    "--yes",
+    "--json",
+  ]);
+  assertExit(permanent, 0);
+  assert.deepEqual(permanent.json().versions, [1]);
+  assert.deepEqual(await registry.subjects({ prefix: wrong, deleted: true }), []);
+});
