@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import * as v from "valibot";
 import { test } from "../harness.ts";
 import { formatTable } from "../../src/cli/table.ts";
+import { splitCommand } from "../../src/cli/args.ts";
 import { compareSchemas } from "../../src/cli/schema_diff.ts";
 import { ExitCode, exitCodeOf } from "../../src/cli/exit_codes.ts";
 import {
@@ -73,4 +74,16 @@ test("exit codes: verdicts 1, usage 2, registry 3", () => {
   assert.equal(exitCodeOf(new ConfigError("x")), ExitCode.usage);
   assert.equal(exitCodeOf(new RegistryError("x", { status: 404 })), ExitCode.registry);
   assert.equal(exitCodeOf(new RegistryError("x")), ExitCode.registry);
+});
+
+test("the command word is found around global options and their values", () => {
+  assert.deepEqual(splitCommand(["--registry-url", "http://r", "validate", "--strict"]), {
+    name: "validate",
+    rest: ["--registry-url", "http://r", "--strict"],
+  });
+  assert.deepEqual(splitCommand(["--json", "--registry-url=http://r", "list-subjects"]), {
+    name: "list-subjects",
+    rest: ["--json", "--registry-url=http://r"],
+  });
+  assert.deepEqual(splitCommand(["--help"]), { rest: ["--help"] });
 });
