@@ -165,6 +165,23 @@ export const notAModel = { name: "Order" };`),
   const report = valid.json<{ ok: boolean; models: { ok: boolean; errors: string[] }[] }>();
   assert.equal(report.ok, true);
   assert.equal(report.models.length, 2);
+
+  const compatible = await flowodm(["check-compatibility", "--models", "models.ts", "--json"], {
+    cwd: dir,
+  });
+  assertExit(compatible, 0);
+  const checked = compatible.json<
+    { models: { model: string; compatible: boolean; versions: number }[] }
+  >();
+  assert.deepEqual(checked.models.map((m) => [m.model, m.compatible, m.versions]).sort(), [
+    ["Customer", true, 1],
+    ["Order", true, 1],
+  ]);
+  const mixed = await flowodm(["check-compatibility", "--models", "models.ts", "--subject", "x"], {
+    cwd: dir,
+  });
+  assertExit(mixed, 2);
+  assert.match(mixed.stderr, /--subject goes with --model only/);
 });
 
 test("validate --registry: missing subject fails; a compatible change warns, and fails with --strict", async () => {
@@ -449,6 +466,11 @@ test("generate writes a model module that the binary then validates against the 
   });
   assertExit(valid, 0);
   assert.match(valid.stdout, /^Shipment\s+\S+\s+ok$/m);
+
+  await registry.register(`${topic}-key`, JSON.stringify("string"));
+  const notRecord = await flowodm(["generate", "--subject", `${topic}-key`]);
+  assertExit(notRecord, 1);
+  assert.match(notRecord.stderr, /not an Avro record schema: only records become models/);
 });
 
 test("list-subjects, set-compatibility and delete-subject (soft, then permanent)", async () => {
