@@ -112,9 +112,15 @@ export function closedPort(): number {
   return port;
 }
 
-/** A directory outside the repository holding the given files. */
+const userDirs: string[] = [];
+globalThis.addEventListener("unload", () => {
+  for (const dir of userDirs) Deno.removeSync(dir, { recursive: true });
+});
+
+/** A directory outside the repository holding the given files; removed when the tests end. */
 export async function userDir(files: Record<string, string>): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "flowodm-cli-" });
+  userDirs.push(dir);
   for (const [name, text] of Object.entries(files)) {
     await Deno.writeTextFile(`${dir}/${name}`, text);
   }
