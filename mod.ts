@@ -19,6 +19,7 @@ export type { AvroMetadata, AvroSchema, ToAvroSchemaOptions } from "./src/avro/t
 export { generateModelSource } from "./src/avro/generate_model_source.ts";
 export type { GenerateModelSourceOptions } from "./src/avro/generate_model_source.ts";
 export { defineModel } from "./src/model/define_model.ts";
+export { isModel } from "./src/model/is_model.ts";
 export type {
   Model,
   ModelOutput,

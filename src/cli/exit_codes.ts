@@ -1,0 +1,30 @@
+/**
+ * The CLI's exit codes, a contract with CI pipelines: 0 ok, 1 a check failed
+ * (invalid or incompatible), 2 the command was used wrongly, 3 the registry
+ * refused or could not be reached.
+ *
+ * @module
+ */
+import { ConfigError, RegistryError, SchemaError, ValidationError } from "../errors.ts";
+
+/** What a `flowodm` process exits with. */
+export const ExitCode = {
+  ok: 0,
+  checkFailed: 1,
+  usage: 2,
+  registry: 3,
+} as const;
+
+/** One of {@link ExitCode}'s values. */
+export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
+
+/** The exit code an error ends the process with. */
+export function exitCodeOf(error: unknown): ExitCode {
+  if (error instanceof RegistryError) {
+    // 409: incompatible schema; 422: invalid schema. Both are verdicts on the input, not outages.
+    return error.status === 409 || error.status === 422 ? ExitCode.checkFailed : ExitCode.registry;
+  }
+  if (error instanceof SchemaError || error instanceof ValidationError) return ExitCode.checkFailed;
+  if (error instanceof ConfigError) return ExitCode.usage;
+  return ExitCode.usage;
+}
