@@ -147,11 +147,13 @@ function logicalType(node: AvroObject, logical: string): Call | undefined {
         ? call("pipe", call("date"), metadata({ logicalType: logical }))
         : undefined;
     case "decimal":
+      // Decimal strings such as "12.34": exact at any precision (see decimal.ts).
       return call(
         "pipe",
         call("string"),
         metadata({
           type: node.type,
+          ...(node.type === "fixed" ? { name: shortName(String(node.name)), size: node.size } : {}),
           logicalType: "decimal",
           precision: node.precision,
           scale: node.scale ?? 0,

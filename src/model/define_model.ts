@@ -7,7 +7,11 @@
  */
 import type * as v from "valibot";
 import { ConfigError, type MessageOrigin } from "../errors.ts";
-import { type AvroSchema, toAvroSchema } from "../avro/to_avro_schema.ts";
+import {
+  type AvroSchema,
+  toAvroSchema,
+  toAvroSchemaWithExactLongs,
+} from "../avro/to_avro_schema.ts";
 import { type Connection, defaultConnection } from "../config/connection.ts";
 import { AvroSerde } from "../serde/avro_serde.ts";
 import type { DeliveryReport, TopicSpec } from "../transport/types.ts";
@@ -135,14 +139,14 @@ export function defineModel<S extends StandardSchema>(
   const subject = subjectOf(name, settings);
   // Resolved on use: models are usually defined before connect() runs.
   const connection = () => settings.connection ?? defaultConnection();
-  const serde = new AvroSerde(
+  const serde = new AvroSerde({
     name,
-    schema as unknown as v.GenericSchema,
+    schema: schema as unknown as v.GenericSchema,
     avroSchema,
+    compiledSchema: toAvroSchemaWithExactLongs(schema, { name, namespace: settings.namespace }),
     subject,
-    () => connection().registry(),
-    settings,
-  );
+    registry: () => connection().registry(),
+  }, settings);
   const encoder = new TextEncoder();
   const pending = new Set<Promise<unknown>>();
   const model: Model<T> = {
