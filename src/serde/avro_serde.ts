@@ -18,6 +18,7 @@ import type { AvroSchema } from "../avro/to_avro_schema.ts";
 import { compileAvro } from "../avro/logical_types.ts";
 import { valueAdapter } from "../avro/value_adapter.ts";
 import { installBoundedBlocks } from "../avro/bounded_blocks.ts";
+import { installExactNumberLongs } from "../avro/exact_long.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
 import { frame, unframe } from "./wire_format.ts";
 
@@ -51,6 +52,8 @@ type Reader = (body: Buffer) => unknown;
 
 // Hostile block counts and sizes must not hang or exhaust a read or the skip of a dropped field.
 installBoundedBlocks(avsc.types);
+// avsc flips the sign of longs between -2^53 and -2^52; ours are exact or refused.
+installExactNumberLongs(avsc.types);
 
 /** Encodes and decodes one model's values. */
 export class AvroSerde {
@@ -131,13 +134,14 @@ export class AvroSerde {
     const output = validated ? value : this.validate(value);
     const writer = await this.#resolveWriter();
     let body: Buffer;
+    let avroValue: unknown;
     try {
-      const avroValue = this.#adapter.toAvro ? this.#adapter.toAvro(output) : output;
+      avroValue = this.#adapter.toAvro ? this.#adapter.toAvro(output) : output;
       body = writer.type.toBuffer(avroValue);
     } catch (cause) {
       throw new SerializationError(
         `${this.#name} could not be written with schema id ${writer.id}: ${
-          (cause as Error).message
+          explain(writer.type, avroValue, cause as Error)
         }`,
         { schemaId: writer.id, cause },
       );
@@ -218,4 +222,17 @@ export class AvroSerde {
     }
     return (body) => this.#type.fromBuffer(body, resolver);
   }
+}
+
+/** avsc's reason, with the fields at fault and what to do about longs. */
+function explain(type: avro.Type, value: unknown, cause: Error): string {
+  const fields: string[] = [];
+  try {
+    type.isValid(value, { errorHook: (path) => fields.push(path.join(".") || "(root)") });
+  } catch { /* the reason alone then */ }
+  const where = fields.length > 0 ? ` (at ${fields.join(", ")})` : "";
+  const longs = /invalid "long"/.test(cause.message)
+    ? "; a v.number() long holds integers up to ±(2^53 - 1) exactly: declare the field v.bigint() for all 64 bits"
+    : "";
+  return `${cause.message}${where}${longs}`;
 }
