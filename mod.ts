@@ -40,6 +40,7 @@ export type {
   CompatibilityLevel,
   CompatibilityResult,
   RegisteredSchema,
+  RegistryMode,
   SchemaRegistry,
 } from "./src/registry/types.ts";
 export { createTransport } from "./src/transport/select.ts";

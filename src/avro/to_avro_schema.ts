@@ -177,6 +177,8 @@ function convertType(node: Node, name: string, path: string, context: Context): 
       return context.exactLongs ? { type: "long", [EXACT_LONG]: true } : "long";
     case "boolean":
       return "boolean";
+    case "null":
+      return "null";
     case "date":
       return { type: "long", logicalType: "timestamp-millis" };
     case "instance":
