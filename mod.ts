@@ -21,6 +21,7 @@ export type { GenerateModelSourceOptions } from "./src/avro/generate_model_sourc
 export { defineModel } from "./src/model/define_model.ts";
 export type {
   Model,
+  ModelKey,
   ModelOutput,
   ModelSettings,
   SubjectStrategy,
