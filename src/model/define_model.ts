@@ -121,7 +121,27 @@ export interface Model<T, K = string> {
 /** The value type of a model: `type Order = ModelOutput<typeof Order>`. */
 export type ModelOutput<M> = M extends Model<infer T, infer _K> ? T : never;
 
-/** The key type of a model: `string`, or the output of its `keySchema`. */
+/**
+ * The key type of a model: `string`, or the output of its `keySchema`.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { defineModel, type ModelKey } from "@flowodm/flowodm";
+ * const Shipment = defineModel("Shipment", v.object({
+ *   tenant: v.string(),
+ *   shipment_id: v.bigint(),
+ *   weight: v.number(),
+ * }), {
+ *   topic: "shipments",
+ *   // An Avro key under "shipments-key": its fields are taken from each value.
+ *   keySchema: v.object({ tenant: v.string(), shipment_id: v.bigint() }),
+ * });
+ * type Key = ModelKey<typeof Shipment>; // { tenant: string; shipment_id: bigint }
+ * const key: Key | null = Shipment.keyOf({ tenant: "acme", shipment_id: 7n, weight: 1.5 });
+ * console.log(key, await Shipment.encodeKey(key!));
+ * ```
+ */
 export type ModelKey<M> = M extends Model<infer _T, infer K> ? K : never;
 
 /**

@@ -18,6 +18,15 @@ export type CompatibilityLevel =
 /**
  * What a registry (or one subject) accepts: `READWRITE` everything,
  * `READONLY` no new schemas, `IMPORT` schemas with their ids given (migrations).
+ *
+ * @example
+ * ```ts
+ * import { type RegistryMode, SchemaRegistryClient } from "@flowodm/flowodm";
+ * const registry = new SchemaRegistryClient({ url: "http://localhost:8081" });
+ * await registry.setMode("READONLY", "orders-value"); // freeze one subject
+ * const mode: RegistryMode = await registry.mode("orders-value");
+ * console.log(mode, await registry.mode()); // "READONLY", then the global mode
+ * ```
  */
 export type RegistryMode = "READWRITE" | "READONLY" | "IMPORT";
 
