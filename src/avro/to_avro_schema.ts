@@ -6,6 +6,7 @@
  */
 import { SchemaError } from "../errors.ts";
 import { EXACT_LONG } from "./exact_long.ts";
+import { decimalToBytes } from "./decimal.ts";
 
 /** An Avro schema as plain JSON (what the registry stores). */
 export type AvroSchema = string | AvroSchema[] | { [key: string]: unknown };
@@ -351,6 +352,19 @@ function defaultValue(type: AvroSchema, value: unknown, path: string): unknown {
   const logical = typeof schema === "object" && !Array.isArray(schema)
     ? (schema as { logicalType?: string }).logicalType
     : undefined;
+  if (logical === "decimal") {
+    // Avro writes a bytes default as text of one char per byte: the unscaled integer's bytes.
+    const { precision, scale = 0, size } = schema as {
+      precision: number;
+      scale?: number;
+      size?: number;
+    };
+    try {
+      return String.fromCharCode(...decimalToBytes(value, { precision, scale, size }));
+    } catch (cause) {
+      throw new SchemaError(`bad decimal default: ${(cause as Error).message}`, { path, cause });
+    }
+  }
   if (value instanceof Date) {
     if (logical === "timestamp-micros") return value.getTime() * 1000;
     if (logical === "date") return Math.floor(value.getTime() / 86_400_000);

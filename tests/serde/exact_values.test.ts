@@ -273,3 +273,23 @@ test("number longs are exact to 2^53 in both directions (avsc alone flips signs 
     assert.deepEqual(await Numbers.decode(ours), { n }, String(n));
   }
 });
+
+test("decimal defaults are written as Avro bytes defaults and read back as decimal strings", async () => {
+  const settings = { topic: uniqueName("exact-default"), namespace: "f", connection: connection() };
+  const Old = defineModel("Fee", v.object({ id: v.string() }), settings);
+  const New = defineModel(
+    "Fee",
+    v.object({ id: v.string(), fee: v.optional(decimal(6, 2), "-1.5") }),
+    settings,
+  );
+  const field = (New.avroSchema as { fields: { name: string; default?: unknown }[] }).fields[1];
+  assert.equal(field.default, "\u00ff\u006a"); // -150 (0xff6a) as two's-complement bytes, one char each
+  assert.deepEqual(await New.decode(await Old.encode({ id: "a" })), { id: "a", fee: "-1.50" });
+  const Derived = modelFromAvro(New.avroSchema, settings);
+  assert.deepEqual(Derived.parse({ id: "b" }), { id: "b", fee: "-1.50" });
+  assert.deepEqual(Derived.avroSchema, New.avroSchema);
+  assert.throws(
+    () => defineModel("Fee", v.object({ fee: v.optional(decimal(3, 2), "12.5") }), settings),
+    (e: unknown) => e instanceof SchemaError && /bad decimal default/.test(e.message),
+  );
+});
