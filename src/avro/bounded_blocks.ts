@@ -44,34 +44,65 @@ function overrun(tap: Tap): boolean {
   return tap.pos > tap.buf.length;
 }
 
-/** Visits every item of an array or map encoding; false once the data is found hostile. */
-function eachItem(tap: Tap, visit: (tap: Tap) => void, skipBlocks: boolean, cap: number): void {
-  let seen = 0;
+/** A block's item count; a negative count is followed by the block's byte size. */
+function blockCount(tap: Tap): number {
+  const n = tap.readLong();
+  if (n >= 0) return n;
+  tap.skipLong();
+  return -n;
+}
+
+interface SchemaShape {
+  readonly typeName: string;
+  readonly fields?: readonly { readonly type: SchemaShape }[];
+  readonly size?: number;
+  readonly underlyingType?: SchemaShape;
+}
+
+const zeroByteCache = new WeakMap<object, boolean>();
+
+/** Whether every value of the type is written in zero bytes (null, empty records, fixed(0)). */
+function zeroByte(type: SchemaShape, visiting = new Set<SchemaShape>()): boolean {
+  const known = zeroByteCache.get(type);
+  if (known !== undefined) return known;
+  if (visiting.has(type)) return false; // a record that holds itself is never empty
+  visiting.add(type);
+  const name = type.typeName;
+  const result = name === "null" ||
+    (name === "fixed" && type.size === 0) ||
+    ((name === "record" || name === "error") &&
+      type.fields!.every((field) => zeroByte(field.type, visiting))) ||
+    (name.startsWith("logical:") && zeroByte(type.underlyingType!, visiting));
+  zeroByteCache.set(type, result);
+  return result;
+}
+
+/**
+ * Whether a block of `n` items can be there: each needs a byte of what is
+ * left, unless the items take none, when only the cap bounds them. One
+ * comparison per block on the common path.
+ */
+function blockFits(tap: Tap, n: number, items: unknown, total: number): boolean {
+  if (n <= tap.buf.length - tap.pos) return true;
+  return zeroByte(items as SchemaShape) && total + n <= MAX_ZERO_BYTE_ITEMS;
+}
+
+/** Skips every item of an array or map, jumping over blocks that carry their byte size. */
+function skipItems(tap: Tap, skipItem: (tap: Tap) => void): void {
   for (let n = tap.readLong(); n !== 0; n = tap.readLong()) {
     if (overrun(tap)) return invalidate(tap);
     if (n < 0) {
       const size = tap.readLong();
       if (size < 0) return invalidate(tap);
-      if (skipBlocks) {
-        tap.pos += size;
-        continue;
-      }
-      n = -n;
+      tap.pos += size;
+      continue;
     }
     for (let i = 0; i < n; i++) {
       const before = tap.pos;
-      visit(tap);
+      skipItem(tap);
       if (overrun(tap)) return invalidate(tap);
-      if (i > 0) continue;
-      if (tap.pos === before) {
-        // Zero-byte items: the block's bytes say nothing about its count.
-        if (skipBlocks) break;
-        if (seen + n > cap) return invalidate(tap);
-      } else if (n - 1 > tap.buf.length - tap.pos) {
-        return invalidate(tap); // every further item needs at least a byte
-      }
+      if (tap.pos === before) break; // zero-byte items: the rest of the block is empty too
     }
-    seen += n;
   }
 }
 
@@ -90,39 +121,43 @@ export function installBoundedBlocks(types: typeof avro.types): void {
   const map = (types.MapType as unknown as { prototype: ContainerPrototype }).prototype;
   array._read = function (tap) {
     const items = this.itemsType!;
-    const out: unknown[] = [];
-    eachItem(tap, (t) => out.push(items._read(t)), false, MAX_ZERO_BYTE_ITEMS);
-    return out;
+    let out: unknown[] | undefined;
+    let i = 0;
+    for (let n = blockCount(tap); n !== 0; n = blockCount(tap)) {
+      if (!blockFits(tap, n, items, i)) {
+        invalidate(tap);
+        return out ?? [];
+      }
+      out ??= new Array(n); // sized by the first block, as avsc does
+      while (n--) out[i++] = items._read(tap);
+    }
+    return out ?? [];
   };
   array._skip = function (tap) {
     const items = this.itemsType!;
-    eachItem(tap, (t) => items._skip(t), true, Infinity);
+    skipItems(tap, (t) => items._skip(t));
   };
   map._read = function (tap) {
     const values = this.valuesType!;
     const out: Record<string, unknown> = {};
-    // Every entry has a key of at least one byte, so the bytes left bound the count.
-    eachItem(
-      tap,
-      (t) => {
-        const key = t.readString();
-        out[key] = values._read(t);
-      },
-      false,
-      Infinity,
-    );
+    for (let n = blockCount(tap); n !== 0; n = blockCount(tap)) {
+      // Every entry has a key of at least one byte, so the bytes left bound the count.
+      if (n > tap.buf.length - tap.pos) {
+        invalidate(tap);
+        return out;
+      }
+      for (let i = 0; i < n; i++) {
+        const key = tap.readString();
+        out[key] = values._read(tap);
+      }
+    }
     return out;
   };
   map._skip = function (tap) {
     const values = this.valuesType!;
-    eachItem(
-      tap,
-      (t) => {
-        t.skipString();
-        values._skip(t);
-      },
-      true,
-      Infinity,
-    );
+    skipItems(tap, (t) => {
+      t.skipString();
+      values._skip(t);
+    });
   };
 }
