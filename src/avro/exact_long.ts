@@ -28,6 +28,34 @@ export const exactLong: avro.Type = avro.types.LongType.__with({
   compare: (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0),
 });
 
+/**
+ * A long that writes numbers and bigints alike, for writing with a registered
+ * schema the model did not generate (`useLatestVersion`), where which longs
+ * the model holds as bigints is not known.
+ */
+export const anyLong: avro.Type = avro.types.LongType.__with({
+  fromBuffer: (bytes: Buffer) => bytes.readBigInt64LE(0),
+  toBuffer: (value: number | bigint) => {
+    const bytes = Buffer.alloc(8);
+    bytes.writeBigInt64LE(BigInt(value), 0);
+    return bytes;
+  },
+  fromJSON: (value: unknown) => BigInt(value as number | string),
+  toJSON: (value: bigint) => Number(value),
+  isValid: (value: unknown) =>
+    typeof value === "bigint" ? value >= MIN && value <= MAX : Number.isSafeInteger(value),
+  compare: (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0),
+});
+
+/** avsc `typeHook` for such writers: every plain long is {@link anyLong}. */
+export function anyLongHook(schema: unknown): avro.Type | undefined {
+  const plain = schema === "long" ||
+    (typeof schema === "object" && schema !== null &&
+      (schema as Record<string, unknown>).type === "long" &&
+      (schema as Record<string, unknown>).logicalType === undefined);
+  return plain ? anyLong : undefined;
+}
+
 /** avsc `typeHook`: the exact long where the schema carries {@link EXACT_LONG}. */
 export function exactLongHook(schema: unknown): avro.Type | undefined {
   const marked = typeof schema === "object" && schema !== null &&

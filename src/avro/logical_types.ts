@@ -4,7 +4,7 @@
  */
 import avro from "avsc";
 import { DecimalType } from "./decimal.ts";
-import { exactLongHook } from "./exact_long.ts";
+import { anyLongHook, exactLongHook } from "./exact_long.ts";
 
 // Dates travel as epoch numbers; avsc calls these per value in compiled code.
 class TimestampMillis extends avro.types.LogicalType {
@@ -46,4 +46,12 @@ const logicalTypes = {
 /** Compiles an Avro schema into the avsc type models read and write with. */
 export function compileAvro(schema: unknown): avro.Type {
   return avro.Type.forSchema(schema as avro.Schema, { logicalTypes, typeHook: exactLongHook });
+}
+
+/**
+ * Compiles a registered schema the model did not generate, for writing the
+ * model's values with it: its longs take numbers and bigints alike.
+ */
+export function compileAvroWriter(schema: unknown): avro.Type {
+  return avro.Type.forSchema(schema as avro.Schema, { logicalTypes, typeHook: anyLongHook });
 }

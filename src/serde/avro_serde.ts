@@ -15,7 +15,7 @@ import {
   ValidationError,
 } from "../errors.ts";
 import type { AvroSchema } from "../avro/to_avro_schema.ts";
-import { compileAvro } from "../avro/logical_types.ts";
+import { compileAvro, compileAvroWriter } from "../avro/logical_types.ts";
 import { valueAdapter } from "../avro/value_adapter.ts";
 import { installBoundedBlocks } from "../avro/bounded_blocks.ts";
 import { installExactNumberLongs } from "../avro/exact_long.ts";
@@ -110,7 +110,9 @@ export class AvroSerde {
     const subject = this.#subject;
     if (this.#options.useLatestVersion) {
       const latest = await registry.version(subject, "latest");
-      const type = compileAvro(JSON.parse(latest.schema));
+      const type = latest.schema === this.#avroText
+        ? this.#type
+        : compileAvroWriter(JSON.parse(latest.schema));
       return { id: latest.id, type };
     }
     if (this.#options.autoRegister ?? true) {

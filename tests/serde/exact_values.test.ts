@@ -293,3 +293,29 @@ test("decimal defaults are written as Avro bytes defaults and read back as decim
     (e: unknown) => e instanceof SchemaError && /bad decimal default/.test(e.message),
   );
 });
+
+test("useLatestVersion writes bigint and number longs with a schema the model did not generate", async () => {
+  const settings = { topic: uniqueName("exact-latest"), namespace: "l", connection: connection() };
+  const Latest = defineModel(
+    "Tally",
+    v.object({ id: v.string(), n: v.bigint(), m: v.bigint(), note: v.nullish(v.string()) }),
+    settings,
+  );
+  await Latest.registerSchema();
+  const Older = defineModel(
+    "Tally",
+    v.object({ id: v.string(), n: v.bigint(), m: v.pipe(v.number(), v.integer()) }),
+    { ...settings, useLatestVersion: true },
+  );
+  const bytes = await Older.encode({ id: "a", n: -(2n ** 63n), m: -(2 ** 53) + 1 });
+  assert.deepEqual(await Latest.decode(bytes), {
+    id: "a",
+    n: -(2n ** 63n),
+    m: -(2n ** 53n) + 1n,
+    note: null,
+  });
+  await assert.rejects(
+    Older.encode({ id: "b", n: 1n, m: 2 ** 60 }),
+    (e: unknown) => e instanceof SerializationError && /\(at m\)/.test(e.message),
+  );
+});
