@@ -22,6 +22,7 @@ export { defineModel } from "./src/model/define_model.ts";
 export { isModel } from "./src/model/is_model.ts";
 export type {
   Model,
+  ModelKey,
   ModelOutput,
   ModelSettings,
   SubjectStrategy,
@@ -41,6 +42,7 @@ export type {
   CompatibilityLevel,
   CompatibilityResult,
   RegisteredSchema,
+  RegistryMode,
   SchemaRegistry,
 } from "./src/registry/types.ts";
 export { createTransport } from "./src/transport/select.ts";

@@ -5,6 +5,8 @@
  * @module
  */
 import { SchemaError } from "../errors.ts";
+import { EXACT_LONG } from "./exact_long.ts";
+import { decimalToBytes } from "./decimal.ts";
 
 /** An Avro schema as plain JSON (what the registry stores). */
 export type AvroSchema = string | AvroSchema[] | { [key: string]: unknown };
@@ -22,7 +24,8 @@ export type AvroSchema = string | AvroSchema[] | { [key: string]: unknown };
  * that field, so they win. Common forms:
  *
  * - `{ logicalType: "timestamp-micros" }` (also `date`, `time-millis`) on a `v.date()`
- * - `{ logicalType: "decimal", precision: 10, scale: 2 }` on a string, number or bigint
+ * - `{ logicalType: "decimal", precision: 10, scale: 2 }` on a `v.string()`: `bytes` by default
+ *   (`type: "fixed", size` for a fixed); values are decimal strings such as `"12.34"`
  * - `{ name: "Money" }` names a nested record, `{ type: "fixed", size: 16 }` replaces the type
  */
 export interface AvroMetadata {
@@ -56,6 +59,8 @@ interface Node {
 
 interface Context {
   readonly namespace?: string;
+  /** Mark `v.bigint()` longs for the exact long reader (the model's own avsc type only). */
+  readonly exactLongs: boolean;
   readonly named: Map<object, string>;
   readonly names: Set<string>;
 }
@@ -89,8 +94,32 @@ export function toAvroSchema(schema: unknown, options: ToAvroSchemaOptions): Avr
       `a model schema must be a v.object(), got ${root?.type ?? typeof schema}`,
     );
   }
-  const context: Context = { namespace: options.namespace, named: new Map(), names: new Set() };
+  const context: Context = {
+    namespace: options.namespace,
+    exactLongs: false,
+    named: new Map(),
+    names: new Set(),
+  };
   return convert(root, options.name, "", context);
+}
+
+/**
+ * The schema of {@link toAvroSchema} with `v.bigint()` longs marked, so the
+ * model's avsc type holds them as exact bigints. For compiling only: the
+ * registry always gets the unmarked schema.
+ */
+export function toAvroSchemaWithExactLongs(
+  schema: unknown,
+  options: ToAvroSchemaOptions,
+): AvroSchema {
+  toAvroSchema(schema, options); // the same checks and errors
+  const context: Context = {
+    namespace: options.namespace,
+    exactLongs: true,
+    named: new Map(),
+    names: new Set(),
+  };
+  return convert(schema as Node, options.name, "", context);
 }
 
 function pipeItems(node: Node): readonly Node[] {
@@ -130,8 +159,11 @@ function convert(node: Node, name: string, path: string, context: Context): Avro
   if (!overrides) return base;
   const { name: _, ...rest } = overrides;
   if (Object.keys(rest).length === 0) return base;
+  if (rest.logicalType === "decimal") return decimalType(node, overrides, path);
   if (typeof rest.type === "string" || Array.isArray(rest.type)) {
-    return rest.type === base ? base : { ...rest } as AvroSchema;
+    if (rest.type === base) return base;
+    // A fixed or enum given in full keeps its name.
+    return (overrides.name ? { ...rest, name: overrides.name } : { ...rest }) as AvroSchema;
   }
   return typeof base === "string" ? { type: base, ...rest } : { ...(base as object), ...rest };
 }
@@ -143,9 +175,11 @@ function convertType(node: Node, name: string, path: string, context: Context): 
     case "number":
       return numberType(node);
     case "bigint":
-      return "long";
+      return context.exactLongs ? { type: "long", [EXACT_LONG]: true } : "long";
     case "boolean":
       return "boolean";
+    case "null":
+      return "null";
     case "date":
       return { type: "long", logicalType: "timestamp-millis" };
     case "instance":
@@ -197,6 +231,30 @@ function convertType(node: Node, name: string, path: string, context: Context): 
     default:
       throw new SchemaError(`v.${node.type}() has no Avro type`, { path: path || "(root)" });
   }
+}
+
+function decimalType(node: Node, avro: AvroMetadata, path: string): AvroSchema {
+  if (node.type !== "string") {
+    throw new SchemaError(
+      `a decimal is a v.string() holding e.g. "12.34" (exact at any precision), not a v.${node.type}()`,
+      { path },
+    );
+  }
+  const { precision, scale = 0 } = avro;
+  if (
+    !Number.isInteger(precision) || precision! < 1 || !Number.isInteger(scale) || scale < 0 ||
+    scale > precision!
+  ) {
+    throw new SchemaError(
+      `a decimal needs an integer precision >= 1 and 0 <= scale <= precision (got ${precision}, ${scale})`,
+      { path },
+    );
+  }
+  if (avro.type === "fixed" && (typeof avro.name !== "string" || !Number.isInteger(avro.size))) {
+    throw new SchemaError("a fixed decimal needs a name and an integer size", { path });
+  }
+  const { name, ...rest } = avro;
+  return avro.type === "fixed" ? { type: "fixed", name, ...rest } : { type: "bytes", ...rest };
 }
 
 function numberType(node: Node): AvroSchema {
@@ -294,6 +352,19 @@ function defaultValue(type: AvroSchema, value: unknown, path: string): unknown {
   const logical = typeof schema === "object" && !Array.isArray(schema)
     ? (schema as { logicalType?: string }).logicalType
     : undefined;
+  if (logical === "decimal") {
+    // Avro writes a bytes default as text of one char per byte: the unscaled integer's bytes.
+    const { precision, scale = 0, size } = schema as {
+      precision: number;
+      scale?: number;
+      size?: number;
+    };
+    try {
+      return String.fromCharCode(...decimalToBytes(value, { precision, scale, size }));
+    } catch (cause) {
+      throw new SchemaError(`bad decimal default: ${(cause as Error).message}`, { path, cause });
+    }
+  }
   if (value instanceof Date) {
     if (logical === "timestamp-micros") return value.getTime() * 1000;
     if (logical === "date") return Math.floor(value.getTime() / 86_400_000);

@@ -7,6 +7,7 @@
 import * as v from "valibot";
 import { SchemaError } from "../errors.ts";
 import type { AvroSchema } from "./to_avro_schema.ts";
+import { decimalFromBytes } from "./decimal.ts";
 import { type Call, call, entries, evaluate, list } from "./valibot_expression.ts";
 
 type AvroObject = { readonly [key: string]: unknown };
@@ -147,11 +148,13 @@ function logicalType(node: AvroObject, logical: string): Call | undefined {
         ? call("pipe", call("date"), metadata({ logicalType: logical }))
         : undefined;
     case "decimal":
+      // Decimal strings such as "12.34": exact at any precision (see decimal.ts).
       return call(
         "pipe",
         call("string"),
         metadata({
           type: node.type,
+          ...(node.type === "fixed" ? { name: shortName(String(node.name)), size: node.size } : {}),
           logicalType: "decimal",
           precision: node.precision,
           scale: node.scale ?? 0,
@@ -215,8 +218,18 @@ function union(branches: readonly AvroSchema[], context: Walk, path: string): Ca
 function defaultValue(value: unknown, type: AvroSchema): unknown {
   const node = typeof type === "object" && !Array.isArray(type) ? type as AvroObject : undefined;
   const base = Array.isArray(type) ? type[0] : node ? node.type : type;
-  if ((base === "bytes" || base === "fixed") && typeof value === "string" && !node?.logicalType) {
-    return Uint8Array.from(value, (c) => c.charCodeAt(0));
+  if ((base === "bytes" || base === "fixed") && typeof value === "string") {
+    const bytes = Uint8Array.from(value, (c) => c.charCodeAt(0));
+    if (!node?.logicalType) return bytes;
+    if (node.logicalType === "decimal") {
+      const precision = node.precision as number;
+      const scale = (node.scale as number | undefined) ?? 0;
+      try {
+        return decimalFromBytes(bytes, { precision, scale, size: node.size as number | undefined });
+      } catch (cause) {
+        throw new SchemaError(`bad decimal default: ${(cause as Error).message}`, { cause });
+      }
+    }
   }
   if (node?.logicalType === "timestamp-millis" && typeof value === "number") return new Date(value);
   if (Array.isArray(type) && value !== null) return defaultValue(value, type[0]);

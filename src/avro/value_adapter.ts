@@ -1,6 +1,6 @@
 /**
  * Converts between a model's values and avsc's: bytes are Buffers in avsc and
- * Uint8Arrays in models, and unions of records are wrapped in avsc
+ * plain Uint8Arrays in models, and unions of records are wrapped in avsc
  * (`{ "ns.Card": {...} }`) but plain in models. Compiled once per schema; a
  * subtree that needs no conversion costs nothing.
  */
@@ -46,7 +46,7 @@ function adapt(type: AvscType, seen: Map<AvscType, ValueAdapter>): ValueAdapter 
 
 function build(type: AvscType, seen: Map<AvscType, ValueAdapter>): ValueAdapter {
   const name = type.typeName;
-  if (name === "bytes" || name === "fixed") return { toAvro: toBuffer };
+  if (name === "bytes" || name === "fixed") return { toAvro: toBuffer, fromAvro: toPlainBytes };
   // Logical types (timestamps) already map to model values inside avsc.
   if (name.startsWith("logical:")) return none;
   if (name === "record" || name === "error") return record(type, seen);
@@ -68,6 +68,11 @@ function toBuffer(value: unknown): unknown {
   return value instanceof Uint8Array && !Buffer.isBuffer(value)
     ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
     : value;
+}
+
+// A copy: avsc's Buffers share the message's memory, and models hold plain Uint8Arrays.
+function toPlainBytes(value: unknown): unknown {
+  return Buffer.isBuffer(value) ? new Uint8Array(value) : value;
 }
 
 function mapped(inner: ValueAdapter, lift: (f: Convert) => Convert): ValueAdapter {

@@ -7,9 +7,15 @@
  */
 import type * as v from "valibot";
 import { ConfigError, type MessageOrigin } from "../errors.ts";
-import { type AvroSchema, toAvroSchema } from "../avro/to_avro_schema.ts";
+import {
+  type AvroSchema,
+  toAvroSchema,
+  toAvroSchemaWithExactLongs,
+} from "../avro/to_avro_schema.ts";
 import { type Connection, defaultConnection } from "../config/connection.ts";
 import { AvroSerde } from "../serde/avro_serde.ts";
+import { keyCodec } from "./key_codec.ts";
+import { subjectOf } from "./subject_of.ts";
 import type { DeliveryReport, TopicSpec } from "../transport/types.ts";
 import {
   consume,
@@ -34,6 +40,15 @@ export interface ModelSettings {
   readonly consumerGroup?: string;
   /** The field whose value (as UTF-8 text) becomes the message key. */
   readonly keyField?: string;
+  /**
+   * An Avro key instead: a Valibot object schema, written in the Confluent
+   * wire format under `<topic>-key` (or the record strategies' key subject).
+   * A value's key is its fields of the same names unless `{ key }` is given
+   * when producing; consumed messages carry the decoded, typed key.
+   */
+  readonly keySchema?: StandardSchema;
+  /** The key record's name; `<name>Key` by default. */
+  readonly keyName?: string;
   /** Avro namespace of the generated schema. */
   readonly namespace?: string;
   /** `topic` (default): `<topic>-value`; `record`: `<namespace>.<name>`; `topicRecord`: `<topic>-<namespace>.<name>`. */
@@ -50,8 +65,11 @@ export interface ModelSettings {
   readonly onDeliveryError?: (error: unknown, value: unknown) => void;
 }
 
-/** A model: typed values of one topic, in the Confluent wire format. */
-export interface Model<T> {
+/**
+ * A model: typed values of one topic, in the Confluent wire format. `K` is
+ * its key: `string` (from `keyField`) or the output of its `keySchema`.
+ */
+export interface Model<T, K = string> {
   /** The record name, e.g. `OrderEvent`. */
   readonly name: string;
   /** The Valibot schema. */
@@ -62,51 +80,69 @@ export interface Model<T> {
   readonly avroSchema: AvroSchema;
   /** The registry subject its schema lives under. */
   readonly subject: string;
+  /** The Avro schema of its key, when it has a `keySchema`. */
+  readonly keyAvroSchema?: AvroSchema;
+  /** The registry subject of its key schema, when it has a `keySchema`. */
+  readonly keySubject?: string;
   /** Validates input: the typed value, or a ValidationError listing every issue. */
   parse(input: unknown): T;
   /** Validates and writes the value in the Confluent wire format. */
   encode(value: T): Promise<Uint8Array>;
   /** Reads wire-format bytes into a validated value (resolving older or newer writer schemas). */
   decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<T>;
-  /** Registers the schema under its subject; resolves the schema id. */
+  /** Registers the schema (and the key schema) under its subject; resolves the value schema id. */
   registerSchema(): Promise<number>;
-  /** The message key of a value: its `keyField` as UTF-8, or null. */
-  keyOf(value: T): Uint8Array | null;
+  /** The key of a value: its `keyField` as text, or its `keySchema` fields; null without either. */
+  keyOf(value: T): K | null;
+  /** Key bytes: UTF-8 text, or a validated Avro key in the Confluent wire format. */
+  encodeKey(key: K): Promise<Uint8Array>;
+  /** Reads key bytes (null stays null); an Avro key that does not decode is a DeserializationError. */
+  decodeKey(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<K | null>;
   /** The connection the model uses. */
   readonly connection: Connection;
   /** The same model bound to another connection. */
-  withConnection(connection: Connection): Model<T>;
+  withConnection(connection: Connection): Model<T, K>;
   /** Sends one value; resolves where it landed. Invalid values are never sent. */
-  produce(value: T, options?: ProduceOptions): Promise<DeliveryReport>;
+  produce(value: T, options?: ProduceOptions<K>): Promise<DeliveryReport>;
   /** Sends a batch (all validated first); resolves the reports in input order. */
-  produceMany(values: readonly T[], options?: ProduceOptions): Promise<DeliveryReport[]>;
+  produceMany(values: readonly T[], options?: ProduceOptions<K>): Promise<DeliveryReport[]>;
   /** Sends without waiting; failures go to `settings.onDeliveryError`. Await `flush()` later. */
-  send(value: T, options?: ProduceOptions): void;
+  send(value: T, options?: ProduceOptions<K>): void;
   /** Waits until every `send()` so far has a delivery result. */
   flush(): Promise<void>;
   /** Reads one value in the group and commits it; undefined after the timeout. */
   consumeOne(options?: ConsumeOptions & { timeoutMs?: number }): Promise<T | undefined>;
   /** Reads values in the group as an async iterator; call `msg.commit()` after handling. */
-  consume(options?: ConsumeOptions): AsyncGenerator<ConsumedMessage<T>, void, undefined>;
+  consume(options?: ConsumeOptions): AsyncGenerator<ConsumedMessage<T, K>, void, undefined>;
   /** Creates the topic unless it exists; resolves true when it created it. */
   ensureTopic(spec?: Omit<TopicSpec, "topic">): Promise<boolean>;
 }
 
 /** The value type of a model: `type Order = ModelOutput<typeof Order>`. */
-export type ModelOutput<M> = M extends Model<infer T> ? T : never;
+export type ModelOutput<M> = M extends Model<infer T, infer _K> ? T : never;
 
-function subjectOf(name: string, settings: ModelSettings): string {
-  if (settings.schemaSubject) return settings.schemaSubject;
-  const fullName = settings.namespace ? `${settings.namespace}.${name}` : name;
-  switch (settings.subjectStrategy ?? "topic") {
-    case "topic":
-      return `${settings.topic}-value`;
-    case "record":
-      return fullName;
-    case "topicRecord":
-      return `${settings.topic}-${fullName}`;
-  }
-}
+/**
+ * The key type of a model: `string`, or the output of its `keySchema`.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { defineModel, type ModelKey } from "@flowodm/flowodm";
+ * const Shipment = defineModel("Shipment", v.object({
+ *   tenant: v.string(),
+ *   shipment_id: v.bigint(),
+ *   weight: v.number(),
+ * }), {
+ *   topic: "shipments",
+ *   // An Avro key under "shipments-key": its fields are taken from each value.
+ *   keySchema: v.object({ tenant: v.string(), shipment_id: v.bigint() }),
+ * });
+ * type Key = ModelKey<typeof Shipment>; // { tenant: string; shipment_id: bigint }
+ * const key: Key | null = Shipment.keyOf({ tenant: "acme", shipment_id: 7n, weight: 1.5 });
+ * console.log(key, await Shipment.encodeKey(key!));
+ * ```
+ */
+export type ModelKey<M> = M extends Model<infer _T, infer K> ? K : never;
 
 /**
  * Defines a model from a Valibot object schema and its topic settings.
@@ -124,46 +160,55 @@ function subjectOf(name: string, settings: ModelSettings): string {
  * console.log(await Order.decode(bytes));
  * ```
  */
-export function defineModel<S extends StandardSchema>(
+export function defineModel<
+  S extends StandardSchema,
+  KS extends StandardSchema | undefined = undefined,
+>(
   name: string,
   schema: S,
-  settings: ModelSettings,
-): Model<InferSchemaOutput<S>> {
+  settings: ModelSettings & { readonly keySchema?: KS },
+): Model<InferSchemaOutput<S>, KS extends StandardSchema ? InferSchemaOutput<KS> : string> {
   if (!settings?.topic) throw new ConfigError(`model ${name} needs settings.topic`);
   type T = InferSchemaOutput<S>;
+  type K = KS extends StandardSchema ? InferSchemaOutput<KS> : string;
   const avroSchema = toAvroSchema(schema, { name, namespace: settings.namespace });
-  const subject = subjectOf(name, settings);
+  const subject = subjectOf(name, settings, "value");
   // Resolved on use: models are usually defined before connect() runs.
   const connection = () => settings.connection ?? defaultConnection();
-  const serde = new AvroSerde(
+  const registry = () => connection().registry();
+  const serde = new AvroSerde({
     name,
-    schema as unknown as v.GenericSchema,
+    schema: schema as unknown as v.GenericSchema,
     avroSchema,
+    compiledSchema: toAvroSchemaWithExactLongs(schema, { name, namespace: settings.namespace }),
     subject,
-    () => connection().registry(),
-    settings,
-  );
-  const encoder = new TextEncoder();
+    registry,
+  }, settings);
+  const keys = keyCodec<T, K>(name, settings, registry);
   const pending = new Set<Promise<unknown>>();
-  const model: Model<T> = {
+  const model: Model<T, K> = {
     name,
     schema: schema as StandardSchema<unknown, T>,
     settings,
     avroSchema,
     subject,
+    keyAvroSchema: keys.avroSchema,
+    keySubject: keys.subject,
     get connection() {
       return connection();
     },
     parse: (input) => serde.validate(input) as T,
     encode: (value) => serde.encode(value),
     decode: (bytes, origin) => serde.decode(bytes, origin) as Promise<T>,
-    registerSchema: () => serde.schemaId(),
-    keyOf: (value) => {
-      if (!settings.keyField) return null;
-      const key = (value as Record<string, unknown>)[settings.keyField];
-      return key === undefined || key === null ? null : encoder.encode(String(key));
+    registerSchema: async () => {
+      await keys.register();
+      return serde.schemaId();
     },
-    withConnection: (other) => defineModel(name, schema, { ...settings, connection: other }),
+    keyOf: keys.keyOf,
+    encodeKey: keys.encode,
+    decodeKey: keys.decode,
+    withConnection: (other) =>
+      defineModel(name, schema, { ...settings, connection: other }) as unknown as Model<T, K>,
     produce: (value, options) => produce(model, value, options),
     produceMany: (values, options) => produceMany(model, values, options),
     send: (value, options) => {

@@ -14,10 +14,10 @@ import type {
   TransportConsumer,
 } from "../transport/types.ts";
 
-/** Options of one produced value. */
-export interface ProduceOptions {
-  /** The key; the model's `keyField` by default. */
-  readonly key?: string | Uint8Array | null;
+/** Options of one produced value; `K` is the model's key type. */
+export interface ProduceOptions<K = string> {
+  /** The key (raw bytes are sent as they are); the value's own key by default. */
+  readonly key?: K | Uint8Array | null;
   /** Headers to add; strings are UTF-8 encoded. */
   readonly headers?: Readonly<Record<string, string | Uint8Array>>;
   /** An explicit partition; otherwise the key decides. */
@@ -32,12 +32,12 @@ export interface ConsumeOptions {
   readonly fromBeginning?: boolean;
 }
 
-/** A consumed value with its Kafka coordinates. */
-export interface ConsumedMessage<T> {
+/** A consumed value with its Kafka coordinates; `K` is the model's key type. */
+export interface ConsumedMessage<T, K = string> {
   /** The decoded, validated value. */
   readonly value: T;
-  /** The key bytes as UTF-8 text, or null. */
-  readonly key: string | null;
+  /** The key: UTF-8 text, or the decoded Avro key of a `keySchema` model; null without one. */
+  readonly key: K | null;
   /** Headers as UTF-8 text (the last one wins for repeated names). */
   readonly headers: Readonly<Record<string, string>>;
   /** The topic. */
@@ -53,7 +53,7 @@ export interface ConsumedMessage<T> {
 }
 
 /** What the operations need from a model. */
-export interface Producible<T> {
+export interface Producible<T, K> {
   readonly name: string;
   readonly settings: { readonly topic: string; readonly consumerGroup?: string };
   readonly connection: Connection;
@@ -62,7 +62,12 @@ export interface Producible<T> {
     bytes: Uint8Array | null,
     origin: { topic: string; partition: number; offset: number },
   ): Promise<T>;
-  keyOf(value: T): Uint8Array | null;
+  keyOf(value: T): K | null;
+  encodeKey(key: K): Promise<Uint8Array>;
+  decodeKey(
+    bytes: Uint8Array | null,
+    origin: { topic: string; partition: number; offset: number },
+  ): Promise<K | null>;
 }
 
 const encoder = new TextEncoder();
@@ -72,33 +77,43 @@ function toBytes(value: string | Uint8Array): Uint8Array {
   return typeof value === "string" ? encoder.encode(value) : value;
 }
 
-async function outgoing<T>(
-  model: Producible<T>,
+async function keyBytes<T, K>(
+  model: Producible<T, K>,
   value: T,
-  options: ProduceOptions = {},
+  key: K | Uint8Array | null | undefined,
+): Promise<Uint8Array | null> {
+  if (key === null) return null;
+  if (key instanceof Uint8Array) return key;
+  const chosen = key === undefined ? model.keyOf(value) : key;
+  return chosen === null ? null : await model.encodeKey(chosen);
+}
+
+async function outgoing<T, K>(
+  model: Producible<T, K>,
+  value: T,
+  options: ProduceOptions<K> = {},
 ): Promise<OutgoingMessage> {
-  const key = options.key === undefined
-    ? model.keyOf(value)
-    : options.key === null
-    ? null
-    : toBytes(options.key);
   const headers: KafkaHeader[] = Object.entries(options.headers ?? {}).map((
     [name, v],
   ) => [name, toBytes(v)]);
+  const [key, encoded] = await Promise.all([
+    keyBytes(model, value, options.key),
+    model.encode(value),
+  ]);
   return {
     topic: model.settings.topic,
     partition: options.partition,
     key,
-    value: await model.encode(value),
+    value: encoded,
     headers,
   };
 }
 
 /** Sends one value and resolves where it landed. */
-export async function produce<T>(
-  model: Producible<T>,
+export async function produce<T, K>(
+  model: Producible<T, K>,
   value: T,
-  options?: ProduceOptions,
+  options?: ProduceOptions<K>,
 ): Promise<DeliveryReport> {
   const [report] = await produceMany(model, [value], options);
   return report;
@@ -109,10 +124,10 @@ export async function produce<T>(
  * then sends them as one batch; resolves the reports in input order, or
  * rejects with a TransportError naming how many failed.
  */
-export async function produceMany<T>(
-  model: Producible<T>,
+export async function produceMany<T, K>(
+  model: Producible<T, K>,
   values: readonly T[],
-  options?: ProduceOptions,
+  options?: ProduceOptions<K>,
 ): Promise<DeliveryReport[]> {
   const messages = await Promise.all(values.map((value) => outgoing(model, value, options)));
   const producer = await model.connection.producer();
@@ -133,8 +148,8 @@ export async function produceMany<T>(
 }
 
 /** Creates the model's topic unless it exists. */
-export async function ensureTopic<T>(
-  model: Producible<T>,
+export async function ensureTopic<T, K>(
+  model: Producible<T, K>,
   spec: Omit<TopicSpec, "topic"> = {},
 ): Promise<boolean> {
   const admin = await (await model.connection.transport()).admin();
@@ -145,7 +160,7 @@ export async function ensureTopic<T>(
   }
 }
 
-function groupOf<T>(model: Producible<T>, options: ConsumeOptions): string {
+function groupOf<T, K>(model: Producible<T, K>, options: ConsumeOptions): string {
   const groupId = options.groupId ?? model.settings.consumerGroup;
   if (!groupId) {
     throw new TransportError(
@@ -155,8 +170,8 @@ function groupOf<T>(model: Producible<T>, options: ConsumeOptions): string {
   return groupId;
 }
 
-async function subscribe<T>(
-  model: Producible<T>,
+async function subscribe<T, K>(
+  model: Producible<T, K>,
   options: ConsumeOptions,
 ): Promise<TransportConsumer> {
   const transport = await model.connection.transport();
@@ -168,16 +183,17 @@ async function subscribe<T>(
   return consumer;
 }
 
-function consumed<T>(
+function consumed<T, K>(
   message: IncomingMessage,
   value: T,
+  key: K | null,
   consumer: TransportConsumer,
-): ConsumedMessage<T> {
+): ConsumedMessage<T, K> {
   const headers: Record<string, string> = {};
   for (const [name, bytes] of message.headers) headers[name] = decoder.decode(bytes);
   return {
     value,
-    key: message.key === null ? null : decoder.decode(message.key),
+    key,
     headers,
     topic: message.topic,
     partition: message.partition,
@@ -197,16 +213,19 @@ function consumed<T>(
  * does not decode throws (with topic, partition and offset) and is not
  * committed; use a ConsumerLoop to dead-letter poison messages instead.
  */
-export async function* consume<T>(
-  model: Producible<T>,
+export async function* consume<T, K>(
+  model: Producible<T, K>,
   options: ConsumeOptions = {},
-): AsyncGenerator<ConsumedMessage<T>, void, undefined> {
+): AsyncGenerator<ConsumedMessage<T, K>, void, undefined> {
   const consumer = await subscribe(model, options);
   try {
     while (true) {
       for (const message of await consumer.poll(500, 1000)) {
-        const value = await model.decode(message.value, message);
-        yield consumed(message, value, consumer);
+        const [value, key] = await Promise.all([
+          model.decode(message.value, message),
+          model.decodeKey(message.key, message),
+        ]);
+        yield consumed(message, value, key, consumer);
       }
     }
   } finally {
@@ -215,8 +234,8 @@ export async function* consume<T>(
 }
 
 /** Reads one value in the group and commits it, or resolves undefined after `timeoutMs`. */
-export async function consumeOne<T>(
-  model: Producible<T>,
+export async function consumeOne<T, K>(
+  model: Producible<T, K>,
   options: ConsumeOptions & { timeoutMs?: number } = {},
 ): Promise<T | undefined> {
   const consumer = await subscribe(model, options);

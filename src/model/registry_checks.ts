@@ -41,7 +41,7 @@ function canonical(schema: unknown): string {
  * ```
  */
 export async function validateAgainstRegistry(
-  model: Model<unknown>,
+  model: Model<unknown, unknown>,
   subject: string = model.subject,
 ): Promise<RegistryValidation> {
   const registry = model.connection.registry();
@@ -83,7 +83,7 @@ export async function validateAgainstRegistry(
  * ```
  */
 export function checkCompatibility(
-  model: Model<unknown>,
+  model: Model<unknown, unknown>,
   options: { level?: CompatibilityLevel; subject?: string } = {},
 ): Promise<CompatibilityResult> {
   return model.connection.registry().testCompatibility(

@@ -9,6 +9,7 @@ import type {
   CompatibilityLevel,
   CompatibilityResult,
   RegisteredSchema,
+  RegistryMode,
   SchemaRegistry,
 } from "./types.ts";
 
@@ -28,6 +29,12 @@ export interface SchemaRegistryClientOptions {
   readonly retries?: number;
   /** Most ids and schemas kept in each cache; default 1000. */
   readonly cacheCapacity?: number;
+  /**
+   * How long a schema id the registry does not know is remembered as unknown,
+   * so a stream of messages with a bad id costs one request, not one each;
+   * default 10 000 ms (an id registered meanwhile is seen after that).
+   */
+  readonly unknownIdTtlMs?: number;
   /**
    * A `fetch` to use, e.g. one with a client certificate or custom CA for TLS
    * (Deno: `Deno.createHttpClient`; Node: an undici dispatcher).
@@ -84,6 +91,8 @@ export class SchemaRegistryClient implements SchemaRegistry {
   readonly #fetch: typeof fetch;
   readonly #schemas: BoundedCache<number, string>;
   readonly #ids: BoundedCache<string, number>;
+  readonly #unknownIds = new BoundedCache<number, { error: RegistryError; until: number }>(256);
+  readonly #unknownIdTtlMs: number;
 
   /** Creates a client; no request is made until the first call. */
   constructor(options: SchemaRegistryClientOptions) {
@@ -96,6 +105,7 @@ export class SchemaRegistryClient implements SchemaRegistry {
     this.#fetch = options.fetch ?? fetch;
     this.#schemas = new BoundedCache(options.cacheCapacity ?? 1000);
     this.#ids = new BoundedCache(options.cacheCapacity ?? 1000);
+    this.#unknownIdTtlMs = options.unknownIdTtlMs ?? 10_000;
   }
 
   /** The base URL, without credentials. */
@@ -185,9 +195,18 @@ export class SchemaRegistryClient implements SchemaRegistry {
   async schemaById(id: number): Promise<string> {
     const cached = this.#schemas.get(id);
     if (cached !== undefined) return cached;
-    const { schema } = await this.#request<{ schema: string }>("GET", `/schemas/ids/${id}`);
-    this.#schemas.set(id, schema);
-    return schema;
+    const unknown = this.#unknownIds.get(id);
+    if (unknown && Date.now() < unknown.until) throw unknown.error;
+    try {
+      const { schema } = await this.#request<{ schema: string }>("GET", `/schemas/ids/${id}`);
+      this.#schemas.set(id, schema);
+      return schema;
+    } catch (error) {
+      if (error instanceof RegistryError && error.status === 404) {
+        this.#unknownIds.set(id, { error, until: Date.now() + this.#unknownIdTtlMs });
+      }
+      throw error;
+    }
   }
 
   /** A version of a subject, or its latest. */
@@ -221,6 +240,34 @@ export class SchemaRegistryClient implements SchemaRegistry {
   deleteSubject(subject: string, options: { permanent?: boolean } = {}): Promise<number[]> {
     const suffix = options.permanent ? "?permanent=true" : "";
     return this.#request("DELETE", `/subjects/${enc(subject)}${suffix}`, undefined, subject);
+  }
+
+  /** Deletes one version (soft, or for good after a soft delete); resolves its number. */
+  deleteSchemaVersion(
+    subject: string,
+    version: number | "latest",
+    options: { permanent?: boolean } = {},
+  ): Promise<number> {
+    const suffix = options.permanent ? "?permanent=true" : "";
+    return this.#request(
+      "DELETE",
+      `/subjects/${enc(subject)}/versions/${version}${suffix}`,
+      undefined,
+      subject,
+    );
+  }
+
+  /** The mode of a subject (its own, else the global one), or the global one. */
+  async mode(subject?: string): Promise<RegistryMode> {
+    const path = subject ? `/mode/${enc(subject)}?defaultToGlobal=true` : "/mode";
+    const found = await this.#request<{ mode: RegistryMode }>("GET", path, undefined, subject);
+    return found.mode;
+  }
+
+  /** Sets the mode of a subject, or the global one. */
+  async setMode(mode: RegistryMode, subject?: string): Promise<void> {
+    const path = subject ? `/mode/${enc(subject)}` : "/mode";
+    await this.#request("PUT", path, { mode }, subject);
   }
 
   /** The effective compatibility level of a subject, or the global one. */

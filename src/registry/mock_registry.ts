@@ -12,6 +12,7 @@ import type {
   CompatibilityLevel,
   CompatibilityResult,
   RegisteredSchema,
+  RegistryMode,
   SchemaRegistry,
 } from "./types.ts";
 
@@ -26,6 +27,8 @@ interface Store {
   readonly subjects: Map<string, Version[]>;
   readonly levels: Map<string, CompatibilityLevel>;
   global: CompatibilityLevel;
+  readonly modes: Map<string, RegistryMode>;
+  globalMode: RegistryMode;
 }
 
 const scopes = new Map<string, Store>();
@@ -74,7 +77,14 @@ export class MockSchemaRegistry implements SchemaRegistry {
     const scope = url.replace(/^mock:\/\//, "");
     let store = scopes.get(scope);
     if (!store) {
-      store = { schemas: [], subjects: new Map(), levels: new Map(), global: "BACKWARD" };
+      store = {
+        schemas: [],
+        subjects: new Map(),
+        levels: new Map(),
+        global: "BACKWARD",
+        modes: new Map(),
+        globalMode: "READWRITE",
+      };
       scopes.set(scope, store);
     }
     this.#store = store;
@@ -126,6 +136,15 @@ export class MockSchemaRegistry implements SchemaRegistry {
 
   /** Registers (or finds) the schema under the subject, checking the subject's level. */
   register(subject: string, schema: string): Promise<number> {
+    if (this.#mode(subject) === "READONLY") {
+      return Promise.reject(
+        new RegistryError(`Subject ${subject} is in read-only mode`, {
+          status: 422,
+          errorCode: 42205,
+          subject,
+        }),
+      );
+    }
     const text = canonical(schema);
     const versions = this.#store.subjects.get(subject) ?? [];
     const active = versions.filter((v) => !v.deleted);
@@ -220,6 +239,7 @@ export class MockSchemaRegistry implements SchemaRegistry {
         }
         this.#store.subjects.delete(subject);
         this.#store.levels.delete(subject);
+        this.#store.modes.delete(subject);
         return Promise.resolve(all.map((v) => v.version));
       }
       const live = this.#live(subject);
@@ -228,6 +248,59 @@ export class MockSchemaRegistry implements SchemaRegistry {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /** Soft-deletes one version, or removes it after a soft delete. */
+  deleteSchemaVersion(
+    subject: string,
+    version: number | "latest",
+    options: { permanent?: boolean } = {},
+  ): Promise<number> {
+    try {
+      const all = this.#live(subject, options.permanent);
+      const found = version === "latest"
+        ? all.filter((v) => !v.deleted).at(-1)
+        : all.find((v) => v.version === version);
+      if (!found || (!options.permanent && found.deleted)) {
+        throw new RegistryError(`Version ${version} not found.`, {
+          status: 404,
+          errorCode: 40402,
+          subject,
+        });
+      }
+      if (options.permanent) {
+        if (!found.deleted) {
+          throw new RegistryError(
+            `Subject '${subject}' Version ${found.version} was not deleted first before being permanently deleted`,
+            { status: 404, errorCode: 40407, subject },
+          );
+        }
+        const rest = all.filter((v) => v !== found);
+        if (rest.length === 0) this.#store.subjects.delete(subject);
+        else this.#store.subjects.set(subject, rest);
+      } else {
+        found.deleted = true;
+      }
+      return Promise.resolve(found.version);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #mode(subject?: string): RegistryMode {
+    return (subject && this.#store.modes.get(subject)) || this.#store.globalMode;
+  }
+
+  /** The subject's mode, else the global one. */
+  mode(subject?: string): Promise<RegistryMode> {
+    return Promise.resolve(this.#mode(subject));
+  }
+
+  /** Sets a subject's mode, or the global one. */
+  setMode(mode: RegistryMode, subject?: string): Promise<void> {
+    if (subject) this.#store.modes.set(subject, mode);
+    else this.#store.globalMode = mode;
+    return Promise.resolve();
   }
 
   #level(subject?: string): CompatibilityLevel {

@@ -15,6 +15,21 @@ export type CompatibilityLevel =
   | "FULL"
   | "FULL_TRANSITIVE";
 
+/**
+ * What a registry (or one subject) accepts: `READWRITE` everything,
+ * `READONLY` no new schemas, `IMPORT` schemas with their ids given (migrations).
+ *
+ * @example
+ * ```ts
+ * import { type RegistryMode, SchemaRegistryClient } from "@flowodm/flowodm";
+ * const registry = new SchemaRegistryClient({ url: "http://localhost:8081" });
+ * await registry.setMode("READONLY", "orders-value"); // freeze one subject
+ * const mode: RegistryMode = await registry.mode("orders-value");
+ * console.log(mode, await registry.mode()); // "READONLY", then the global mode
+ * ```
+ */
+export type RegistryMode = "READWRITE" | "READONLY" | "IMPORT";
+
 /** A schema registered under a subject. */
 export interface RegisteredSchema {
   /** The subject it is registered under. */
@@ -51,10 +66,23 @@ export interface SchemaRegistry {
   versions(subject: string, options?: { deleted?: boolean }): Promise<number[]>;
   /** Deletes a subject (soft, or permanent after a soft delete); resolves the versions deleted. */
   deleteSubject(subject: string, options?: { permanent?: boolean }): Promise<number[]>;
+  /**
+   * Deletes one version of a subject (soft; permanent after a soft delete);
+   * resolves the version number deleted.
+   */
+  deleteSchemaVersion(
+    subject: string,
+    version: number | "latest",
+    options?: { permanent?: boolean },
+  ): Promise<number>;
   /** The compatibility level of a subject (its own, else the global one), or the global one. */
   compatibility(subject?: string): Promise<CompatibilityLevel>;
   /** Sets the compatibility level of a subject, or the global one. */
   setCompatibility(level: CompatibilityLevel, subject?: string): Promise<void>;
+  /** The mode of a subject (its own, else the global one), or the global one. */
+  mode(subject?: string): Promise<RegistryMode>;
+  /** Sets the mode of a subject, or the global one. */
+  setMode(mode: RegistryMode, subject?: string): Promise<void>;
   /** Tests a candidate against the subject at the given level (the subject's own by default). */
   testCompatibility(
     subject: string,

@@ -3,7 +3,8 @@
  * (registered or looked up once, shared by concurrent first calls), and Avro
  * schema resolution from whatever schema a message was written with.
  */
-import avro from "avsc";
+import type avro from "avsc";
+import avsc from "avsc";
 import { Buffer } from "node:buffer";
 import * as v from "valibot";
 import {
@@ -14,11 +15,28 @@ import {
   ValidationError,
 } from "../errors.ts";
 import type { AvroSchema } from "../avro/to_avro_schema.ts";
-import { logicalTypes } from "../avro/codec.ts";
+import { compileAvro, compileAvroWriter } from "../avro/logical_types.ts";
 import { valueAdapter } from "../avro/value_adapter.ts";
-import { installBoundedSkips } from "../avro/bounded_skip.ts";
+import { installBoundedBlocks } from "../avro/bounded_blocks.ts";
+import { installExactNumberLongs } from "../avro/exact_long.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
 import { frame, unframe } from "./wire_format.ts";
+
+/** What a serde reads and writes: one model's value, or its key. */
+export interface SerdeSubject {
+  /** The model name, for messages. */
+  readonly name: string;
+  /** The Valibot schema values are validated with. */
+  readonly schema: v.GenericSchema;
+  /** The Avro schema registered for it. */
+  readonly avroSchema: AvroSchema;
+  /** The same schema as compiled locally (bigint longs marked exact); `avroSchema` by default. */
+  readonly compiledSchema?: AvroSchema;
+  /** The registry subject. */
+  readonly subject: string;
+  /** The registry, resolved on use. */
+  readonly registry: () => SchemaRegistry;
+}
 
 /** How a model finds its schema id when it writes. */
 export interface SerdeOptions {
@@ -32,8 +50,10 @@ export interface SerdeOptions {
 
 type Reader = (body: Buffer) => unknown;
 
-// Writer fields a model dropped are skipped; a hostile block size must not hang that skip.
-installBoundedSkips(avro.types);
+// Hostile block counts and sizes must not hang or exhaust a read or the skip of a dropped field.
+installBoundedBlocks(avsc.types);
+// avsc flips the sign of longs between -2^53 and -2^52; ours are exact or refused.
+installExactNumberLongs(avsc.types);
 
 /** Encodes and decodes one model's values. */
 export class AvroSerde {
@@ -48,21 +68,14 @@ export class AvroSerde {
   #writer?: Promise<{ id: number; type: avro.Type }>;
   readonly #readers = new Map<number, Promise<Reader>>();
 
-  constructor(
-    name: string,
-    schema: v.GenericSchema,
-    avroSchema: AvroSchema,
-    subject: string,
-    registry: () => SchemaRegistry,
-    options: SerdeOptions = {},
-  ) {
-    this.#name = name;
-    this.#schema = schema;
-    this.#avroText = JSON.stringify(avroSchema);
-    this.#type = avro.Type.forSchema(avroSchema as avro.Schema, { logicalTypes });
+  constructor(subject: SerdeSubject, options: SerdeOptions = {}) {
+    this.#name = subject.name;
+    this.#schema = subject.schema;
+    this.#avroText = JSON.stringify(subject.avroSchema);
+    this.#type = compileAvro(subject.compiledSchema ?? subject.avroSchema);
     this.#adapter = valueAdapter(this.#type);
-    this.#subject = subject;
-    this.#registry = registry;
+    this.#subject = subject.subject;
+    this.#registry = subject.registry;
     this.#options = options;
   }
 
@@ -97,7 +110,9 @@ export class AvroSerde {
     const subject = this.#subject;
     if (this.#options.useLatestVersion) {
       const latest = await registry.version(subject, "latest");
-      const type = avro.Type.forSchema(JSON.parse(latest.schema), { logicalTypes });
+      const type = latest.schema === this.#avroText
+        ? this.#type
+        : compileAvroWriter(JSON.parse(latest.schema));
       return { id: latest.id, type };
     }
     if (this.#options.autoRegister ?? true) {
@@ -121,13 +136,14 @@ export class AvroSerde {
     const output = validated ? value : this.validate(value);
     const writer = await this.#resolveWriter();
     let body: Buffer;
+    let avroValue: unknown;
     try {
-      const avroValue = this.#adapter.toAvro ? this.#adapter.toAvro(output) : output;
+      avroValue = this.#adapter.toAvro ? this.#adapter.toAvro(output) : output;
       body = writer.type.toBuffer(avroValue);
     } catch (cause) {
       throw new SerializationError(
         `${this.#name} could not be written with schema id ${writer.id}: ${
-          (cause as Error).message
+          explain(writer.type, avroValue, cause as Error)
         }`,
         { schemaId: writer.id, cause },
       );
@@ -196,7 +212,7 @@ export class AvroSerde {
     if (text === this.#avroText || schemaId === ownId) return (body) => this.#type.fromBuffer(body);
     let resolver;
     try {
-      const writer = avro.Type.forSchema(JSON.parse(text), { logicalTypes });
+      const writer = compileAvro(JSON.parse(text));
       resolver = this.#type.createResolver(writer);
     } catch (cause) {
       throw new DeserializationError(
@@ -208,4 +224,17 @@ export class AvroSerde {
     }
     return (body) => this.#type.fromBuffer(body, resolver);
   }
+}
+
+/** avsc's reason, with the fields at fault and what to do about longs. */
+function explain(type: avro.Type, value: unknown, cause: Error): string {
+  const fields: string[] = [];
+  try {
+    type.isValid(value, { errorHook: (path) => fields.push(path.join(".") || "(root)") });
+  } catch { /* the reason alone then */ }
+  const where = fields.length > 0 ? ` (at ${fields.join(", ")})` : "";
+  const longs = /invalid "long"/.test(cause.message)
+    ? "; a v.number() long holds integers up to ±(2^53 - 1) exactly: declare the field v.bigint() for all 64 bits"
+    : "";
+  return `${cause.message}${where}${longs}`;
 }

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import * as v from "valibot";
-import { test } from "../harness.ts";
+import { registryUrl, test, uniqueName } from "../harness.ts";
 import { SchemaError } from "../../src/errors.ts";
 import { toAvroSchema } from "../../src/avro/to_avro_schema.ts";
 import { valibotFromAvro } from "../../src/avro/valibot_from_avro.ts";
-import { createAvroCodec } from "../../src/avro/codec.ts";
+import { Connection } from "../../src/config/connection.ts";
+import { defineModel } from "../../src/model/define_model.ts";
+import { modelFromAvro } from "../../src/model/model_from_avro.ts";
 
 const Address = v.pipe(
   v.object({ city: v.string(), zip: v.nullish(v.string()) }),
@@ -19,6 +21,27 @@ const Order = v.object({
   blob: v.instance(Uint8Array),
   at: v.date(),
   status: v.picklist(["NEW", "PAID"]),
+  hash: v.pipe(
+    v.instance(Uint8Array),
+    v.metadata({ avro: { type: "fixed", name: "Hash", size: 4 } }),
+  ),
+  amount: v.pipe(
+    v.string(),
+    v.metadata({ avro: { logicalType: "decimal", precision: 12, scale: 2 } }),
+  ),
+  fee: v.pipe(
+    v.string(),
+    v.metadata({
+      avro: {
+        type: "fixed",
+        name: "Fee",
+        size: 5,
+        logicalType: "decimal",
+        precision: 11,
+        scale: 4,
+      },
+    }),
+  ),
   note: v.optional(v.string(), "none"),
   tags: v.array(v.string()),
   attrs: v.record(v.string(), v.number()),
@@ -128,11 +151,14 @@ test("recursive records become lazy schemas", () => {
   assert.equal(v.safeParse(schema, { value: 1, next: { value: "x" } }).success, false);
 });
 
-test("values written with the original schema decode and validate with the derived model", () => {
-  // Unions of records are left out: the codec does not encode them yet.
-  const { pay: _, ...withoutUnion } = Order.entries;
-  const plainAvro = toAvroSchema(v.object(withoutUnion), { name: "Order", namespace: "shop" });
-  const codec = createAvroCodec(plainAvro);
+test("values written with the original model decode and validate with the derived model", async () => {
+  const settings = {
+    topic: uniqueName("derived"),
+    namespace: "shop",
+    connection: new Connection({ schemaRegistryUrl: registryUrl() }),
+  };
+  const Original = defineModel("Order", Order, settings);
+  const Derived = modelFromAvro(orderAvro, settings);
   const value = {
     id: "6a2f41a3-c54c-fce8-32d2-0324e1c32e22",
     qty: 3,
@@ -141,35 +167,24 @@ test("values written with the original schema decode and validate with the deriv
     paid: true,
     blob: new Uint8Array([0, 1, 2]),
     at: new Date(1_700_000_000_000),
-    status: "PAID",
+    status: "PAID" as const,
+    hash: new Uint8Array([9, 8, 7, 6]),
+    amount: "-1234567890.12",
+    fee: "-0.0001",
     note: "hi",
     tags: ["a"],
     attrs: { w: 1.5 },
     ship: { city: "Oslo", zip: null },
     bill: null,
+    pay: { kind: "card" as const, last4: "4242" },
   };
-  const decoded = codec.decode(codec.encode({ ...value, blob: Buffer.from(value.blob) }));
-  const parsed = v.parse(
-    valibotFromAvro(plainAvro),
-    JSON.parse(JSON.stringify(decoded, replacer), reviver),
-  );
-  assert.deepEqual(parsed, value);
+  const bytes = await Original.encode(value);
+  assert.deepEqual(await Derived.decode(bytes), value);
+  // And back: the derived model writes what the original reads, under the same schema id.
+  const again = await Derived.encode(await Derived.decode(bytes));
+  assert.deepEqual(again, bytes);
+  assert.deepEqual(await Original.decode(again), value);
 });
-
-// avsc returns records as class instances and bytes as Buffers; compare as plain data.
-function replacer(_key: string, value: unknown) {
-  if (value && typeof value === "object" && "type" in value && value.type === "Buffer") {
-    return { $bytes: (value as unknown as { data: number[] }).data };
-  }
-  return value;
-}
-function reviver(key: string, value: unknown) {
-  if (value && typeof value === "object" && "$bytes" in value) {
-    return new Uint8Array((value as { $bytes: number[] }).$bytes);
-  }
-  if (key === "at" && typeof value === "string") return new Date(value);
-  return value;
-}
 
 test("an unknown named type is a SchemaError naming the field", () => {
   assert.throws(

@@ -36,3 +36,78 @@ test("Confluent's AvroSerializer and this library read each other's bytes", asyn
     memo: "hi",
   });
 }, { runtimes: ["node"] });
+
+test(
+  "Confluent's serde reads our decimals as unscaled bytes, our longs exactly, and our keys",
+  async () => {
+    const sr = await import(confluentModule);
+    const avsc = (await import("avsc")).default;
+    const client = new sr.SchemaRegistryClient({ baseURLs: [registryUrl()] });
+    const topic = uniqueName("interop-exact");
+    const Invoice = defineModel(
+      "Invoice",
+      v.object({
+        id: v.string(),
+        total: v.pipe(
+          v.string(),
+          v.metadata({ avro: { logicalType: "decimal", precision: 12, scale: 2 } }),
+        ),
+        serial: v.bigint(),
+      }),
+      {
+        topic,
+        namespace: "pay",
+        keySchema: v.object({ id: v.string() }),
+        connection: new Connection({ schemaRegistryUrl: registryUrl() }),
+      },
+    );
+    // How a Confluent user holds 64-bit longs: avsc's own custom long hook.
+    const bigLong = avsc.types.LongType.__with({
+      fromBuffer: (buf: Buffer) => buf.readBigInt64LE(),
+      toBuffer: (n: bigint) => {
+        const buf = Buffer.alloc(8);
+        buf.writeBigInt64LE(n);
+        return buf;
+      },
+      fromJSON: BigInt,
+      toJSON: Number,
+      isValid: (n: unknown) => typeof n === "bigint",
+      compare: (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0),
+    });
+    const value = { id: "i-1", total: "-1234.56", serial: 2n ** 63n - 1n };
+    const ours = await Invoice.encode(value);
+    const deserializer = new sr.AvroDeserializer(client, sr.SerdeType.VALUE, {
+      registry: { long: bigLong },
+    });
+    const read = await deserializer.deserialize(topic, Buffer.from(ours));
+    assert.equal(read.id, "i-1");
+    assert.equal(read.serial, 2n ** 63n - 1n);
+    // -123456 as two's-complement big-endian bytes.
+    assert.deepEqual([...read.total], [0xfe, 0x1d, 0xc0]);
+
+    const serializer = new sr.AvroSerializer(client, sr.SerdeType.VALUE, {
+      useLatestVersion: true,
+      registry: { long: bigLong },
+    });
+    const theirs: Uint8Array = await serializer.serialize(topic, {
+      id: "i-2",
+      total: Buffer.from([0x00, 0x80]), // 128 -> "1.28"
+      serial: -(2n ** 63n),
+    });
+    assert.deepEqual(await Invoice.decode(new Uint8Array(theirs)), {
+      id: "i-2",
+      total: "1.28",
+      serial: -(2n ** 63n),
+    });
+
+    const keyBytes = await Invoice.encodeKey({ id: "i-1" });
+    const keys = new sr.AvroDeserializer(client, sr.SerdeType.KEY, {});
+    assert.deepEqual({ ...(await keys.deserialize(topic, Buffer.from(keyBytes))) }, { id: "i-1" });
+    const keySerializer = new sr.AvroSerializer(client, sr.SerdeType.KEY, {
+      useLatestVersion: true,
+    });
+    const theirKey: Uint8Array = await keySerializer.serialize(topic, { id: "i-9" });
+    assert.deepEqual(await Invoice.decodeKey(new Uint8Array(theirKey)), { id: "i-9" });
+  },
+  { runtimes: ["node"] },
+);

@@ -1,0 +1,105 @@
+/**
+ * A model's message keys: UTF-8 text from `keyField`, or an Avro record from
+ * `keySchema` written in the Confluent wire format under its own subject.
+ */
+import type * as v from "valibot";
+import { ConfigError, DeserializationError, type MessageOrigin } from "../errors.ts";
+import {
+  type AvroSchema,
+  toAvroSchema,
+  toAvroSchemaWithExactLongs,
+} from "../avro/to_avro_schema.ts";
+import type { SchemaRegistry } from "../registry/types.ts";
+import { AvroSerde } from "../serde/avro_serde.ts";
+import type { ModelSettings } from "./define_model.ts";
+import { subjectOf } from "./subject_of.ts";
+
+/** How a model derives, writes and reads its keys. */
+export interface KeyCodec<T, K> {
+  readonly avroSchema?: AvroSchema;
+  readonly subject?: string;
+  keyOf(value: T): K | null;
+  encode(key: K): Promise<Uint8Array>;
+  decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<K | null>;
+  /** Registers the key schema, when there is one. */
+  register(): Promise<void>;
+}
+
+const encoder = new TextEncoder();
+// Keys are whatever producers wrote: never throw on bytes that are not UTF-8.
+const decoder = new TextDecoder();
+
+/** The key codec of a model's settings. */
+export function keyCodec<T, K>(
+  modelName: string,
+  settings: ModelSettings,
+  registry: () => SchemaRegistry,
+): KeyCodec<T, K> {
+  if (settings.keySchema === undefined) return textKeys<T, K>(settings.keyField);
+  if (settings.keyField !== undefined) {
+    throw new ConfigError(
+      `model ${modelName} sets both keyField and keySchema: keep keyField for text keys or keySchema for Avro keys`,
+    );
+  }
+  return avroKeys<T, K>(modelName, settings, registry);
+}
+
+function textKeys<T, K>(keyField: string | undefined): KeyCodec<T, K> {
+  return {
+    keyOf: (value) => {
+      if (!keyField) return null;
+      const key = (value as Record<string, unknown>)[keyField];
+      return (key === undefined || key === null ? null : String(key)) as K | null;
+    },
+    encode: (key) => Promise.resolve(encoder.encode(String(key))),
+    decode: (bytes) => Promise.resolve(bytes === null ? null : decoder.decode(bytes) as K),
+    register: () => Promise.resolve(),
+  };
+}
+
+function avroKeys<T, K>(
+  modelName: string,
+  settings: ModelSettings,
+  registry: () => SchemaRegistry,
+): KeyCodec<T, K> {
+  const name = settings.keyName ?? `${modelName}Key`;
+  const schema = settings.keySchema as unknown as v.GenericSchema;
+  const options = { name, namespace: settings.namespace };
+  const avroSchema = toAvroSchema(schema, options);
+  const subject = subjectOf(name, settings, "key");
+  const serde = new AvroSerde({
+    name,
+    schema,
+    avroSchema,
+    compiledSchema: toAvroSchemaWithExactLongs(schema, options),
+    subject,
+    registry,
+  }, settings);
+  // toAvroSchema accepted it, so it is an object schema with entries.
+  const fields = Object.keys((schema as unknown as { entries: object }).entries);
+  return {
+    avroSchema,
+    subject,
+    keyOf: (value) => {
+      const source = value as Record<string, unknown>;
+      return Object.fromEntries(fields.map((field) => [field, source[field]])) as K;
+    },
+    encode: (key) => serde.encode(key),
+    decode: async (bytes, origin) => {
+      if (bytes === null) return null;
+      try {
+        return await serde.decode(bytes, origin) as K;
+      } catch (error) {
+        if (!(error instanceof DeserializationError)) throw error;
+        throw new DeserializationError(`the key of ${modelName}: ${error.message}`, {
+          ...origin,
+          schemaId: error.schemaId,
+          cause: error,
+        });
+      }
+    },
+    register: async () => {
+      await serde.schemaId();
+    },
+  };
+}
