@@ -43,13 +43,14 @@ export function jsonModel(
   };
 }
 
-/** Creates a fresh topic and writes `count` items keyed across `keys` keys. */
+/** Creates a fresh topic and writes `count` items keyed across `keys` keys, `run` in a row per key. */
 export async function seed(
   transport: Transport,
   prefix: string,
   count: number,
   keys = 10,
   partitions = 3,
+  run = 1,
 ) {
   const topic = uniqueName(prefix);
   const admin = await transport.admin();
@@ -58,8 +59,8 @@ export async function seed(
   const producer = await transport.producer();
   const batch = Array.from({ length: count }, (_, id) => ({
     topic,
-    key: encode(`k${id % keys}`),
-    value: encode(JSON.stringify({ id, key: `k${id % keys}` })),
+    key: encode(`k${Math.floor(id / run) % keys}`),
+    value: encode(JSON.stringify({ id, key: `k${Math.floor(id / run) % keys}` })),
     headers: [["origin", encode("seed")] as const],
   }));
   const results = await producer.send(batch);
