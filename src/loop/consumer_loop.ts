@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { ConfigError } from "../errors.ts";
 import { RealTimeSettings } from "../profiles/profiles.ts";
 import type { LoopSettings } from "../profiles/settings.ts";
@@ -79,6 +80,9 @@ export class ConsumerLoop<T> {
     this.#concurrency = concurrency;
     this.#settings = options.settings ?? RealTimeSettings();
     this.#log = options.logger ?? consoleLogger;
+    // Each waiting message listens to these (backoffs, retry due times, handlers'
+    // own ctx.signal use): many at once is normal, not a leak worth a warning.
+    setMaxListeners(0, this.#stopping.signal, this.#aborting.signal);
   }
 
   /** Asks the loop to stop gracefully; `run()` resolves once it has. */
@@ -251,7 +255,7 @@ export class ConsumerLoop<T> {
             for (const tp of backPressure) pause(tp);
           }
           if (backPressure.length === 0) {
-            await Promise.race([...tasks, sleep(100, this.#stopping.signal)]);
+            await within(Promise.race(tasks), 100);
             await commitWhenDue();
             continue;
           }

@@ -70,7 +70,14 @@ export interface IncomingMessage extends TopicPartitionOffset {
   readonly timestamp: number;
 }
 
-/** How far a consumer is behind in one partition, as its client last saw it. */
+/**
+ * How far a consumer is behind in one partition, as its client last saw it.
+ *
+ * @example
+ * ```ts
+ * const behind = consumer.lag().reduce((sum, p) => sum + p.lag, 0);
+ * ```
+ */
 export interface PartitionLag extends TopicPartition {
   /** The offset of the next record the consumer will return. */
   readonly position: number;

@@ -62,6 +62,9 @@ export async function nativeConsumer(
   });
   await call("consumer connect", (done) => client.connect({}, done));
   client.setDefaultConsumeTimeout(100);
+  // As poll() promises: wait for the first record only, then take what is ready
+  // (by default the addon waits the timeout again for each further record).
+  client.setDefaultIsTimeoutOnlyForFirstMessage(true);
 
   return {
     subscribe: (topics) => {
