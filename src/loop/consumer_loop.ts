@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { ConfigError } from "../errors.ts";
 import { RealTimeSettings } from "../profiles/profiles.ts";
 import type { LoopSettings } from "../profiles/settings.ts";
@@ -7,6 +8,7 @@ import type {
   TopicPartition,
   TopicPartitionOffset,
   Transport,
+  TransportConsumer,
   TransportProducer,
 } from "../transport/types.ts";
 import { retryDelay } from "./backoff.ts";
@@ -55,7 +57,16 @@ const latin1 = new TextDecoder("latin1");
  */
 export class ConsumerLoop<T> {
   /** Counters since `run()` started. */
-  readonly stats: LoopStats = { processed: 0, failed: 0, retried: 0, deadLettered: 0, lag: 0 };
+  readonly stats: LoopStats = {
+    processed: 0,
+    failed: 0,
+    retried: 0,
+    deadLettered: 0,
+    lag: 0,
+    inFlight: 0,
+  };
+  /** Consumer lag of each stage's group, summed into `stats.lag`. */
+  readonly #lags = new Map<string, number>();
   readonly #options: ConsumerLoopOptions<T>;
   readonly #concurrency: number;
   readonly #settings: LoopSettings;
@@ -69,6 +80,9 @@ export class ConsumerLoop<T> {
     this.#concurrency = concurrency;
     this.#settings = options.settings ?? RealTimeSettings();
     this.#log = options.logger ?? consoleLogger;
+    // Each waiting message listens to these (backoffs, retry due times, handlers'
+    // own ctx.signal use): many at once is normal, not a leak worth a warning.
+    setMaxListeners(0, this.#stopping.signal, this.#aborting.signal);
   }
 
   /** Asks the loop to stop gracefully; `run()` resolves once it has. */
@@ -195,8 +209,10 @@ export class ConsumerLoop<T> {
         if (only && !only.some((tp) => partitionKey(tp) === key)) continue;
         offsets.push({ topic, partition: Number(partition), offset });
       }
-      finishedSinceCommit = 0;
-      lastCommit = Date.now();
+      if (!only) {
+        finishedSinceCommit = 0;
+        lastCommit = Date.now();
+      }
       if (offsets.length === 0) return;
       try {
         await consumer.commit(offsets);
@@ -219,6 +235,9 @@ export class ConsumerLoop<T> {
 
     const stopRebalance = consumer.onRebalance((event) => {
       if (event.type !== "revoke") return;
+      // Finished work is committed while the partitions are still ours (the
+      // commit is sent before this returns), so their next owner skips it.
+      void commit(event.partitions);
       for (const tp of event.partitions) {
         trackers.delete(partitionKey(tp));
         committed.delete(partitionKey(tp));
@@ -236,7 +255,7 @@ export class ConsumerLoop<T> {
             for (const tp of backPressure) pause(tp);
           }
           if (backPressure.length === 0) {
-            await Promise.race([...tasks, sleep(100, this.#stopping.signal)]);
+            await within(Promise.race(tasks), 100);
             await commitWhenDue();
             continue;
           }
@@ -249,13 +268,14 @@ export class ConsumerLoop<T> {
         }
         const room = Math.min(settings.pollBatchSize, limit - outstanding);
         const messages = await consumer.poll(Math.max(room, 1), 100);
+        this.#measureLag(stage, consumer);
         for (const message of messages) {
           const key = partitionKey(message);
           let tracker = trackers.get(key);
           if (!tracker) trackers.set(key, tracker = new OffsetTracker());
           tracker.begin(message.offset);
           outstanding++;
-          this.stats.lag++;
+          this.stats.inFlight++;
           if (strategy === "beforeProcessing") tracker.finish(message.offset);
         }
         if (strategy === "beforeProcessing" && messages.length > 0) await commit();
@@ -272,7 +292,7 @@ export class ConsumerLoop<T> {
             this.#log.error("message left unfinished", { ...where(message), error: String(error) });
           }).finally(() => {
             outstanding--;
-            this.stats.lag--;
+            this.stats.inFlight--;
             tasks.delete(task);
           });
           tasks.add(task);
@@ -285,6 +305,11 @@ export class ConsumerLoop<T> {
       stopRebalance();
       await consumer.close();
     }
+  }
+
+  #measureLag(stage: Stage, consumer: TransportConsumer): void {
+    this.#lags.set(stage.groupId, consumer.lag().reduce((sum, p) => sum + p.lag, 0));
+    this.stats.lag = [...this.#lags.values()].reduce((sum, lag) => sum + lag, 0);
   }
 
   #orderKey(message: IncomingMessage, stage: Stage): string | null {

@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * setInterval(() => console.log(loop.stats.processed, loop.stats.deadLettered), 10_000);
+ * setInterval(() => console.log(loop.stats.processed, loop.stats.lag, loop.stats.inFlight), 10_000);
  * ```
  */
 export interface LoopStats {
@@ -15,6 +15,11 @@ export interface LoopStats {
   retried: number;
   /** Messages written to the dead letter topic. */
   deadLettered: number;
-  /** Messages received and not yet committed. */
+  /**
+   * Consumer lag: records written to the assigned partitions and not yet
+   * received (high watermark minus position, summed), refreshed at every poll.
+   */
   lag: number;
+  /** Messages received whose handling has not finished. */
+  inFlight: number;
 }

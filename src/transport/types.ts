@@ -70,6 +70,23 @@ export interface IncomingMessage extends TopicPartitionOffset {
   readonly timestamp: number;
 }
 
+/**
+ * How far a consumer is behind in one partition, as its client last saw it.
+ *
+ * @example
+ * ```ts
+ * const behind = consumer.lag().reduce((sum, p) => sum + p.lag, 0);
+ * ```
+ */
+export interface PartitionLag extends TopicPartition {
+  /** The offset of the next record the consumer will return. */
+  readonly position: number;
+  /** The offset the next record written to the partition will get, at the last fetch. */
+  readonly highWatermark: number;
+  /** `highWatermark - position`: records written and not yet returned by `poll`. */
+  readonly lag: number;
+}
+
 /** Partitions given to or taken from a consumer by its group. */
 export interface RebalanceEvent {
   /** Whether the partitions were given or taken. */
@@ -126,7 +143,18 @@ export interface TransportConsumer {
   resume(partitions: readonly TopicPartition[]): void;
   /** The partitions currently assigned to this member. */
   assignment(): TopicPartition[];
-  /** Calls `listener` on every assignment change; returns a function that stops it. */
+  /**
+   * Lag of the assigned partitions from the client's own cache, without a
+   * broker round trip: the watermark is refreshed by each fetch, so a paused
+   * partition's can be stale. Partitions with no position or watermark yet
+   * (nothing fetched since the assignment) are left out.
+   */
+  lag(): PartitionLag[];
+  /**
+   * Calls `listener` on every assignment change; returns a function that
+   * stops it. A revoke reaches listeners while the partitions are still
+   * assigned, so a listener may commit them (the commit is sent at once).
+   */
   onRebalance(listener: (event: RebalanceEvent) => void): () => void;
   /** Leaves the group and releases the consumer. Does not commit. */
   close(): Promise<void>;

@@ -110,5 +110,5 @@ test(
     assert.equal(committed.reduce((sum, o) => sum + o.offset, 0), total);
     await transport.close();
   },
-  { runtimes: ["deno", "bun"], timeoutMs: 120_000 },
+  { runtimes: ["node", "deno", "bun"], timeoutMs: 120_000 },
 );

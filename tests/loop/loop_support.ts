@@ -1,7 +1,12 @@
 /** Shared setup for loop tests against the real broker: a transport, a JSON test model, producing and reading. */
 import { DeserializationError } from "../../src/errors.ts";
 import type { LoopModel } from "../../src/loop/source.ts";
-import type { IncomingMessage, Transport } from "../../src/transport/types.ts";
+import type {
+  IncomingMessage,
+  RebalanceEvent,
+  TopicPartition,
+  Transport,
+} from "../../src/transport/types.ts";
 import { createTransport } from "../../src/transport/select.ts";
 import { kafkaBootstrap, uniqueName } from "../harness.ts";
 
@@ -38,13 +43,14 @@ export function jsonModel(
   };
 }
 
-/** Creates a fresh topic and writes `count` items keyed across `keys` keys. */
+/** Creates a fresh topic and writes `count` items keyed across `keys` keys, `run` in a row per key. */
 export async function seed(
   transport: Transport,
   prefix: string,
   count: number,
   keys = 10,
   partitions = 3,
+  run = 1,
 ) {
   const topic = uniqueName(prefix);
   const admin = await transport.admin();
@@ -53,8 +59,8 @@ export async function seed(
   const producer = await transport.producer();
   const batch = Array.from({ length: count }, (_, id) => ({
     topic,
-    key: encode(`k${id % keys}`),
-    value: encode(JSON.stringify({ id, key: `k${id % keys}` })),
+    key: encode(`k${Math.floor(id / run) % keys}`),
+    value: encode(JSON.stringify({ id, key: `k${Math.floor(id / run) % keys}` })),
     headers: [["origin", encode("seed")] as const],
   }));
   const results = await producer.send(batch);
@@ -89,3 +95,43 @@ export async function until(check: () => boolean, timeoutMs: number, what: strin
 }
 
 export const quiet = { info() {}, warn() {}, error() {} };
+
+/** What the consumers a loop created went through. */
+export interface Watch {
+  readonly rebalances: RebalanceEvent[];
+  readonly paused: TopicPartition[];
+}
+
+/** The same transport, recording the rebalances and pauses of every consumer it creates. */
+export function watched(transport: Transport): { transport: Transport; watch: Watch } {
+  const watch: Watch = { rebalances: [], paused: [] };
+  return {
+    watch,
+    transport: {
+      name: transport.name,
+      producer: (properties) => transport.producer(properties),
+      admin: () => transport.admin(),
+      close: () => transport.close(),
+      consumer: async (options) => {
+        const consumer = await transport.consumer(options);
+        consumer.onRebalance((event) => watch.rebalances.push(event));
+        const pause = consumer.pause.bind(consumer);
+        consumer.pause = (partitions) => {
+          watch.paused.push(...partitions);
+          pause(partitions);
+        };
+        return consumer;
+      },
+    },
+  };
+}
+
+/** Committed offsets of a group, summed over its partitions. */
+export async function committedTotal(transport: Transport, group: string): Promise<number> {
+  const admin = await transport.admin();
+  try {
+    return (await admin.groupOffsets(group)).reduce((sum, o) => sum + o.offset, 0);
+  } finally {
+    await admin.close();
+  }
+}

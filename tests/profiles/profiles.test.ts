@@ -113,7 +113,7 @@ async function committedWhileHandling(
   const admin = await transport.admin();
   const offset = async () =>
     (await admin.groupOffsets(group)).reduce((sum, o) => sum + o.offset, 0);
-  await until(() => loop.stats.lag > 0, 20_000, "first message");
+  await until(() => loop.stats.inFlight > 0, 20_000, "first message");
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   const during = await offset();
   release();

@@ -249,4 +249,72 @@ export function conformanceSuite(
     await consumer.close();
     assert.equal(got.length, 20);
   });
+
+  t("lag is the high watermark minus the position", async (transport) => {
+    const topic = await freshTopic(transport, 1);
+    await sendAll(
+      transport,
+      Array.from({ length: 10 }, (_, i) => ({ topic, key: null, value: bytes(`${i}`) })),
+    );
+    const consumer = await transport.consumer({ groupId: uniqueName("g"), fromBeginning: true });
+    await consumer.subscribe([topic]);
+    assert.equal((await consumeN(consumer, 4)).length, 4);
+    assert.deepEqual(consumer.lag(), [
+      { topic, partition: 0, position: 4, highWatermark: 10, lag: 6 },
+    ]);
+    assert.equal((await consumeN(consumer, 6)).length, 6);
+    await sendAll(transport, [{ topic, key: null, value: bytes("late") }]);
+    assert.equal((await consumeN(consumer, 1)).length, 1);
+    assert.deepEqual(consumer.lag(), [
+      { topic, partition: 0, position: 11, highWatermark: 11, lag: 0 },
+    ]);
+    await consumer.close();
+  });
+
+  t("a revoke listener still owns the partitions and its commit lands", async (transport) => {
+    const topic = await freshTopic(transport, 2);
+    await sendAll(
+      transport,
+      Array.from({ length: 10 }, (_, i) => ({
+        topic,
+        partition: i % 2,
+        key: null,
+        value: bytes(`${i}`),
+      })),
+    );
+    const groupId = uniqueName("g");
+    const options = { groupId, fromBeginning: true, properties: fastGroup };
+    const a = await transport.consumer(options);
+    await a.subscribe([topic]);
+    assert.equal((await consumeN(a, 10)).length, 10);
+    const ownedAtRevoke: number[][] = [];
+    const revoked = new Set<number>();
+    const commits: Promise<void>[] = [];
+    const unlisten = a.onRebalance((event) => {
+      if (event.type !== "revoke") return;
+      ownedAtRevoke.push(a.assignment().map((tp) => tp.partition).sort());
+      for (const tp of event.partitions) revoked.add(tp.partition);
+      commits.push(a.commit(event.partitions.map((tp) => ({ ...tp, offset: 5 }))));
+    });
+    const b = await transport.consumer(options);
+    await b.subscribe([topic]);
+    await waitFor(
+      () => a.assignment().length === 1 && b.assignment().length === 1,
+      "1 + 1",
+      () => Promise.all([a.poll(10, 100), b.poll(10, 100)]),
+    );
+    assert.ok(ownedAtRevoke.length > 0, "a saw a revoke");
+    for (const owned of ownedAtRevoke) assert.ok(owned.length > 1, `a owned ${owned} at revoke`);
+    unlisten();
+    await Promise.all(commits);
+    const admin = await transport.admin();
+    const committed = await admin.groupOffsets(groupId);
+    await admin.close();
+    assert.deepEqual(
+      committed.map((o) => [o.partition, o.offset]).sort(),
+      [...revoked].sort().map((partition) => [partition, 5]),
+    );
+    assert.deepEqual(await b.poll(10, 500), [], "b starts after the committed offsets");
+    await Promise.all([a.close(), b.close()]);
+  });
 }

@@ -11,6 +11,7 @@ import type {
   ConsumerOptions,
   IncomingMessage,
   KafkaProperties,
+  PartitionLag,
   RebalanceEvent,
   TopicPartition,
   TopicPartitionOffset,
@@ -20,6 +21,7 @@ import {
   clientType,
   createClient,
   createPartitionList,
+  cString,
   errorCode,
   eventType,
   readPartitionList,
@@ -180,6 +182,9 @@ export class FfiConsumer implements TransportConsumer {
       partition,
     }));
     const assign = code === errorCode.assignPartitions;
+    const change: RebalanceEvent = { type: assign ? "assign" : "revoke", partitions };
+    // Revoked partitions are announced while still ours, so listeners can commit them.
+    if (!assign) this.#emit(change);
     // Known only once the group has chosen its protocol, so asked at every rebalance.
     const cooperative =
       readString(lib, lib.call.rd_kafka_rebalance_protocol(this.#rk)) === "COOPERATIVE";
@@ -202,7 +207,10 @@ export class FfiConsumer implements TransportConsumer {
       if (assign) this.#assigned.set(key(tp), tp);
       else this.#assigned.delete(key(tp));
     }
-    const change: RebalanceEvent = { type: assign ? "assign" : "revoke", partitions };
+    if (assign) this.#emit(change);
+  }
+
+  #emit(change: RebalanceEvent): void {
     for (const listener of this.#listeners) {
       try {
         listener(change);
@@ -329,6 +337,34 @@ export class FfiConsumer implements TransportConsumer {
 
   assignment(): TopicPartition[] {
     return [...this.#assigned.values()];
+  }
+
+  lag(): PartitionLag[] {
+    this.#checkOpen();
+    const lib = this.#lib;
+    const list = createPartitionList(lib, this.assignment());
+    const low = new Uint8Array(8);
+    const high = new Uint8Array(8);
+    const out: PartitionLag[] = [];
+    try {
+      if (lib.call.rd_kafka_position(this.#rk, list) !== 0) return out;
+      for (const { topic, partition, offset: position } of readPartitionList(lib, list)) {
+        if (position < 0) continue;
+        const err = lib.call.rd_kafka_get_watermark_offsets(
+          this.#rk,
+          cString(topic),
+          partition,
+          low,
+          high,
+        );
+        const highWatermark = Number(new DataView(high.buffer).getBigInt64(0, true));
+        if (err !== 0 || highWatermark < 0) continue;
+        out.push({ topic, partition, position, highWatermark, lag: highWatermark - position });
+      }
+      return out;
+    } finally {
+      lib.call.rd_kafka_topic_partition_list_destroy(list);
+    }
   }
 
   onRebalance(listener: (event: RebalanceEvent) => void): () => void {

@@ -83,6 +83,8 @@ export const symbols = {
   rd_kafka_seek_partitions: { args: [p, p, i32], result: p, blocking: "call" },
   rd_kafka_pause_partitions: { args: [p, p], result: i32 },
   rd_kafka_resume_partitions: { args: [p, p], result: i32 },
+  rd_kafka_position: { args: [p, p], result: i32 },
+  rd_kafka_get_watermark_offsets: { args: [p, b, i32, b, b], result: i32 },
   rd_kafka_consumer_close_queue: { args: [p, p], result: p },
   rd_kafka_consumer_closed: { args: [p], result: i32 },
 

@@ -7,6 +7,7 @@ import { TransportError } from "../../errors.ts";
 import type {
   ConsumerOptions,
   IncomingMessage,
+  PartitionLag,
   RebalanceEvent,
   TopicPartition,
   TopicPartitionOffset,
@@ -138,6 +139,14 @@ export class MemoryConsumer implements TransportConsumer {
 
   assignment(): TopicPartition[] {
     return [...this.#assignment];
+  }
+
+  lag(): PartitionLag[] {
+    return this.#assignment.map((tp) => {
+      const position = this.#positions.get(partitionKey(tp)) ?? 0;
+      const highWatermark = this.#broker.partition(tp).length;
+      return { ...tp, position, highWatermark, lag: highWatermark - position };
+    });
   }
 
   onRebalance(listener: (event: RebalanceEvent) => void): () => void {

@@ -4,6 +4,7 @@ import type {
   IncomingMessage,
   KafkaHeader,
   KafkaProperties,
+  PartitionLag,
   RebalanceEvent,
   TopicPartition,
   TopicPartitionOffset,
@@ -61,6 +62,9 @@ export async function nativeConsumer(
   });
   await call("consumer connect", (done) => client.connect({}, done));
   client.setDefaultConsumeTimeout(100);
+  // As poll() promises: wait for the first record only, then take what is ready
+  // (by default the addon waits the timeout again for each further record).
+  client.setDefaultIsTimeoutOnlyForFirstMessage(true);
 
   return {
     subscribe: (topics) => {
@@ -115,6 +119,27 @@ export async function nativeConsumer(
     pause: (partitions) => client.pause(partitions.map(plain)),
     resume: (partitions) => client.resume(partitions.map(plain)),
     assignment: () => (client.assignments() as TopicPartition[]).map(plain),
+    lag: () => {
+      const out: PartitionLag[] = [];
+      for (const { topic, partition, offset } of client.position() as TopicPartitionOffset[]) {
+        if (!(offset >= 0)) continue;
+        let highWatermark: number;
+        try {
+          highWatermark = client.getWatermarkOffsets(topic, partition).highOffset;
+        } catch {
+          continue; // no fetch yet, so no cached watermark
+        }
+        if (!(highWatermark >= 0)) continue;
+        out.push({
+          topic,
+          partition,
+          position: offset,
+          highWatermark,
+          lag: highWatermark - offset,
+        });
+      }
+      return out;
+    },
     onRebalance: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
