@@ -284,3 +284,42 @@ test(
   },
   { runtimes, timeoutMs: 120_000 },
 );
+
+test(
+  "after an added field, the Python FlowODM silently reads nothing, old or new; we read both",
+  async () => {
+    const { Order, connection, topic } = await setup(1);
+    try {
+      const OrderWithCoupon = defineModel(
+        "InteropOrder",
+        v.pipe(
+          v.object({ ...InteropOrder.entries, coupon: v.nullish(v.string()) }),
+          v.metadata({ avro: { aliases: ["__main__.InteropOrder"] } }),
+        ),
+        { ...Order.settings },
+      );
+      const before = orders("v1", 2);
+      const after = orders("v2", 2).map((order) => ({ ...order, coupon: "WELCOME" }));
+      await Order.produceMany(before);
+      await OrderWithCoupon.produceMany(after);
+      assert.deepEqual(await connection.registry().versions(Order.subject), [1, 2]);
+
+      // It decodes v1 bytes with the latest schema (v2): they end early. The v2 values decode,
+      // but its model forbids the extra field. consume_batch drops both without an error.
+      const readByPython = await peer(["consume", "4"], {
+        PEER_TOPIC: topic,
+        PEER_GROUP: uniqueName("py"),
+        PEER_TIMEOUT: "3",
+      });
+      assert.deepEqual(readByPython, []);
+
+      const readOld = (await consumeHere(Order, 4)).map((m) => m.value);
+      assert.deepEqual(readOld, [...before, ...orders("v2", 2)]);
+      const readNew = (await consumeHere(OrderWithCoupon, 4)).map((m) => m.value);
+      assert.deepEqual(readNew, [...before.map((order) => ({ ...order, coupon: null })), ...after]);
+    } finally {
+      await connection.close();
+    }
+  },
+  { runtimes, timeoutMs: 120_000 },
+);

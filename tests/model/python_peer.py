@@ -4,9 +4,10 @@ The Python FlowODM (PyPI `flowodm` 0.3.1) side of tests/model/python_interop.tes
 It defines the same order model as the test, the way a Python service would, and
 either produces the orders it reads as JSON on stdin or consumes N orders and prints
 them as JSON. Everything comes from the environment, as the Python FlowODM reads it:
-KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, and PEER_TOPIC, PEER_GROUP,
-PEER_PARTITIONER (a librdkafka partitioner for the producer; unset: the Python
-FlowODM's own producer, which keeps librdkafka's default `consistent_random`).
+KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, and PEER_TOPIC, PEER_GROUP, PEER_TIMEOUT
+(seconds a consumer waits for more), PEER_PARTITIONER (a librdkafka partitioner for the
+producer; unset: the Python FlowODM's own producer, which keeps librdkafka's default
+`consistent_random`).
 
 Usage: python python_peer.py schema | produce < orders.json | consume N
 Timestamps cross as epoch milliseconds (`placed_at_ms`).
@@ -82,7 +83,9 @@ def produce() -> None:
 
 
 def consume(count: int) -> None:
-    orders = InteropOrder.consume_batch(count, timeout=20.0)
+    # consume_batch stops at the first poll that waits this long in vain.
+    timeout = float(os.environ.get("PEER_TIMEOUT", "20"))
+    orders = InteropOrder.consume_batch(count, timeout=timeout)
     printed = []
     for order in orders:
         fields = order.model_dump(mode="python")
