@@ -166,7 +166,11 @@ export class ConsumerLoop<T> {
     const consumer = await transport.consumer({
       groupId: stage.groupId,
       fromBeginning,
-      properties: settings.consumer,
+      // The resolved start wins over the profile's auto.offset.reset, which transports apply last.
+      properties: {
+        ...settings.consumer,
+        "auto.offset.reset": fromBeginning ? "earliest" : "latest",
+      },
     });
     const trackers = new Map<string, OffsetTracker>();
     const committed = new Map<string, number>();

@@ -1,0 +1,119 @@
+/**
+ * CDC cache sync: Debezium-style change events (op c/u/d with before/after images, keyed
+ * by product id) are applied in key order to an in-memory cache. A delete is followed by a
+ * tombstone (a null value for the key, so compaction can drop the key); both remove it.
+ *
+ *   deno run -A examples/cdc_cache.ts     # memory:// and mock:// unless
+ *   bun examples/cdc_cache.ts             # KAFKA_BOOTSTRAP_SERVERS / SCHEMA_REGISTRY_URL
+ *   node --import tsx examples/cdc_cache.ts  # name a real cluster
+ */
+import * as v from "valibot";
+import {
+  close,
+  connect,
+  ConsumerLoop,
+  defineModel,
+  type LoopModel,
+  type ModelOutput,
+} from "../mod.ts";
+
+const connection = connect();
+console.log(`kafka ${connection.bootstrapServers}, registry ${connection.schemaRegistryUrl}`);
+const run = Date.now();
+
+const Product = v.pipe(
+  v.object({ id: v.string(), name: v.string(), price: v.number(), stock: v.number() }),
+  v.title("Product"),
+);
+const ProductChange = defineModel(
+  "ProductChange",
+  v.object({
+    op: v.picklist(["c", "u", "d"]),
+    id: v.string(),
+    before: v.nullable(Product),
+    after: v.nullable(Product),
+    ts: v.date(),
+  }),
+  {
+    topic: `cdc-products-${run}`,
+    consumerGroup: `cache-${run}`,
+    keyField: "id",
+    namespace: "com.example.cdc",
+  },
+);
+type Change = ModelOutput<typeof ProductChange>;
+type ProductRow = NonNullable<Change["after"]>;
+await ProductChange.ensureTopic({ partitions: 3 });
+
+// The source database's history, as its change stream.
+const lamp = { id: "p-1", name: "Lamp", price: 30, stock: 5 };
+const desk = { id: "p-2", name: "Desk", price: 220, stock: 2 };
+const chair = { id: "p-3", name: "Chair", price: 85, stock: 10 };
+const mug = { id: "p-4", name: "Mug", price: 9, stock: 40 };
+const change = (op: Change["op"], before: ProductRow | null, after: ProductRow | null) => ({
+  op,
+  id: (after ?? before)!.id,
+  before,
+  after,
+  ts: new Date(),
+});
+const history = [
+  change("c", null, lamp),
+  change("c", null, desk),
+  change("c", null, chair),
+  change("u", lamp, { ...lamp, price: 25 }),
+  change("d", desk, null),
+  change("u", chair, { ...chair, stock: 7 }),
+  change("c", null, mug),
+  change("d", mug, null),
+];
+// One at a time: the order of events of one key is the order they happened in.
+for (const event of history) await ProductChange.produce(event);
+const tombstones = ["p-2", "p-4"].map((id) => ({
+  topic: ProductChange.settings.topic,
+  key: new TextEncoder().encode(id),
+  value: null,
+  headers: [],
+}));
+await (await connection.producer()).send(tombstones);
+console.log(`source wrote ${history.length} change events and ${tombstones.length} tombstones`);
+
+// Tombstones carry no value: this source passes them on as null instead of as poison.
+const changesAndTombstones: LoopModel<Change | null> = {
+  settings: ProductChange.settings,
+  connection,
+  decode: (bytes, origin) =>
+    bytes === null ? Promise.resolve(null) : ProductChange.decode(bytes, origin),
+};
+
+const cache = new Map<string, ProductRow>();
+let applied = 0;
+const loop = new ConsumerLoop({
+  model: changesAndTombstones,
+  fromBeginning: true,
+  handler: (event, context) => {
+    const id = new TextDecoder().decode(context.key!);
+    if (event === null) {
+      cache.delete(id);
+      console.log(`tombstone ${id}: evicted`);
+    } else if (event.op === "d") {
+      cache.delete(id);
+      console.log(`delete ${id}: evicted ${event.before?.name}`);
+    } else {
+      cache.set(id, event.after!);
+      const what = event.op === "c" ? "created" : "updated";
+      console.log(
+        `${what} ${id}: ${event.after!.name} ${event.after!.price} (stock ${event.after!.stock})`,
+      );
+    }
+    if (++applied === history.length + tombstones.length) loop.stop();
+  },
+});
+await loop.run();
+
+console.log(`cache holds ${cache.size} products:`);
+for (const [id, product] of [...cache].sort(([a], [b]) => a.localeCompare(b))) {
+  console.log(`cache ${id} = ${product.name}, price ${product.price}, stock ${product.stock}`);
+}
+await close();
+console.log("done");
