@@ -61,6 +61,10 @@ export async function nativeConsumer(
   });
   await call("consumer connect", (done) => client.connect({}, done));
   client.setDefaultConsumeTimeout(100);
+  // The timeout bounds the wait for the first message only; the rest of a batch is what is
+  // already fetched. Otherwise every poll waits for a full batch and a trickle of messages
+  // is delivered up to timeoutMs late.
+  client.setDefaultIsTimeoutOnlyForFirstMessage(true);
 
   return {
     subscribe: (topics) => {
@@ -84,12 +88,12 @@ export async function nativeConsumer(
     },
     commit: async (offsets) => {
       if (offsets.length === 0) return;
-      await call<void>("commit", (done) => {
-        client.commitSync(
+      // commitCb waits for the broker on a worker thread; commitSync would block the JS thread.
+      await call<void>("commit", (done) =>
+        client.commitCb(
           offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })),
-        );
-        done(undefined);
-      });
+          done,
+        ));
     },
     committed: (partitions) =>
       call<TopicPartitionOffset[]>(
