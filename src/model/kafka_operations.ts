@@ -67,6 +67,7 @@ export interface Producible<T> {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const noHeaders: readonly KafkaHeader[] = [];
 
 function toBytes(value: string | Uint8Array): Uint8Array {
   return typeof value === "string" ? encoder.encode(value) : value;
@@ -82,9 +83,9 @@ async function outgoing<T>(
     : options.key === null
     ? null
     : toBytes(options.key);
-  const headers: KafkaHeader[] = Object.entries(options.headers ?? {}).map((
-    [name, v],
-  ) => [name, toBytes(v)]);
+  const headers: readonly KafkaHeader[] = options.headers
+    ? Object.entries(options.headers).map(([name, v]) => [name, toBytes(v)])
+    : noHeaders;
   return {
     topic: model.settings.topic,
     partition: options.partition,

@@ -18,7 +18,7 @@ import { logicalTypes } from "../avro/codec.ts";
 import { valueAdapter } from "../avro/value_adapter.ts";
 import { installBoundedSkips } from "../avro/bounded_skip.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
-import { frame, unframe } from "./wire_format.ts";
+import { HEADER_LENGTH, unframe } from "./wire_format.ts";
 
 /** How a model finds its schema id when it writes. */
 export interface SerdeOptions {
@@ -34,6 +34,23 @@ type Reader = (body: Buffer) => unknown;
 
 // Writer fields a model dropped are skipped; a hostile block size must not hang that skip.
 installBoundedSkips(avro.types);
+
+// Values are written straight after the wire-format header here, then copied out once.
+let scratch = Buffer.alloc(64 * 1024);
+
+function writeFramed(type: avro.Type, schemaId: number, value: unknown): Uint8Array {
+  while (true) {
+    scratch[0] = 0;
+    scratch.writeUInt32BE(schemaId, 1);
+    const end = type.encode(value, scratch, HEADER_LENGTH);
+    if (end >= 0) {
+      const framed = new Uint8Array(end);
+      framed.set(scratch.subarray(0, end));
+      return framed;
+    }
+    scratch = Buffer.alloc(scratch.length - end); // end is minus the missing byte count
+  }
+}
 
 /** Encodes and decodes one model's values. */
 export class AvroSerde {
@@ -120,10 +137,9 @@ export class AvroSerde {
   async encode(value: unknown, validated = false): Promise<Uint8Array> {
     const output = validated ? value : this.validate(value);
     const writer = await this.#resolveWriter();
-    let body: Buffer;
     try {
       const avroValue = this.#adapter.toAvro ? this.#adapter.toAvro(output) : output;
-      body = writer.type.toBuffer(avroValue);
+      return writeFramed(writer.type, writer.id, avroValue);
     } catch (cause) {
       throw new SerializationError(
         `${this.#name} could not be written with schema id ${writer.id}: ${
@@ -132,7 +148,6 @@ export class AvroSerde {
         { schemaId: writer.id, cause },
       );
     }
-    return frame(writer.id, body);
   }
 
   /**
