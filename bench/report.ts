@@ -158,15 +158,18 @@ export function evaluateTargets(values: Values): Target[] {
     });
   }
   for (const runtime of ["node", "deno", "bun"]) {
-    const growth = spread(
-      values(`memory/flowodm-loop/${runtime}`, "growthPer1MMB").filter((x): x is number =>
-        x !== undefined
-      ),
-    );
+    const id = `memory/flowodm-loop/${runtime}`;
+    const known = (key: string) => values(id, key).filter((x): x is number => x !== undefined);
+    // Judged after warm-up: from the first message, librdkafka's fixed-size prefetch queue and
+    // the JIT fill up once, which is not growth per message.
+    const steady = spread(known("steadyGrowthPer1MMB"));
+    const total = spread(known("growthPer1MMB"));
     targets.push({
       name: `RSS growth < 50 MB per 1M messages (${runtime})`,
-      met: growth ? growth.median < 50 : undefined,
-      shown: growth ? `${figure(growth)} MB` : "not measured",
+      met: steady ? steady.median < 50 : undefined,
+      shown: steady && total
+        ? `after warm-up ${figure(steady)} MB; from the first message ${figure(total)} MB`
+        : "not measured",
     });
   }
   return targets;

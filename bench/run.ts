@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { stackUp } from "../scripts/stack.ts";
 import { orderModel } from "./record.ts";
 import { consumerProperties, dropTopic, partitions, producerProperties } from "./common.ts";
-import { describeMachine } from "./machine.ts";
+import { describeMachine, type Machine } from "./machine.ts";
 import { type Row, rows, type Section } from "./scenarios.ts";
 import { ratios, spread } from "./stats.ts";
 import { evaluateTargets, renderMarkdown, renderTable, type Summary } from "./report.ts";
@@ -31,6 +31,7 @@ const flags = parseArgs({
     "latency-seconds": { type: "string" },
     only: { type: "string", default: "" },
     note: { type: "string", default: "" },
+    from: { type: "string", default: "" },
   },
 }).values;
 
@@ -90,7 +91,8 @@ const results = new Map<string, Outcome[]>(rows.map((row) => [row.id, []]));
 async function measure(row: Row, run: number, extra: string[]): Promise<void> {
   const started = performance.now();
   // Generous for a slow machine, but a stuck child must not stop the whole run.
-  const messages = Number(extra[extra.indexOf("--messages") + 1] ?? 0);
+  const at = extra.indexOf("--messages");
+  const messages = at < 0 ? 0 : Number(extra[at + 1]);
   const timeoutMs = 120_000 + messages * 1.5 + options.latencySeconds * 2_000;
   const outcome = await spawn(command(row, extra), timeoutMs);
   results.get(row.id)![run] = outcome;
@@ -116,64 +118,81 @@ async function prepareTopic(messages: number): Promise<string> {
   return String(outcome.topic);
 }
 
-const schemaFile = await Deno.makeTempFile({ suffix: ".avsc" });
-await Deno.writeTextFile(schemaFile, JSON.stringify(orderModel("schema").avroSchema));
-const throughputArgs = ["--messages", String(options.messages), "--schema-file", schemaFile];
+/** Runs every wanted scenario, filling `results`; the machine it ran on. */
+async function measureAll(): Promise<Machine> {
+  const schemaFile = await Deno.makeTempFile({ suffix: ".avsc" });
+  await Deno.writeTextFile(schemaFile, JSON.stringify(orderModel("schema").avroSchema));
+  const throughputArgs = ["--messages", String(options.messages), "--schema-file", schemaFile];
 
-await stackUp();
-const machine = await describeMachine(python);
-console.log(`machine: ${machine.cpu}, ${machine.cores} cores, load ${machine.loadAverage}`);
-const startedAt = new Date();
+  await stackUp();
+  const machine = await describeMachine(python);
+  console.log(`machine: ${machine.cpu}, ${machine.cores} cores, load ${machine.loadAverage}`);
 
-const section = (name: Section) => rows.filter((row) => row.section === name);
-for (let run = 0; run < options.runs; run++) {
-  console.log(`run ${run + 1} of ${options.runs}`);
-  if (wanted("produce") || wanted("runtimes")) {
-    const produceRows = [
-      ...(wanted("produce") ? section("produce") : []),
-      ...(wanted("runtimes") ? section("runtimes").filter((r) => r.file === "produce.ts") : []),
-    ];
-    for (const row of produceRows) {
-      await measure(
-        row,
-        run,
-        row.runtime === "python" ? throughputArgs : throughputArgs.slice(0, 2),
-      );
+  const section = (name: Section) => rows.filter((row) => row.section === name);
+  for (let run = 0; run < options.runs; run++) {
+    console.log(`run ${run + 1} of ${options.runs}`);
+    if (wanted("produce") || wanted("runtimes")) {
+      const produceRows = [
+        ...(wanted("produce") ? section("produce") : []),
+        ...(wanted("runtimes") ? section("runtimes").filter((r) => r.file === "produce.ts") : []),
+      ];
+      for (const row of produceRows) {
+        await measure(
+          row,
+          run,
+          row.runtime === "python" ? throughputArgs : throughputArgs.slice(0, 2),
+        );
+      }
+    }
+    if (wanted("consume") || wanted("runtimes")) {
+      const topic = await prepareTopic(options.messages);
+      const consumeRows = [
+        ...(wanted("consume") ? section("consume") : []),
+        ...(wanted("runtimes") ? section("runtimes").filter((r) => r.file === "consume.ts") : []),
+      ];
+      for (const row of consumeRows) {
+        await measure(row, run, ["--messages", String(options.messages), "--topic", topic]);
+      }
+      await dropTopic(topic);
+    }
+    if (wanted("serde")) {
+      for (const row of section("serde")) {
+        await measure(row, run, ["--messages", String(options.serdeOps)]);
+      }
+    }
+    if (wanted("latency")) {
+      for (const row of section("latency")) {
+        await measure(row, run, ["--seconds", String(options.latencySeconds), "--rate", "1000"]);
+      }
     }
   }
-  if (wanted("consume") || wanted("runtimes")) {
-    const topic = await prepareTopic(options.messages);
-    const consumeRows = [
-      ...(wanted("consume") ? section("consume") : []),
-      ...(wanted("runtimes") ? section("runtimes").filter((r) => r.file === "consume.ts") : []),
-    ];
-    for (const row of consumeRows) {
-      await measure(row, run, ["--messages", String(options.messages), "--topic", topic]);
+  if (wanted("memory")) {
+    console.log(`memory: preparing ${options.memoryMessages} messages once`);
+    const topic = await prepareTopic(options.memoryMessages);
+    for (let run = 0; run < options.runs; run++) {
+      for (const row of section("memory")) {
+        await measure(row, run, ["--messages", String(options.memoryMessages), "--topic", topic]);
+      }
     }
     await dropTopic(topic);
   }
-  if (wanted("serde")) {
-    for (const row of section("serde")) {
-      await measure(row, run, ["--messages", String(options.serdeOps)]);
-    }
-  }
-  if (wanted("latency")) {
-    for (const row of section("latency")) {
-      await measure(row, run, ["--seconds", String(options.latencySeconds), "--rate", "1000"]);
-    }
+  await Deno.remove(schemaFile);
+  return machine;
+}
+
+// --from re-renders an earlier run (its JSON) without measuring again.
+const previous = flags.from ? JSON.parse(await Deno.readTextFile(flags.from)) : undefined;
+if (previous) {
+  for (const [id, outcomes] of Object.entries(previous.runs)) {
+    results.set(id, outcomes as Outcome[]);
   }
 }
-if (wanted("memory")) {
-  console.log(`memory: preparing ${options.memoryMessages} messages once`);
-  const topic = await prepareTopic(options.memoryMessages);
-  for (let run = 0; run < options.runs; run++) {
-    for (const row of section("memory")) {
-      await measure(row, run, ["--messages", String(options.memoryMessages), "--topic", topic]);
-    }
-  }
-  await dropTopic(topic);
+const startedAt: Date = previous ? new Date(previous.startedAt) : new Date();
+const machine: Machine = previous ? previous.machine : await measureAll();
+const finishedAt: Date = previous ? new Date(previous.finishedAt) : new Date();
+if (!previous) {
+  machine.loadAverage += ` (start), ${Deno.loadavg().map((x) => x.toFixed(2)).join(" ")} (end)`;
 }
-await Deno.remove(schemaFile);
 
 const value = (id: string, key: string) =>
   (results.get(id) ?? []).map((o) => (o && !o.error ? Number(o[key]) : undefined));
@@ -191,9 +210,7 @@ const summaries: Summary[] = rows.filter((row) => (results.get(row.id) ?? []).le
   errors: (results.get(row.id) ?? []).filter((o) => o?.error).map((o) => String(o.error)),
 }));
 const targets = evaluateTargets(value);
-const finishedAt = new Date();
-machine.loadAverage += ` (start), ${Deno.loadavg().map((x) => x.toFixed(2)).join(" ")} (end)`;
-const settings = {
+const settings = previous?.settings ?? {
   partitions,
   producerProperties,
   consumerProperties,
