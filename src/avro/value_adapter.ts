@@ -41,6 +41,8 @@ function adapt(type: AvscType, seen: Map<AvscType, ValueAdapter>): ValueAdapter 
   seen.set(type, forward);
   const built = build(type, seen);
   Object.assign(forward, built);
+  // Later uses get the adapter itself: a forward copy of `none` would look like work to do.
+  seen.set(type, built);
   return built;
 }
 

@@ -72,6 +72,7 @@ export interface Producible<T, K> {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const noHeaders: readonly KafkaHeader[] = [];
 
 function toBytes(value: string | Uint8Array): Uint8Array {
   return typeof value === "string" ? encoder.encode(value) : value;
@@ -93,9 +94,9 @@ async function outgoing<T, K>(
   value: T,
   options: ProduceOptions<K> = {},
 ): Promise<OutgoingMessage> {
-  const headers: KafkaHeader[] = Object.entries(options.headers ?? {}).map((
-    [name, v],
-  ) => [name, toBytes(v)]);
+  const headers: readonly KafkaHeader[] = options.headers
+    ? Object.entries(options.headers).map(([name, v]) => [name, toBytes(v)])
+    : noHeaders;
   const [key, encoded] = await Promise.all([
     keyBytes(model, value, options.key),
     model.encode(value),

@@ -20,7 +20,7 @@ import { valueAdapter } from "../avro/value_adapter.ts";
 import { installBoundedBlocks } from "../avro/bounded_blocks.ts";
 import { installExactNumberLongs } from "../avro/exact_long.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
-import { frame, unframe } from "./wire_format.ts";
+import { HEADER_LENGTH, unframe } from "./wire_format.ts";
 
 /** What a serde reads and writes: one model's value, or its key. */
 export interface SerdeSubject {
@@ -54,6 +54,23 @@ type Reader = (body: Buffer) => unknown;
 installBoundedBlocks(avsc.types);
 // avsc flips the sign of longs between -2^53 and -2^52; ours are exact or refused.
 installExactNumberLongs(avsc.types);
+
+// Values are written straight after the wire-format header here, then copied out once.
+let scratch = Buffer.alloc(64 * 1024);
+
+function writeFramed(type: avro.Type, schemaId: number, value: unknown): Uint8Array {
+  while (true) {
+    scratch[0] = 0;
+    scratch.writeUInt32BE(schemaId, 1);
+    const end = type.encode(value, scratch, HEADER_LENGTH);
+    if (end >= 0) {
+      const framed = new Uint8Array(end);
+      framed.set(scratch.subarray(0, end));
+      return framed;
+    }
+    scratch = Buffer.alloc(scratch.length - end); // end is minus the missing byte count
+  }
+}
 
 /** Encodes and decodes one model's values. */
 export class AvroSerde {
@@ -135,11 +152,10 @@ export class AvroSerde {
   async encode(value: unknown, validated = false): Promise<Uint8Array> {
     const output = validated ? value : this.validate(value);
     const writer = await this.#resolveWriter();
-    let body: Buffer;
     let avroValue: unknown;
     try {
       avroValue = this.#adapter.toAvro ? this.#adapter.toAvro(output) : output;
-      body = writer.type.toBuffer(avroValue);
+      return writeFramed(writer.type, writer.id, avroValue);
     } catch (cause) {
       throw new SerializationError(
         `${this.#name} could not be written with schema id ${writer.id}: ${
@@ -148,7 +164,6 @@ export class AvroSerde {
         { schemaId: writer.id, cause },
       );
     }
-    return frame(writer.id, body);
   }
 
   /**

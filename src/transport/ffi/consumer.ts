@@ -73,8 +73,12 @@ export class FfiConsumer implements TransportConsumer {
       "group.id": options.groupId,
       "enable.auto.commit": false,
       "enable.auto.offset.store": false,
-      "auto.offset.reset": options.fromBeginning ? "earliest" : "latest",
+      "auto.offset.reset": "latest",
       ...options.properties,
+      // An explicit fromBeginning wins over a profile's auto.offset.reset, as on the native transport.
+      ...(options.fromBeginning === undefined
+        ? {}
+        : { "auto.offset.reset": options.fromBeginning ? "earliest" : "latest" }),
     };
     const rk = createClient(
       lib,

@@ -88,12 +88,12 @@ export async function nativeConsumer(
     },
     commit: async (offsets) => {
       if (offsets.length === 0) return;
-      await call<void>("commit", (done) => {
-        client.commitSync(
+      // commitCb waits for the broker on a worker thread; commitSync would block the JS thread.
+      await call<void>("commit", (done) =>
+        client.commitCb(
           offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })),
-        );
-        done(undefined);
-      });
+          done,
+        ));
     },
     committed: (partitions) =>
       call<TopicPartitionOffset[]>(

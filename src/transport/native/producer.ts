@@ -58,7 +58,9 @@ export async function nativeProducer(properties: KafkaProperties): Promise<Trans
 
   // Returns the delivery promise, or "full" when librdkafka's queue has no room.
   function tryProduce(message: OutgoingMessage, opaque: number): "full" | undefined {
-    const headers = message.headers?.map(([key, value]) => ({ [key]: buffer(value) }));
+    const headers = message.headers?.length
+      ? message.headers.map(([key, value]) => ({ [key]: buffer(value) }))
+      : undefined;
     try {
       client.produce(
         message.topic,

@@ -1,0 +1,106 @@
+/**
+ * Consume throughput over a prepared topic (`--topic`, `--messages` records),
+ * each client in a new group from the beginning, timed from its first message
+ * to its last. `--client` picks the reader:
+ *
+ *   flowodm-loop      ConsumerLoop (BatchSettings), a no-op handler: decode + validate
+ *   flowodm-iterator  the model's async iterator, a commit every 1 000 messages
+ *   raw               @confluentinc/kafka-javascript reading bytes (Node)
+ *   confluent-sr      the raw client + @confluentinc/schemaregistry AvroDeserializer (Node)
+ */
+import { BatchSettings, close, connect, ConsumerLoop } from "../mod.ts";
+import {
+  args,
+  bootstrapServers,
+  consumerProperties,
+  messageCount,
+  rate,
+  registryUrl,
+  report,
+  uniqueName,
+} from "./common.ts";
+import { orderModel } from "./record.ts";
+import { rawConsume, rawConsumer } from "./raw_client.ts";
+
+const client = args.client;
+const topic = args.topic;
+if (!topic) throw new Error("--topic is required (bench/prepare.ts fills one)");
+connect({ bootstrapServers, schemaRegistryUrl: registryUrl, kafka: { ...consumerProperties } });
+const groupId = uniqueName(`bench-${client}`);
+const model = orderModel(topic, { consumerGroup: groupId });
+const silent = { info() {}, warn: console.warn, error: console.error };
+
+let first = 0;
+let count = 0;
+/** Counts one message; true once all arrived. */
+function seen(): boolean {
+  if (count++ === 0) first = performance.now();
+  return count >= messageCount;
+}
+// The first message starts the clock, so group joins and fetch warm-up are left out for all.
+const result = () => rate(count - 1, first, performance.now());
+
+async function flowodmLoop(): Promise<number> {
+  let end = 0;
+  const loop = new ConsumerLoop({
+    model,
+    settings: BatchSettings({ consumer: { ...consumerProperties } }),
+    fromBeginning: true,
+    handleSignals: false,
+    logger: silent,
+    handler: () => {
+      if (seen() && !end) {
+        end = performance.now();
+        loop.stop();
+      }
+    },
+  });
+  await loop.run();
+  return rate(count - 1, first, end);
+}
+
+async function flowodmIterator(): Promise<number> {
+  for await (const message of model.consume({ fromBeginning: true })) {
+    const done = seen();
+    if (done || count % 1_000 === 0) await message.commit();
+    if (done) break;
+  }
+  return result();
+}
+
+async function raw(): Promise<number> {
+  const consumer = await rawConsumer(topic, groupId);
+  while (count < messageCount) {
+    for (const _ of await rawConsume(consumer, 1_000)) seen();
+  }
+  const measured = result();
+  consumer.disconnect();
+  return measured;
+}
+
+async function confluentSchemaRegistry(): Promise<number> {
+  const sr = await import("@confluentinc/schemaregistry");
+  const registry = new sr.SchemaRegistryClient({ baseURLs: [registryUrl] });
+  const deserializer = new sr.AvroDeserializer(registry, sr.SerdeType.VALUE, {});
+  const consumer = await rawConsumer(topic, groupId);
+  while (count < messageCount) {
+    for (const message of await rawConsume(consumer, 1_000)) {
+      await deserializer.deserialize(topic, message.value);
+      seen();
+    }
+  }
+  const measured = result();
+  consumer.disconnect();
+  return measured;
+}
+
+const clients: Record<string, () => Promise<number>> = {
+  "flowodm-loop": flowodmLoop,
+  "flowodm-iterator": flowodmIterator,
+  raw,
+  "confluent-sr": confluentSchemaRegistry,
+};
+if (!clients[client]) throw new Error(`unknown --client ${client}`);
+const msgsPerSec = await clients[client]();
+await close();
+report({ scenario: "consume", client, messages: messageCount, msgsPerSec });

@@ -1,0 +1,272 @@
+/** The benchmark's results as an aligned text table, the issue's targets, and Markdown. */
+import type { Machine } from "./machine.ts";
+import type { Row } from "./scenarios.ts";
+import { ratios, type Spread, spread } from "./stats.ts";
+
+/** A row's figures over its runs. */
+export interface Summary {
+  readonly row: Row;
+  readonly metrics: readonly {
+    readonly key: string;
+    readonly unit: string;
+    readonly spread?: Spread;
+    readonly ratio?: Spread;
+  }[];
+  readonly errors: readonly string[];
+}
+
+/** One target of the issue, evaluated on the medians. */
+export interface Target {
+  readonly name: string;
+  readonly met?: boolean;
+  readonly shown: string;
+}
+
+type Values = (id: string, key: string) => (number | undefined)[];
+
+function number(x: number): string {
+  if (x >= 1000) return Math.round(x).toLocaleString("en-US");
+  if (x >= 10) return x.toFixed(1);
+  return x.toFixed(2);
+}
+
+function figure(s?: Spread): string {
+  return s ? `${number(s.median)} (${number(s.min)}–${number(s.max)})` : "failed";
+}
+
+function ratio(s?: Spread): string {
+  return s ? `${s.median.toFixed(2)}× (${s.min.toFixed(2)}–${s.max.toFixed(2)})` : "";
+}
+
+const sectionTitles: Record<Row["section"], string> = {
+  produce: "1. Produce throughput (Node; ratio to the raw client)",
+  consume: "2. Consume throughput (Node; ratio to the raw client)",
+  serde: "3. Serde, no broker (ratio to @confluentinc/schemaregistry)",
+  runtimes: "4. Runtimes (this library on Deno and Bun via FFI; ratio to Node native)",
+  latency: "5. Latency produce -> handler at 1 000 msg/s, RealTime profile",
+  memory: "6. Memory, ConsumerLoop",
+};
+
+function lines(summaries: readonly Summary[]) {
+  return summaries.flatMap((s) =>
+    s.metrics.map((m) => ({
+      section: s.row.section,
+      cells: [
+        s.row.label,
+        s.row.runtime,
+        m.unit,
+        figure(m.spread),
+        ratio(m.ratio),
+        s.errors.length ? `${s.errors.length} failed run(s)` : "",
+      ],
+    }))
+  );
+}
+
+const header = ["client", "runtime", "unit", "median (min–max)", "ratio (min–max)", ""];
+
+/** The results as an aligned text table, by section. */
+export function renderTable(summaries: readonly Summary[]): string {
+  const all = lines(summaries);
+  const widths = header.map((h, i) => Math.max(h.length, ...all.map((l) => l.cells[i].length)));
+  const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const out: string[] = [];
+  for (const section of Object.keys(sectionTitles) as Row["section"][]) {
+    const mine = all.filter((l) => l.section === section);
+    if (mine.length === 0) continue;
+    out.push("", sectionTitles[section], format(header));
+    for (const line of mine) out.push(format(line.cells));
+  }
+  return out.join("\n");
+}
+
+/** Evaluates the issue's targets on the medians of run-by-run ratios. */
+export function evaluateTargets(values: Values): Target[] {
+  const targets: Target[] = [];
+  const ratioTarget = (name: string, a: string, b: string, key: string, atLeast: number) => {
+    const s = spread(ratios(values(a, key), values(b, key)));
+    targets.push({
+      name,
+      met: s ? s.median >= atLeast : undefined,
+      shown: s ? `${ratio(s)}, needs >= ${atLeast}×` : "not measured",
+    });
+  };
+  const throughput = "msgsPerSec";
+  ratioTarget(
+    "produceMany >= 0.95× raw client",
+    "produce/flowodm-many/node",
+    "produce/raw/node",
+    throughput,
+    0.95,
+  );
+  ratioTarget(
+    "ConsumerLoop >= 0.85× raw consumer",
+    "consume/flowodm-loop/node",
+    "consume/raw/node",
+    throughput,
+    0.85,
+  );
+  for (const key of ["encodeOpsPerSec", "decodeOpsPerSec"]) {
+    ratioTarget(
+      `serde ${key.replace("OpsPerSec", "")} >= 2× @confluentinc/schemaregistry`,
+      "serde/flowodm/node",
+      "serde/confluent-sr/node",
+      key,
+      2,
+    );
+  }
+  for (const runtime of ["deno", "bun"]) {
+    ratioTarget(
+      `${runtime} ffi produceMany >= 1.0× Node native`,
+      `produce/flowodm-many/${runtime}`,
+      "produce/flowodm-many/node",
+      throughput,
+      1,
+    );
+    ratioTarget(
+      `${runtime} ffi ConsumerLoop >= 1.0× Node native`,
+      `consume/flowodm-loop/${runtime}`,
+      "consume/flowodm-loop/node",
+      throughput,
+      1,
+    );
+  }
+  ratioTarget(
+    "produceMany >= 10× Python FlowODM produce_many",
+    "produce/flowodm-many/node",
+    "produce/flowodm-python/python",
+    throughput,
+    10,
+  );
+  ratioTarget(
+    "ConsumerLoop >= 10× Python FlowODM consume_iter",
+    "consume/flowodm-loop/node",
+    "consume/flowodm-python/python",
+    throughput,
+    10,
+  );
+  for (const runtime of ["node", "deno", "bun"]) {
+    const p99 = spread(
+      values(`latency/flowodm-loop/${runtime}`, "p99Ms").filter((x): x is number =>
+        x !== undefined
+      ),
+    );
+    targets.push({
+      name: `p99 latency <= 5 ms (${runtime})`,
+      met: p99 ? p99.median <= 5 : undefined,
+      shown: p99 ? `${figure(p99)} ms` : "not measured",
+    });
+  }
+  for (const runtime of ["node", "deno", "bun"]) {
+    const id = `memory/flowodm-loop/${runtime}`;
+    const known = (key: string) => values(id, key).filter((x): x is number => x !== undefined);
+    // Judged after warm-up: from the first message, librdkafka's fixed-size prefetch queue and
+    // the JIT fill up once, which is not growth per message.
+    const steady = spread(known("steadyGrowthPer1MMB"));
+    const total = spread(known("growthPer1MMB"));
+    targets.push({
+      name: `RSS growth < 50 MB per 1M messages (${runtime})`,
+      met: steady ? steady.median < 50 : undefined,
+      shown: steady && total
+        ? `after warm-up ${figure(steady)} MB; from the first message ${figure(total)} MB`
+        : "not measured",
+    });
+  }
+  return targets;
+}
+
+function markdownTable(header: string[], body: string[][]): string {
+  const escape = (c: string) => c.replaceAll("|", "\\|");
+  return [
+    `| ${header.map(escape).join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...body.map((cells) => `| ${cells.map(escape).join(" | ")} |`),
+  ].join("\n");
+}
+
+/** docs/benchmarks.md. */
+export function renderMarkdown(report: {
+  startedAt: Date;
+  finishedAt: Date;
+  machine: Machine;
+  settings: Record<string, unknown>;
+  summaries: readonly Summary[];
+  targets: readonly Target[];
+  notes: string;
+  note?: string;
+}): string {
+  const { machine, settings } = report;
+  const out: string[] = [
+    "# Benchmarks",
+    "",
+    "Written by `deno task bench` (bench/run.ts); the raw figures of every run are in",
+    "[benchmarks.json](benchmarks.json). Each figure is the median of the runs with min and max;",
+    "ratios are taken run by run, then summarised the same way.",
+    "",
+  ];
+  if (report.note) out.push(`> ${report.note}`, "");
+  out.push(
+    "## Machine",
+    "",
+    markdownTable(["", ""], [
+      ["CPU", `${machine.cpu}, ${machine.cores} cores`],
+      ["RAM", `${machine.ramGiB} GiB`],
+      ["OS", machine.os],
+      ["Load average (1, 5, 15 min)", machine.loadAverage],
+      ["Node", machine.node],
+      ["Deno", machine.deno],
+      ["Bun", machine.bun],
+      ["Python", `${machine.python}, flowodm ${machine.pythonFlowodm}`],
+      ["librdkafka", machine.librdkafka],
+      ["Kafka", "Apache Kafka 4.1, one KRaft node on the same machine (local stack)"],
+      ["Run", `${report.startedAt.toISOString()} to ${report.finishedAt.toISOString()}`],
+    ]),
+    "",
+    "## Settings",
+    "",
+    `- Record: ${settings.recordBytes} bytes of Avro (13 fields: strings, ints, doubles, a`,
+    "  timestamp-millis, an optional, an array, a nested record), keyed by its id; 1 000 distinct",
+    "  records cycled. Topics have " + settings.partitions +
+      " partitions; a fresh topic per produce run.",
+    `- ${settings.messages} messages per throughput run, ${settings.runs} runs, ${settings.memoryMessages}`,
+    `  messages for memory, ${settings.serdeOps} operations per serde direction,`,
+    `  ${settings.latencySeconds} s at 1 000 msg/s for latency.`,
+    "- Every librdkafka producer (this library, the raw client, the Python FlowODM):",
+    "  `" + JSON.stringify(settings.producerProperties) + "`. kafkajs and @platformatic/kafka:",
+    "  idempotent, acks=-1, batches of 1 000 messages sent one after another (@platformatic/kafka",
+    "  needs Node 22's `Promise.withResolvers`; on Node 20 it gets an equivalent ten-line polyfill).",
+    "  FlowODM's produceMany gets batches of 10 000 values, up to 4 in flight; send() is called once",
+    "  per value, then flush().",
+    "- Every librdkafka consumer: `" + JSON.stringify(settings.consumerProperties) + "`; the",
+    "  ConsumerLoop uses BatchSettings (commit every 1 000 messages or 5 s); the async iterator",
+    "  commits every 1 000 messages; the raw consumer auto-commits. Consumers are timed from their",
+    "  first message to their last, so group joins are left out for all.",
+    "",
+    "## Results",
+    "",
+  );
+  const all = lines(report.summaries);
+  for (const section of Object.keys(sectionTitles) as Row["section"][]) {
+    const mine = all.filter((l) => l.section === section);
+    if (mine.length === 0) continue;
+    out.push(
+      `### ${sectionTitles[section]}`,
+      "",
+      markdownTable(header.slice(0, 5).concat(["notes"]), mine.map((l) => l.cells)),
+      "",
+    );
+  }
+  out.push(
+    "## Targets",
+    "",
+    markdownTable(
+      ["target", "result", "figure"],
+      report.targets.map((
+        t,
+      ) => [t.name, t.met === undefined ? "not measured" : t.met ? "met" : "not met", t.shown]),
+    ),
+    "",
+  );
+  if (report.notes) out.push(report.notes.trim(), "");
+  return out.join("\n");
+}
