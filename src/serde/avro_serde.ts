@@ -21,6 +21,7 @@ import { installBoundedBlocks } from "../avro/bounded_blocks.ts";
 import { installExactNumberLongs } from "../avro/exact_long.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
 import { HEADER_LENGTH, unframe } from "./wire_format.ts";
+import { absentOptionals } from "./absent_optionals.ts";
 
 /** What a serde reads and writes: one model's value, or its key. */
 export interface SerdeSubject {
@@ -79,6 +80,7 @@ export class AvroSerde {
   readonly #avroText: string;
   readonly #type: avro.Type;
   readonly #adapter;
+  readonly #absentOptionals;
   readonly #subject: string;
   readonly #registry: () => SchemaRegistry;
   readonly #options: SerdeOptions;
@@ -91,6 +93,7 @@ export class AvroSerde {
     this.#avroText = JSON.stringify(subject.avroSchema);
     this.#type = compileAvro(subject.compiledSchema ?? subject.avroSchema);
     this.#adapter = valueAdapter(this.#type);
+    this.#absentOptionals = absentOptionals(subject.schema);
     this.#subject = subject.subject;
     this.#registry = subject.registry;
     this.#options = options;
@@ -185,7 +188,9 @@ export class AvroSerde {
       });
     }
     try {
-      return this.validate(this.#adapter.fromAvro ? this.#adapter.fromAvro(value) : value);
+      const decoded = this.#adapter.fromAvro ? this.#adapter.fromAvro(value) : value;
+      this.#absentOptionals?.(decoded);
+      return this.validate(decoded);
     } catch (cause) {
       throw new DeserializationError(
         `decoded value is not a valid ${this.#name}: ${(cause as Error).message}`,
