@@ -18,6 +18,8 @@ for (
     ["deno publish --dry-run", ["publish", "--dry-run", "--allow-dirty"]],
     ["deno fmt --check", ["fmt", "--check"]],
     ["deno lint", ["lint"]],
+    // Node and Bun run test files without type checking; this covers them, the bench and the scripts.
+    ["deno check .", ["check", "."]],
   ] as const
 ) {
   Deno.test(`${name} is clean [deno]`, async () => {

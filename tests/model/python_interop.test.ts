@@ -138,8 +138,10 @@ async function setup(partitions: number) {
   return { Order, connection, topic };
 }
 
-async function consumeHere(Order: Model<Order>, count: number) {
-  const received: { value: Order; key: string | null; partition: number }[] = [];
+// Any key type: a model defined from another's settings (`{ ...Order.settings }`) keys by keyField
+// at run time but cannot say so in its type.
+async function consumeHere<V extends Order, K>(Order: Model<V, K>, count: number) {
+  const received: { value: V; key: K | null; partition: number }[] = [];
   if (count === 0) return received;
   for await (const message of Order.consume({ groupId: uniqueName("ts"), fromBeginning: true })) {
     received.push({ value: message.value, key: message.key, partition: message.partition });
