@@ -26,6 +26,7 @@ import {
   produce,
   produceMany,
   type ProduceOptions,
+  sender,
 } from "./kafka_operations.ts";
 import type { InferSchemaOutput, StandardSchema } from "./standard_schema.ts";
 
@@ -88,6 +89,8 @@ export interface Model<T, K = string> {
   parse(input: unknown): T;
   /** Validates and writes the value in the Confluent wire format. */
   encode(value: T): Promise<Uint8Array>;
+  /** Validates every value, then writes them all; the first invalid one throws a ValidationError. */
+  encodeMany(values: readonly T[]): Promise<Uint8Array[]>;
   /** Reads wire-format bytes into a validated value (resolving older or newer writer schemas). */
   decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<T>;
   /** Registers the schema (and the key schema) under its subject; resolves the value schema id. */
@@ -96,6 +99,8 @@ export interface Model<T, K = string> {
   keyOf(value: T): K | null;
   /** Key bytes: UTF-8 text, or a validated Avro key in the Confluent wire format. */
   encodeKey(key: K): Promise<Uint8Array>;
+  /** Bytes of many keys at once; null keys stay null. */
+  encodeKeys(keys: readonly (K | null)[]): Promise<(Uint8Array | null)[]>;
   /** Reads key bytes (null stays null); an Avro key that does not decode is a DeserializationError. */
   decodeKey(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<K | null>;
   /** The connection the model uses. */
@@ -185,7 +190,6 @@ export function defineModel<
     registry,
   }, settings);
   const keys = keyCodec<T, K>(name, settings, registry);
-  const pending = new Set<Promise<unknown>>();
   const model: Model<T, K> = {
     name,
     schema: schema as StandardSchema<unknown, T>,
@@ -199,6 +203,7 @@ export function defineModel<
     },
     parse: (input) => serde.validate(input) as T,
     encode: (value) => serde.encode(value),
+    encodeMany: (values) => serde.encodeMany(values),
     decode: (bytes, origin) => serde.decode(bytes, origin) as Promise<T>,
     registerSchema: async () => {
       await keys.register();
@@ -206,26 +211,21 @@ export function defineModel<
     },
     keyOf: keys.keyOf,
     encodeKey: keys.encode,
+    encodeKeys: keys.encodeMany,
     decodeKey: keys.decode,
     withConnection: (other) =>
       defineModel(name, schema, { ...settings, connection: other }) as unknown as Model<T, K>,
     produce: (value, options) => produce(model, value, options),
     produceMany: (values, options) => produceMany(model, values, options),
-    send: (value, options) => {
-      const sent = produce(model, value, options).catch((error) => {
-        if (settings.onDeliveryError) settings.onDeliveryError(error, value);
-        else console.error(`${name}: a sent message was not delivered:`, error);
-      });
-      pending.add(sent);
-      sent.finally(() => pending.delete(sent));
-    },
-    flush: async () => {
-      await Promise.all(pending);
-      await (await connection().producer()).flush();
-    },
+    send: (value, options) => sending.send(value, options),
+    flush: () => sending.flush(),
     consumeOne: (options) => consumeOne(model, options),
     consume: (options) => consume(model, options),
     ensureTopic: (spec) => ensureTopic(model, spec),
   };
+  const sending = sender(model, (error, value) => {
+    if (settings.onDeliveryError) settings.onDeliveryError(error, value);
+    else console.error(`${name}: a sent message was not delivered:`, error);
+  });
   return model;
 }

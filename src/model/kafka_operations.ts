@@ -57,13 +57,13 @@ export interface Producible<T, K> {
   readonly name: string;
   readonly settings: { readonly topic: string; readonly consumerGroup?: string };
   readonly connection: Connection;
-  encode(value: T): Promise<Uint8Array>;
+  encodeMany(values: readonly T[]): Promise<Uint8Array[]>;
   decode(
     bytes: Uint8Array | null,
     origin: { topic: string; partition: number; offset: number },
   ): Promise<T>;
   keyOf(value: T): K | null;
-  encodeKey(key: K): Promise<Uint8Array>;
+  encodeKeys(keys: readonly (K | null)[]): Promise<(Uint8Array | null)[]>;
   decodeKey(
     bytes: Uint8Array | null,
     origin: { topic: string; partition: number; offset: number },
@@ -78,36 +78,57 @@ function toBytes(value: string | Uint8Array): Uint8Array {
   return typeof value === "string" ? encoder.encode(value) : value;
 }
 
-async function keyBytes<T, K>(
-  model: Producible<T, K>,
-  value: T,
-  key: K | Uint8Array | null | undefined,
-): Promise<Uint8Array | null> {
-  if (key === null) return null;
-  if (key instanceof Uint8Array) return key;
-  const chosen = key === undefined ? model.keyOf(value) : key;
-  return chosen === null ? null : await model.encodeKey(chosen);
+function headerBytes(headers: ProduceOptions<unknown>["headers"]): readonly KafkaHeader[] {
+  return headers ? Object.entries(headers).map(([name, v]) => [name, toBytes(v)]) : noHeaders;
 }
 
-async function outgoing<T, K>(
+/** Key bytes of each value: explicit bytes or null as given, else the model's encoding. */
+async function keysOf<T, K>(
   model: Producible<T, K>,
-  value: T,
-  options: ProduceOptions<K> = {},
-): Promise<OutgoingMessage> {
-  const headers: readonly KafkaHeader[] = options.headers
-    ? Object.entries(options.headers).map(([name, v]) => [name, toBytes(v)])
-    : noHeaders;
-  const [key, encoded] = await Promise.all([
-    keyBytes(model, value, options.key),
-    model.encode(value),
+  values: readonly T[],
+  optionsOf: (index: number) => ProduceOptions<K> | undefined,
+): Promise<(Uint8Array | null)[]> {
+  const given = values.map((_, i) => optionsOf(i)?.key);
+  const chosen = values.map((value, i) => {
+    const key = given[i];
+    return key === undefined ? model.keyOf(value) : key instanceof Uint8Array ? null : key;
+  });
+  const encoded = await model.encodeKeys(chosen);
+  return given.map((key, i) => (key instanceof Uint8Array ? key : encoded[i]));
+}
+
+/** Validates and encodes every value and key; the first invalid one throws before anything is sent. */
+async function messagesOf<T, K>(
+  model: Producible<T, K>,
+  values: readonly T[],
+  optionsOf: (index: number) => ProduceOptions<K> | undefined,
+): Promise<OutgoingMessage[]> {
+  const [keys, encoded] = await Promise.all([
+    keysOf(model, values, optionsOf),
+    model.encodeMany(values),
   ]);
-  return {
-    topic: model.settings.topic,
-    partition: options.partition,
-    key,
-    value: encoded,
-    headers,
-  };
+  const topic = model.settings.topic;
+  return encoded.map((value, i) => {
+    const options = optionsOf(i);
+    return {
+      topic,
+      partition: options?.partition,
+      key: keys[i],
+      value,
+      headers: headerBytes(options?.headers),
+    };
+  });
+}
+
+function deliveryFailure(name: string, failed: number, total: number, error: Error) {
+  return new TransportError(
+    `${failed} of ${total} ${name} messages were not delivered: ${error.message}`,
+    {
+      cause: error,
+      code: (error as TransportError).code,
+      codeName: (error as TransportError).codeName,
+    },
+  );
 }
 
 /** Sends one value and resolves where it landed. */
@@ -130,22 +151,86 @@ export async function produceMany<T, K>(
   values: readonly T[],
   options?: ProduceOptions<K>,
 ): Promise<DeliveryReport[]> {
-  const messages = await Promise.all(values.map((value) => outgoing(model, value, options)));
+  const messages = await messagesOf(model, values, () => options);
   const producer = await model.connection.producer();
   const results = await producer.send(messages);
   const failed = results.filter((result) => !result.ok);
   if (failed.length > 0) {
     const first = failed[0] as { error: Error };
-    throw new TransportError(
-      `${failed.length} of ${values.length} ${model.name} messages were not delivered: ${first.error.message}`,
-      {
-        cause: first.error,
-        code: (first.error as TransportError).code,
-        codeName: (first.error as TransportError).codeName,
-      },
-    );
+    throw deliveryFailure(model.name, failed.length, values.length, first.error);
   }
   return results.map((result) => (result as { report: DeliveryReport }).report);
+}
+
+/** Fire-and-forget sending: `send` queues, `flush` waits for every delivery result so far. */
+export interface Sender<T, K> {
+  send(value: T, options?: ProduceOptions<K>): void;
+  flush(): Promise<void>;
+}
+
+/**
+ * Values sent in one turn of the event loop travel as one batch, so a loop of
+ * sends costs one schema lookup and one transport call. Each value still
+ * fails alone: an invalid one is reported and the others go out.
+ */
+export function sender<T, K>(
+  model: Producible<T, K>,
+  onError: (error: unknown, value: T) => void,
+): Sender<T, K> {
+  let queued: { value: T; options?: ProduceOptions<K> }[] = [];
+  const inFlight = new Set<Promise<void>>();
+
+  async function deliver(batch: { value: T; options?: ProduceOptions<K> }[]): Promise<void> {
+    let messages: (OutgoingMessage | undefined)[];
+    try {
+      messages = await messagesOf(
+        model,
+        batch.map((entry) => entry.value),
+        (i) => batch[i].options,
+      );
+    } catch {
+      // Some value is invalid: encode them one by one so that only the invalid ones fail.
+      messages = await Promise.all(
+        batch.map((entry) =>
+          messagesOf(model, [entry.value], () => entry.options).then(
+            ([message]) => message,
+            (error) => void onError(error, entry.value),
+          )
+        ),
+      );
+    }
+    const sendable = messages.flatMap((message, i) => (message ? [{ message, i }] : []));
+    if (sendable.length === 0) return;
+    try {
+      const producer = await model.connection.producer();
+      const results = await producer.send(sendable.map((entry) => entry.message));
+      results.forEach((result, j) => {
+        if (!result.ok) {
+          onError(deliveryFailure(model.name, 1, 1, result.error), batch[sendable[j].i].value);
+        }
+      });
+    } catch (error) {
+      for (const { i } of sendable) onError(error, batch[i].value);
+    }
+  }
+
+  return {
+    send(value, options) {
+      queued.push({ value, options });
+      if (queued.length > 1) return;
+      const batchDone = Promise.resolve().then(() => {
+        const batch = queued;
+        queued = [];
+        return deliver(batch);
+      });
+      inFlight.add(batchDone);
+      batchDone.finally(() => inFlight.delete(batchDone));
+    },
+    async flush() {
+      while (inFlight.size > 0) await Promise.all(inFlight);
+      await (await model.connection.producer()).flush();
+    },
+  };
 }
 
 /** Creates the model's topic unless it exists. */

@@ -20,6 +20,8 @@ export interface KeyCodec<T, K> {
   readonly subject?: string;
   keyOf(value: T): K | null;
   encode(key: K): Promise<Uint8Array>;
+  /** Many keys at once (null stays null); the first invalid key throws. */
+  encodeMany(keys: readonly (K | null)[]): Promise<(Uint8Array | null)[]>;
   decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<K | null>;
   /** Registers the key schema, when there is one. */
   register(): Promise<void>;
@@ -52,6 +54,8 @@ function textKeys<T, K>(keyField: string | undefined): KeyCodec<T, K> {
       return (key === undefined || key === null ? null : String(key)) as K | null;
     },
     encode: (key) => Promise.resolve(encoder.encode(String(key))),
+    encodeMany: (keys) =>
+      Promise.resolve(keys.map((key) => key === null ? null : encoder.encode(String(key)))),
     decode: (bytes) => Promise.resolve(bytes === null ? null : decoder.decode(bytes) as K),
     register: () => Promise.resolve(),
   };
@@ -85,6 +89,12 @@ function avroKeys<T, K>(
       return Object.fromEntries(fields.map((field) => [field, source[field]])) as K;
     },
     encode: (key) => serde.encode(key),
+    encodeMany: async (keys) => {
+      const present = keys.filter((key) => key !== null);
+      const encoded = await serde.encodeMany(present);
+      let next = 0;
+      return keys.map((key) => key === null ? null : encoded[next++]);
+    },
     decode: async (bytes, origin) => {
       if (bytes === null) return null;
       try {

@@ -56,20 +56,30 @@ installBoundedBlocks(avsc.types);
 // avsc flips the sign of longs between -2^53 and -2^52; ours are exact or refused.
 installExactNumberLongs(avsc.types);
 
-// Values are written straight after the wire-format header here, then copied out once.
-let scratch = Buffer.alloc(64 * 1024);
+// Messages are written in place, header then Avro body, into shared slabs and
+// handed out as views: no copy and no ArrayBuffer per message (which cost more
+// than the encoding itself). A slab is freed once no message of it is alive.
+const SLAB_BYTES = 64 * 1024;
+let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+let used = 0;
 
 function writeFramed(type: avro.Type, schemaId: number, value: unknown): Uint8Array {
   while (true) {
-    scratch[0] = 0;
-    scratch.writeUInt32BE(schemaId, 1);
-    const end = type.encode(value, scratch, HEADER_LENGTH);
-    if (end >= 0) {
-      const framed = new Uint8Array(end);
-      framed.set(scratch.subarray(0, end));
-      return framed;
+    if (slab.length - used > HEADER_LENGTH) {
+      slab[used] = 0;
+      slab.writeUInt32BE(schemaId, used + 1);
+      const end = type.encode(value, slab, used + HEADER_LENGTH);
+      if (end >= 0) {
+        const framed = new Uint8Array(slab.buffer, slab.byteOffset + used, end - used);
+        used = end;
+        return framed;
+      }
+      // A negative end is the number of bytes missing: the next slab holds at least the message.
+      slab = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, slab.length - used - end));
+    } else {
+      slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
     }
-    scratch = Buffer.alloc(scratch.length - end); // end is minus the missing byte count
+    used = 0;
   }
 }
 
@@ -154,7 +164,20 @@ export class AvroSerde {
   /** Validates (unless `validated`) and writes the value in the wire format. */
   async encode(value: unknown, validated = false): Promise<Uint8Array> {
     const output = validated ? value : this.validate(value);
+    return this.#write(await this.#resolveWriter(), output);
+  }
+
+  /**
+   * Validates every value, then writes them all: one wait for the schema id
+   * and none per value. The first invalid value throws and nothing is written.
+   */
+  async encodeMany(values: readonly unknown[]): Promise<Uint8Array[]> {
+    const outputs = values.map((value) => this.validate(value));
     const writer = await this.#resolveWriter();
+    return outputs.map((output) => this.#write(writer, output));
+  }
+
+  #write(writer: { id: number; type: avro.Type }, output: unknown): Uint8Array {
     let avroValue: unknown;
     try {
       avroValue = this.#adapter.toAvro ? this.#adapter.toAvro(output) : output;

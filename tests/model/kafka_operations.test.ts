@@ -107,3 +107,43 @@ test("send and flush deliver; consumeOne commits; headers and keys arrive", asyn
     await connection.close();
   }
 }, { runtimes, timeoutMs: 60_000 });
+
+test("sends in one turn travel together, yet an invalid value fails alone", async () => {
+  const connection = new Connection({
+    bootstrapServers: kafkaBootstrap(),
+    schemaRegistryUrl: registryUrl(),
+  });
+  const failed: { error: unknown; value: unknown }[] = [];
+  const Model = defineModel("Reading", Reading, {
+    topic: uniqueName("readings-send"),
+    keyField: "sensor",
+    consumerGroup: uniqueName("readers"),
+    connection,
+    onDeliveryError: (error, value) => failed.push({ error, value }),
+  });
+  try {
+    await Model.ensureTopic({ partitions: 1 });
+    const valid = Array.from({ length: 50 }, (_, seq) => ({
+      sensor: `k${seq % 3}`,
+      seq,
+      celsius: seq,
+      at: new Date(seq),
+    }));
+    const invalid = { sensor: "bad", seq: 0.5, celsius: 1, at: new Date(0) };
+    valid.slice(0, 25).forEach((value) => Model.send(value));
+    Model.send(invalid);
+    valid.slice(25).forEach((value) => Model.send(value));
+    await Model.flush();
+    assert.equal(failed.length, 1);
+    assert.ok(failed[0].error instanceof ValidationError);
+    assert.equal(failed[0].value, invalid);
+    const received: number[] = [];
+    for await (const message of Model.consume({ fromBeginning: true })) {
+      received.push(message.value.seq);
+      if (received.length === valid.length) break;
+    }
+    assert.deepEqual(received, valid.map((value) => value.seq), "all valid ones, in send order");
+  } finally {
+    await connection.close();
+  }
+}, { runtimes, timeoutMs: 60_000 });

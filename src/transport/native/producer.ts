@@ -10,9 +10,13 @@ import { call, type Kafka, kafka, transportError } from "./client.ts";
 
 const QUEUE_FULL = -184;
 
-interface Pending {
-  readonly message: OutgoingMessage;
-  readonly settle: (result: DeliveryResult) => void;
+/** One send() call: its results fill in as delivery reports arrive, in any order. */
+interface Batch {
+  readonly messages: readonly OutgoingMessage[];
+  readonly results: DeliveryResult[];
+  readonly firstOpaque: number;
+  remaining: number;
+  readonly done: (results: DeliveryResult[]) => void;
 }
 
 function buffer(bytes: Uint8Array | null): Buffer | null {
@@ -28,8 +32,18 @@ export async function nativeProducer(properties: KafkaProperties): Promise<Trans
     dr_cb: true,
   });
   await call("producer connect", (done) => client.connect({}, done));
-  const pending = new Map<number, Pending>();
+  // Opaques are numbered per message; each maps to its batch (no promise per message).
+  const pending = new Map<number, Batch>();
   let nextOpaque = 1;
+
+  function settle(opaque: number, result: DeliveryResult): void {
+    const batch = pending.get(opaque);
+    if (!batch) return;
+    pending.delete(opaque);
+    batch.results[opaque - batch.firstOpaque] = result;
+    if (--batch.remaining === 0) batch.done(batch.results);
+  }
+
   client.on("delivery-report", (error: unknown, report: {
     opaque: number;
     topic: string;
@@ -37,12 +51,16 @@ export async function nativeProducer(properties: KafkaProperties): Promise<Trans
     offset: number;
     timestamp?: number;
   }) => {
-    const entry = pending.get(report.opaque);
-    if (!entry) return;
-    pending.delete(report.opaque);
-    entry.settle(
+    const batch = pending.get(report.opaque);
+    if (!batch) return;
+    settle(
+      report.opaque,
       error
-        ? { ok: false, error: transportError("delivery failed", error), message: entry.message }
+        ? {
+          ok: false,
+          error: transportError("delivery failed", error),
+          message: batch.messages[report.opaque - batch.firstOpaque],
+        }
         : {
           ok: true,
           report: {
@@ -56,7 +74,7 @@ export async function nativeProducer(properties: KafkaProperties): Promise<Trans
   });
   client.setPollInterval(5);
 
-  // Returns the delivery promise, or "full" when librdkafka's queue has no room.
+  // Hands one message to librdkafka; "full" when its queue has no room.
   function tryProduce(message: OutgoingMessage, opaque: number): "full" | undefined {
     const headers = message.headers?.length
       ? message.headers.map(([key, value]) => ({ [key]: buffer(value) }))
@@ -74,9 +92,7 @@ export async function nativeProducer(properties: KafkaProperties): Promise<Trans
       return undefined;
     } catch (error) {
       if ((error as { code?: number }).code === QUEUE_FULL) return "full";
-      const entry = pending.get(opaque)!;
-      pending.delete(opaque);
-      entry.settle({
+      settle(opaque, {
         ok: false,
         error: transportError(`produce to ${message.topic}`, error),
         message,
@@ -85,26 +101,35 @@ export async function nativeProducer(properties: KafkaProperties): Promise<Trans
     }
   }
 
-  async function enqueue(messages: readonly OutgoingMessage[]): Promise<Promise<DeliveryResult>[]> {
-    const results: Promise<DeliveryResult>[] = [];
-    for (const message of messages) {
-      const opaque = nextOpaque++;
-      results.push(new Promise((settle) => pending.set(opaque, { message, settle })));
-      while (tryProduce(message, opaque) === "full") {
+  async function enqueue(batch: Batch): Promise<void> {
+    for (let i = 0; i < batch.messages.length; i++) {
+      const opaque = batch.firstOpaque + i;
+      pending.set(opaque, batch);
+      while (tryProduce(batch.messages[i], opaque) === "full") {
         // Let deliveries drain; the message is never dropped and nothing overtakes it.
         client.poll();
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     }
-    return results;
   }
 
   // Batches enter librdkafka one after another, so per-key order holds across send() calls.
   let queue: Promise<unknown> = Promise.resolve();
   function send(messages: readonly OutgoingMessage[]): Promise<DeliveryResult[]> {
-    const enqueued = queue.then(() => enqueue(messages));
+    if (messages.length === 0) return Promise.resolve([]);
+    let done!: (results: DeliveryResult[]) => void;
+    const delivered = new Promise<DeliveryResult[]>((resolve) => done = resolve);
+    const batch: Batch = {
+      messages,
+      results: new Array(messages.length),
+      firstOpaque: nextOpaque,
+      remaining: messages.length,
+      done,
+    };
+    nextOpaque += messages.length;
+    const enqueued = queue.then(() => enqueue(batch));
     queue = enqueued.catch(() => {});
-    return enqueued.then((results) => Promise.all(results));
+    return enqueued.then(() => delivered);
   }
 
   return {
