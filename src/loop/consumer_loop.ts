@@ -237,6 +237,7 @@ export class ConsumerLoop<T> {
       ) await commit();
     };
 
+    let lagMeasuredAt = 0;
     const stopRebalance = consumer.onRebalance((event) => {
       if (event.type !== "revoke") return;
       // Finished work is committed while the partitions are still ours (the
@@ -252,6 +253,11 @@ export class ConsumerLoop<T> {
     await consumer.subscribe(stage.topics);
     try {
       while (!this.#stopping.signal.aborted) {
+        // Lag reads every partition's position: a few times a second, whether polling or full.
+        if (Date.now() - lagMeasuredAt >= 250) {
+          this.#measureLag(stage, consumer);
+          lagMeasuredAt = Date.now();
+        }
         if (outstanding >= limit) {
           fullSince ||= Date.now();
           if (backPressure.length === 0 && Date.now() - fullSince >= pauseAfterMs) {
@@ -272,7 +278,6 @@ export class ConsumerLoop<T> {
         }
         const room = Math.min(settings.pollBatchSize, limit - outstanding);
         const messages = await consumer.poll(Math.max(room, 1), 100);
-        this.#measureLag(stage, consumer);
         for (const message of messages) {
           const key = partitionKey(message);
           let tracker = trackers.get(key);
