@@ -28,9 +28,25 @@ const { values, positionals } = parseArgs({
 });
 const runtimes = (values.runtime as Runtime[] | undefined) ?? allRuntimes;
 
-async function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+/** A runtime's whole suite normally takes minutes; past this, something hangs. */
+const runtimeDeadlineMs = 30 * 60_000;
+
+async function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string> = {},
+  deadlineMs?: number,
+): Promise<number> {
   const child = new Deno.Command(cmd, { args, env, stdout: "inherit", stderr: "inherit" }).spawn();
-  return (await child.status).code;
+  const timer = deadlineMs === undefined ? undefined : setTimeout(() => {
+    console.error(`${cmd}: still running after ${deadlineMs / 60_000} minutes; killing it`);
+    child.kill("SIGKILL");
+  }, deadlineMs);
+  try {
+    return (await child.status).code;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function commandFor(runtime: Runtime, files: string[], junit: string): [string, string[]] {
@@ -60,12 +76,12 @@ async function runRuntime(runtime: Runtime, stackEnv: Record<string, string>): P
   await Deno.remove(junit).catch(() => {});
   console.log(`\n== ${runtime}: ${files.length} test files`);
   const [cmd, args] = commandFor(runtime, files, junit);
-  const code = await run(cmd, args, stackEnv);
+  const code = await run(cmd, args, stackEnv, runtimeDeadlineMs);
   let counts: TestCounts;
   try {
     counts = countJUnit(await Deno.readTextFile(junit));
   } catch {
-    console.error(`${runtime}: no test report was written (${junit}); counting the run as failed`);
+    console.error(`${runtime}: no complete test report (${junit}); counting the run as failed`);
     return { passed: 0, failed: 1, skipped: 0 };
   }
   if (code !== 0 && counts.failed === 0) {

@@ -15,6 +15,8 @@ export interface TestCounts {
  * named by the file's path; that is no test, so it is not counted.
  */
 export function countJUnit(xml: string): TestCounts {
+  // A runtime that died mid-write leaves a report without its end: never read that as green.
+  if (!/<\/testsuites>\s*$/.test(xml)) throw new Error("the JUnit report is incomplete");
   const counts: TestCounts = { passed: 0, failed: 0, skipped: 0 };
   // Node leaves ">" unescaped inside attribute values, so attributes are read quote-aware.
   const testcase = /<testcase\b((?:[^>"]|"[^"]*")*?)(\/>|>([\s\S]*?)<\/testcase>)/g;

@@ -29,3 +29,8 @@ test("countJUnit reads names with an unescaped '>' as Node writes them", () => {
   </testsuites>`;
   assert.deepEqual(countJUnit(xml), { passed: 2, failed: 1, skipped: 0 });
 });
+
+test("countJUnit refuses a report cut short, which would otherwise count as green", () => {
+  const cut = `<?xml version="1.0" encoding="utf-8"?>\n<testsuites>\n  <testcase name="a"/>\n`;
+  assert.throws(() => countJUnit(cut), /incomplete/);
+});
