@@ -160,15 +160,15 @@ export function evaluateTargets(values: Values): Target[] {
   for (const runtime of ["node", "deno", "bun"]) {
     const id = `memory/flowodm-loop/${runtime}`;
     const known = (key: string) => values(id, key).filter((x): x is number => x !== undefined);
-    // Judged after warm-up: from the first message, librdkafka's fixed-size prefetch queue and
-    // the JIT fill up once, which is not growth per message.
+    // Judged from the first message, as the target reads. The after-warm-up figure tells a leak
+    // (growth per message) from the one-time fill of librdkafka's prefetch queue and the JIT.
     const steady = spread(known("steadyGrowthPer1MMB"));
     const total = spread(known("growthPer1MMB"));
     targets.push({
       name: `RSS growth < 50 MB per 1M messages (${runtime})`,
-      met: steady ? steady.median < 50 : undefined,
+      met: total ? total.median < 50 : undefined,
       shown: steady && total
-        ? `after warm-up ${figure(steady)} MB; from the first message ${figure(total)} MB`
+        ? `from the first message ${figure(total)} MB; after warm-up ${figure(steady)} MB`
         : "not measured",
     });
   }
