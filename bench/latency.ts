@@ -15,6 +15,7 @@ import {
   report,
   uniqueName,
 } from "./common.ts";
+import { latencyReport } from "./stats.ts";
 import { orderModel, orders, poolSize } from "./record.ts";
 
 const perSecond = Number(args.rate);
@@ -79,16 +80,4 @@ await running;
 await close();
 await dropTopic(topic);
 
-if (latencies.length < total) throw new Error(`only ${latencies.length} of ${total} arrived`);
-latencies.sort((a, b) => a - b);
-const at = (q: number) =>
-  latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-report({
-  scenario: "latency",
-  client: "flowodm-loop",
-  messages: total,
-  ratePerSec: perSecond,
-  p50Ms: at(0.5),
-  p99Ms: at(0.99),
-  maxMs: latencies[latencies.length - 1],
-});
+report(latencyReport("flowodm-loop", latencies, total, perSecond));

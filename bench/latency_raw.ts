@@ -6,6 +6,7 @@
  */
 import { Buffer } from "node:buffer";
 import { kafkaJavascript } from "./raw_client.ts";
+import { latencyReport } from "./stats.ts";
 import { args, bootstrapServers, dropTopic, freshTopic, report, uniqueName } from "./common.ts";
 
 const perSecond = Number(args.rate);
@@ -81,16 +82,4 @@ consumer.disconnect();
 producer.disconnect();
 await dropTopic(topic);
 
-if (latencies.length < total) throw new Error(`only ${latencies.length} of ${total} arrived`);
-latencies.sort((a, b) => a - b);
-const at = (q: number) =>
-  latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-report({
-  scenario: "latency",
-  client: "raw",
-  messages: total,
-  ratePerSec: perSecond,
-  p50Ms: at(0.5),
-  p99Ms: at(0.99),
-  maxMs: latencies[latencies.length - 1],
-});
+report(latencyReport("raw", latencies, total, perSecond));

@@ -31,3 +31,24 @@ export function ratios(
   }
   return out;
 }
+
+/** The result line of a latency scenario: p50, p99 and max of `latencies` (ms), all of `total` arrived. */
+export function latencyReport(
+  client: string,
+  latencies: number[],
+  total: number,
+  ratePerSec: number,
+): Record<string, unknown> {
+  if (latencies.length < total) throw new Error(`only ${latencies.length} of ${total} arrived`);
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return {
+    scenario: "latency",
+    client,
+    messages: total,
+    ratePerSec,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    maxMs: sorted[sorted.length - 1],
+  };
+}
