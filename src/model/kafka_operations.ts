@@ -175,8 +175,16 @@ export interface Sender<T, K> {
  */
 export function sender<T, K>(
   model: Producible<T, K>,
-  onError: (error: unknown, value: T) => void,
+  onDeliveryError: (error: unknown, value: T) => void,
 ): Sender<T, K> {
+  // A throwing error hook must not stop the reports of the rest of the batch.
+  const onError = (error: unknown, value: T) => {
+    try {
+      onDeliveryError(error, value);
+    } catch (hookError) {
+      console.error(`${model.name}: the delivery error hook threw:`, hookError);
+    }
+  };
   let queued: { value: T; options?: ProduceOptions<K> }[] = [];
   const inFlight = new Set<Promise<void>>();
 
