@@ -8,14 +8,7 @@
  *   node --import tsx examples/cdc_cache.ts  # name a real cluster
  */
 import * as v from "valibot";
-import {
-  close,
-  connect,
-  ConsumerLoop,
-  defineModel,
-  type LoopModel,
-  type ModelOutput,
-} from "../mod.ts";
+import { close, connect, ConsumerLoop, defineModel, type ModelOutput } from "../mod.ts";
 
 const connection = connect();
 console.log(`kafka ${connection.bootstrapServers}, registry ${connection.schemaRegistryUrl}`);
@@ -69,34 +62,28 @@ const history = [
 ];
 // One at a time: the order of events of one key is the order they happened in.
 for (const event of history) await ProductChange.produce(event);
-const tombstones = ["p-2", "p-4"].map((id) => ({
-  topic: ProductChange.settings.topic,
-  key: new TextEncoder().encode(id),
-  value: null,
-  headers: [],
-}));
-await (await connection.producer()).send(tombstones);
+const tombstones = ["p-2", "p-4"];
+for (const id of tombstones) await ProductChange.tombstone(id);
 console.log(`source wrote ${history.length} change events and ${tombstones.length} tombstones`);
-
-// Tombstones carry no value: this source passes them on as null instead of as poison.
-const changesAndTombstones: LoopModel<Change | null> = {
-  settings: ProductChange.settings,
-  connection,
-  decode: (bytes, origin) =>
-    bytes === null ? Promise.resolve(null) : ProductChange.decode(bytes, origin),
-};
 
 const cache = new Map<string, ProductRow>();
 let applied = 0;
+const countApplied = () => {
+  if (++applied === history.length + tombstones.length) loop.stop();
+};
 const loop = new ConsumerLoop({
-  model: changesAndTombstones,
+  model: ProductChange,
   fromBeginning: true,
+  // Tombstones carry only the key; without this hook they would go to the dead letter topic.
+  onTombstone: (context) => {
+    const id = new TextDecoder().decode(context.key!);
+    cache.delete(id);
+    console.log(`tombstone ${id}: evicted`);
+    countApplied();
+  },
   handler: (event, context) => {
     const id = new TextDecoder().decode(context.key!);
-    if (event === null) {
-      cache.delete(id);
-      console.log(`tombstone ${id}: evicted`);
-    } else if (event.op === "d") {
+    if (event.op === "d") {
       cache.delete(id);
       console.log(`delete ${id}: evicted ${event.before?.name}`);
     } else {
@@ -106,7 +93,7 @@ const loop = new ConsumerLoop({
         `${what} ${id}: ${event.after!.name} ${event.after!.price} (stock ${event.after!.stock})`,
       );
     }
-    if (++applied === history.length + tombstones.length) loop.stop();
+    countApplied();
   },
 });
 await loop.run();

@@ -310,6 +310,7 @@ export class ConsumerLoop<T> {
       }
       await this.#drain(tasks);
       await commit();
+      this.#measureLag(stage, consumer); // the final stats tell where the group stopped
     } finally {
       stopRebalance();
       await consumer.close();
@@ -362,19 +363,23 @@ export class ConsumerLoop<T> {
         if (!waited) return false;
       }
     }
-    let value: T;
-    try {
-      value = await options.model.decode(message.value, {
-        topic: message.topic,
-        partition: message.partition,
-        offset: message.offset,
-      });
-    } catch (error) {
-      this.stats.failed++;
-      this.#log.error("undecodable message", { ...where(message), error: String(error) });
-      await options.onError?.(error, message, undefined);
-      return await this.#deadLetter(message, origin, firstAttempt, error, routes);
+    const onTombstone = message.value === null ? options.onTombstone : undefined;
+    let value: T | undefined;
+    if (!onTombstone) {
+      try {
+        value = await options.model.decode(message.value, {
+          topic: message.topic,
+          partition: message.partition,
+          offset: message.offset,
+        });
+      } catch (error) {
+        this.stats.failed++;
+        this.#log.error("undecodable message", { ...where(message), error: String(error) });
+        await options.onError?.(error, message, undefined);
+        return await this.#deadLetter(message, origin, firstAttempt, error, routes);
+      }
     }
+    const handle = onTombstone ?? ((context: MessageContext) => options.handler(value!, context));
     const blockingRetries = routes.retryDelays!.length > 0 ? 0 : (options.maxRetries ?? 3);
     let lastError: unknown;
     let attempt = firstAttempt;
@@ -390,7 +395,7 @@ export class ConsumerLoop<T> {
         signal: this.#aborting.signal,
       };
       try {
-        await options.handler(value, context);
+        await handle(context);
         this.stats.processed++;
         return true;
       } catch (error) {

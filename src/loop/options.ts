@@ -67,6 +67,13 @@ export interface ConsumerLoopOptions<T> {
   readonly model: LoopModel<T>;
   /** Handles one decoded value; throwing means it failed. */
   readonly handler: (value: T, context: MessageContext) => Promise<void> | void;
+  /**
+   * Handles tombstones (records with a null value, e.g. a deleted key on a
+   * compacted topic), with the same retries, retry topics and dead letter
+   * topic as the handler. Without it a tombstone is undecodable: it goes to
+   * the dead letter topic.
+   */
+  readonly onTombstone?: (context: MessageContext) => Promise<void> | void;
   /** A profile or custom settings; RealTimeSettings() when absent. */
   readonly settings?: LoopSettings;
   /** Defaults to the model's consumerGroup. */

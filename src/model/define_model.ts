@@ -27,6 +27,7 @@ import {
   produceMany,
   type ProduceOptions,
   sender,
+  tombstone,
 } from "./kafka_operations.ts";
 import type { InferSchemaOutput, StandardSchema } from "./standard_schema.ts";
 
@@ -111,6 +112,8 @@ export interface Model<T, K = string> {
   produce(value: T, options?: ProduceOptions<K>): Promise<DeliveryReport>;
   /** Sends a batch (all validated first); resolves the reports in input order. */
   produceMany(values: readonly T[], options?: ProduceOptions<K>): Promise<DeliveryReport[]>;
+  /** Sends a tombstone (the key, a null value): the key is deleted once the topic is compacted. */
+  tombstone(key: K | Uint8Array, options?: Omit<ProduceOptions<K>, "key">): Promise<DeliveryReport>;
   /** Sends without waiting; failures go to `settings.onDeliveryError`. Await `flush()` later. */
   send(value: T, options?: ProduceOptions<K>): void;
   /** Waits until every `send()` so far has a delivery result. */
@@ -217,6 +220,7 @@ export function defineModel<
       defineModel(name, schema, { ...settings, connection: other }) as unknown as Model<T, K>,
     produce: (value, options) => produce(model, value, options),
     produceMany: (values, options) => produceMany(model, values, options),
+    tombstone: (key, options) => tombstone(model, key, options),
     send: (value, options) => sending.send(value, options),
     flush: () => sending.flush(),
     consumeOne: (options) => consumeOne(model, options),

@@ -162,6 +162,28 @@ export async function produceMany<T, K>(
   return results.map((result) => (result as { report: DeliveryReport }).report);
 }
 
+/**
+ * Sends a tombstone: the key with a null value, which marks the key deleted
+ * (log compaction drops it); resolves where it landed.
+ */
+export async function tombstone<T, K>(
+  model: Producible<T, K>,
+  key: K | Uint8Array,
+  options: Omit<ProduceOptions<K>, "key"> = {},
+): Promise<DeliveryReport> {
+  const [keyBytes] = key instanceof Uint8Array ? [key] : await model.encodeKeys([key]);
+  const producer = await model.connection.producer();
+  const [result] = await producer.send([{
+    topic: model.settings.topic,
+    partition: options.partition,
+    key: keyBytes,
+    value: null,
+    headers: headerBytes(options.headers),
+  }]);
+  if (!result.ok) throw deliveryFailure(model.name, 1, 1, result.error);
+  return result.report;
+}
+
 /** Fire-and-forget sending: `send` queues, `flush` waits for every delivery result so far. */
 export interface Sender<T, K> {
   send(value: T, options?: ProduceOptions<K>): void;
