@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { writeFile } from "node:fs/promises";
 import type { Connection } from "../config/connection.ts";
 import { ConfigError } from "../errors.ts";
 import type { CompatibilityLevel, SchemaRegistry } from "../registry/types.ts";
@@ -92,4 +93,13 @@ export function versionOption(values: OptionValues, name: string): number | "lat
     throw new ConfigError(`--${name} ${raw} is not a version: use a number from 1, or latest`);
   }
   return version;
+}
+
+/** Writes a command's product to the file its `option` named; a failure says which option to fix. */
+export async function writeProduct(file: string, text: string, option: string): Promise<void> {
+  try {
+    await writeFile(file, text);
+  } catch (error) {
+    throw new ConfigError(`cannot write ${file}: ${(error as Error).message}; check --${option}`);
+  }
 }

@@ -4,11 +4,10 @@
  *
  * @module
  */
-import { writeFile } from "node:fs/promises";
 import { generateModelSource } from "../../avro/generate_model_source.ts";
 import type { AvroSchema } from "../../avro/to_avro_schema.ts";
-import { ConfigError, SchemaError } from "../../errors.ts";
-import { type Command, optional, required, versionOption } from "../command.ts";
+import { SchemaError } from "../../errors.ts";
+import { type Command, optional, required, versionOption, writeProduct } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
 
 /** Topic of a subject named by the topic strategy (`<topic>-value`), else the subject itself. */
@@ -73,13 +72,7 @@ export const generate: Command = {
       settings,
       importFrom: optional(values, "import-from"),
     });
-    if (file) {
-      try {
-        await writeFile(file, source);
-      } catch (error) {
-        throw new ConfigError(`cannot write ${file}: ${(error as Error).message}; check --out`);
-      }
-    }
+    if (file) await writeProduct(file, source, "out");
     output.result({
       command: "generate",
       ok: true,

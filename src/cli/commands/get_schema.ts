@@ -3,9 +3,7 @@
  *
  * @module
  */
-import { writeFile } from "node:fs/promises";
-import { ConfigError } from "../../errors.ts";
-import { type Command, optional, required, versionOption } from "../command.ts";
+import { type Command, optional, required, versionOption, writeProduct } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
 
 /** The `get-schema` command. */
@@ -29,13 +27,7 @@ export const getSchema: Command = {
     const found = await registry().version(subject, version);
     const schema = JSON.parse(found.schema);
     const pretty = JSON.stringify(schema, null, 2) + "\n";
-    if (file) {
-      try {
-        await writeFile(file, pretty);
-      } catch (error) {
-        throw new ConfigError(`cannot write ${file}: ${(error as Error).message}; check --output`);
-      }
-    }
+    if (file) await writeProduct(file, pretty, "output");
     output.result({
       command: "get-schema",
       ok: true,
