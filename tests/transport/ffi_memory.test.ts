@@ -12,8 +12,14 @@ import process from "node:process";
 import { promisify } from "node:util";
 import { kafkaBootstrap, runtime, test } from "../harness.ts";
 
-/** Allowed RSS growth from 50 000 messages to 200 000. */
-const maxGrowthMb = 8;
+/**
+ * Allowed RSS growth from 50 000 messages to 200 000. Leaking one event or
+ * message per record would add 30 MB or more. Bun's RSS swings by up to 15 MB
+ * between samples (its allocator keeps and returns pages in bursts: 76, 80.5,
+ * 76, 88.3 MB in one run, 87.7 down to 70.8 in another), so its band is wider
+ * and only catches leaks of about 160 bytes per record or more.
+ */
+const maxGrowthMb = runtime === "bun" ? 24 : 8;
 
 test("ffi: RSS stays flat over 200k messages produced and consumed", async () => {
   const probe = new URL("./ffi_memory_probe.ts", import.meta.url).pathname;
