@@ -159,25 +159,37 @@ test("rebalance events, assignment, pause, resume and seek", async () => {
 
 test("admin creates, lists, counts and deletes topics", async () => {
   const transport = await brokerTransport();
-  const admin = await transport.admin();
-  const topic = uniqueName("ffi-admin");
-  assert.equal(
-    await admin.ensureTopic({ topic, partitions: 4, config: { "retention.ms": "3600000" } }),
-    true,
-  );
-  assert.equal(await admin.ensureTopic({ topic, partitions: 4 }), false);
-  assert.equal(await admin.partitionCount(topic), 4);
-  assert.ok((await admin.listTopics()).includes(topic));
-  await admin.deleteTopic(topic);
-  await assert.rejects(
-    admin.partitionCount(topic),
-    (e: unknown) => e instanceof TransportError && e.codeName === "UNKNOWN_TOPIC_OR_PART",
-  );
-  await assert.rejects(
-    admin.ensureTopic({ topic: uniqueName("ffi-bad"), config: { "no.such.config": "1" } }),
-    (e: unknown) => e instanceof TransportError && e.codeName === "INVALID_CONFIG",
-  );
-  await transport.close();
+  try {
+    const admin = await transport.admin();
+    const topic = uniqueName("ffi-admin");
+    assert.equal(
+      await admin.ensureTopic({ topic, partitions: 4, config: { "retention.ms": "3600000" } }),
+      true,
+    );
+    assert.equal(await admin.ensureTopic({ topic, partitions: 4 }), false);
+    assert.equal(await admin.partitionCount(topic), 4);
+    assert.ok((await admin.listTopics()).includes(topic));
+    await admin.deleteTopic(topic);
+    // Kafka deletes asynchronously: metadata may still describe the topic for a moment.
+    let gone: unknown;
+    for (const deadline = Date.now() + 10_000; !gone && Date.now() < deadline;) {
+      gone = await admin.partitionCount(topic).then(
+        () => new Promise((resolve) => setTimeout(resolve, 100)).then(() => undefined),
+        (error: unknown) => error,
+      );
+    }
+    assert.ok(
+      gone instanceof TransportError && gone.codeName === "UNKNOWN_TOPIC_OR_PART",
+      `a deleted topic is unknown within 10 s, got ${gone}`,
+    );
+    await assert.rejects(
+      admin.ensureTopic({ topic: uniqueName("ffi-bad"), config: { "no.such.config": "1" } }),
+      (e: unknown) => e instanceof TransportError && e.codeName === "INVALID_CONFIG",
+    );
+  } finally {
+    // A failed assertion must not leave the client open: the runtime would never exit.
+    await transport.close();
+  }
 }, { runtimes });
 
 test(
