@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import * as v from "valibot";
 import { registryUrl, test, uniqueName } from "../harness.ts";
 import { Connection } from "../../src/config/connection.ts";
+import { InvoiceSchema } from "./invoice.ts";
 import { defineModel } from "../../src/model/define_model.ts";
 
 const confluentModule = "@confluentinc/schemaregistry";
@@ -46,14 +47,7 @@ test(
     const topic = uniqueName("interop-exact");
     const Invoice = defineModel(
       "Invoice",
-      v.object({
-        id: v.string(),
-        total: v.pipe(
-          v.string(),
-          v.metadata({ avro: { logicalType: "decimal", precision: 12, scale: 2 } }),
-        ),
-        serial: v.bigint(),
-      }),
+      InvoiceSchema,
       {
         topic,
         namespace: "pay",

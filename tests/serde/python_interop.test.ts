@@ -6,9 +6,9 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import * as v from "valibot";
 import { registryUrl, test, uniqueName } from "../harness.ts";
 import { Connection } from "../../src/config/connection.ts";
+import { InvoiceSchema } from "./invoice.ts";
 import { defineModel } from "../../src/model/define_model.ts";
 
 const python = ".flowodm/python/bin/python";
@@ -35,14 +35,7 @@ test("Python's Confluent serde and ours agree on decimals and 64-bit longs", asy
   const topic = uniqueName("py-exact");
   const Invoice = defineModel(
     "Invoice",
-    v.object({
-      id: v.string(),
-      total: v.pipe(
-        v.string(),
-        v.metadata({ avro: { logicalType: "decimal", precision: 12, scale: 2 } }),
-      ),
-      serial: v.bigint(),
-    }),
+    InvoiceSchema,
     { topic, namespace: "pay", connection: new Connection({ schemaRegistryUrl: registryUrl() }) },
   );
   const ours = await Invoice.encode({ id: "ts", total: "-1234.5", serial: 2n ** 63n - 1n });
