@@ -46,6 +46,12 @@ export type {
   SchemaRegistry,
 } from "./src/registry/types.ts";
 export { createTransport } from "./src/transport/select.ts";
+export { defaultLogger, type LogFields, type Logger } from "./src/transport/logging.ts";
+export {
+  consumerProperties,
+  producerProperties,
+  type PropertyLayers,
+} from "./src/transport/properties.ts";
 export {
   AsyncConsumerLoop,
   type AsyncConsumerLoopOptions,

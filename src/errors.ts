@@ -169,7 +169,10 @@ export class DeserializationError extends FlowOdmError {
       : ` (topic ${options.topic}, partition ${options.partition ?? "?"}, offset ${
         options.offset ?? "?"
       })`;
-    const id = options?.schemaId === undefined ? "" : ` [schema id ${options.schemaId}]`;
+    // A reason that already names the id (e.g. "unknown schema id 7") is not tagged twice.
+    const id = options?.schemaId === undefined || reason.includes(`schema id ${options.schemaId}`)
+      ? ""
+      : ` [schema id ${options.schemaId}]`;
     super(`${reason}${id}${where}`, options);
     this.schemaId = options?.schemaId;
     if (options?.topic !== undefined) {
@@ -201,7 +204,10 @@ export class TransportError extends FlowOdmError {
     message: string,
     options?: { code?: number; codeName?: string; retriable?: boolean; cause?: unknown },
   ) {
-    const tag = options?.codeName ? ` [${options.codeName}]` : "";
+    // A message built from another TransportError's already carries its tag.
+    const tag = options?.codeName && !message.includes(`[${options.codeName}]`)
+      ? ` [${options.codeName}]`
+      : "";
     super(`${message}${tag}`, options);
     this.code = options?.code;
     this.codeName = options?.codeName;

@@ -17,6 +17,9 @@ import type {
   TransportName,
   TransportProducer,
 } from "../transport/types.ts";
+import type { TransportError } from "../errors.ts";
+import type { Logger } from "../transport/logging.ts";
+import { defaultConnectTimeoutMs } from "../transport/reachability.ts";
 
 /** Options of {@link connect}; each wins over its environment variable. */
 export interface ConnectOptions {
@@ -42,6 +45,20 @@ export interface ConnectOptions {
   readonly transport?: TransportName;
   /** A registry object to use instead of one built from the URL. */
   readonly registry?: SchemaRegistry;
+  /**
+   * `KAFKA_CONNECT_TIMEOUT_MS`: how long a client that never reached a broker,
+   * or a consumer of a topic that does not exist, waits before failing with
+   * an error naming the address or topic; default 15 000.
+   */
+  readonly connectTimeoutMs?: number;
+  /**
+   * Receives librdkafka's log lines (`fields.facility`, `fields.level`) and
+   * the library's own events, loops included; default: one line per event
+   * at warn and above on the console.
+   */
+  readonly logger?: Logger;
+  /** Told of every client-level error (a broker down, a fatal producer error). */
+  readonly onError?: (error: TransportError) => void;
 }
 
 type RegistryFactory = (url: string) => SchemaRegistry;
@@ -95,6 +112,11 @@ export class Connection {
   readonly schemaRegistryUrl: string;
   /** The transport implementation chosen explicitly, if any. */
   readonly transportName?: TransportName;
+  /** How long a new client or a missing topic is waited for before failing. */
+  readonly connectTimeoutMs: number;
+  /** The logger given to `connect()`, if any. */
+  readonly logger?: Logger;
+  readonly #onError?: (error: TransportError) => void;
   readonly #kafka: KafkaProperties;
   readonly #registryAuth?: string;
   #registry?: SchemaRegistry;
@@ -108,6 +130,12 @@ export class Connection {
     this.schemaRegistryUrl = options.schemaRegistryUrl ?? env("SCHEMA_REGISTRY_URL") ??
       "mock://default";
     this.transportName = options.transport;
+    const timeout = options.connectTimeoutMs ?? Number(env("KAFKA_CONNECT_TIMEOUT_MS") || NaN);
+    if (Number.isNaN(timeout)) this.connectTimeoutMs = defaultConnectTimeoutMs;
+    else if (timeout > 0) this.connectTimeoutMs = timeout;
+    else throw new ConfigError(`connectTimeoutMs must be a positive number, got ${timeout}`);
+    this.logger = options.logger;
+    this.#onError = options.onError;
     this.#registryAuth = options.schemaRegistryBasicAuthUserInfo ??
       env("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO");
     this.#registry = options.registry;
@@ -156,6 +184,9 @@ export class Connection {
       bootstrapServers: this.bootstrapServers,
       properties: this.#kafka,
       transport: this.transportName,
+      connectTimeoutMs: this.connectTimeoutMs,
+      logger: this.logger,
+      onError: this.#onError,
     }).catch((error) => {
       this.#transport = undefined;
       throw error;

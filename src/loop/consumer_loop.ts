@@ -15,6 +15,7 @@ import { retryDelay } from "./backoff.ts";
 import { FailureHeader, failureHeaders, headerText, type Origin, originOf } from "./headers.ts";
 import { KeyScheduler } from "./key_scheduler.ts";
 import { consoleLogger, type LoopLogger } from "./logger.ts";
+import { requireTopics } from "../model/subscription.ts";
 import { OffsetTracker } from "./offset_tracker.ts";
 import type { ConsumerLoopOptions, MessageContext } from "./options.ts";
 import { onTerminate } from "./signals.ts";
@@ -70,7 +71,6 @@ export class ConsumerLoop<T> {
   readonly #options: ConsumerLoopOptions<T>;
   readonly #concurrency: number;
   readonly #settings: LoopSettings;
-  readonly #log: LoopLogger;
   readonly #stopping = new AbortController();
   readonly #aborting = new AbortController();
 
@@ -79,10 +79,13 @@ export class ConsumerLoop<T> {
     this.#options = options;
     this.#concurrency = concurrency;
     this.#settings = options.settings ?? RealTimeSettings();
-    this.#log = options.logger ?? consoleLogger;
     // Each waiting message listens to these (backoffs, retry due times, handlers'
     // own ctx.signal use): many at once is normal, not a leak worth a warning.
     setMaxListeners(0, this.#stopping.signal, this.#aborting.signal);
+  }
+
+  get #log(): LoopLogger {
+    return this.#options.logger ?? this.#options.model.connection.logger ?? consoleLogger;
   }
 
   /** Asks the loop to stop gracefully; `run()` resolves once it has. */
@@ -102,6 +105,14 @@ export class ConsumerLoop<T> {
       );
     }
     const transport = await options.model.connection.transport();
+    // Fail fast naming the topic (or the unreachable brokers) rather than wait in silence.
+    await requireTopics(
+      options.model.connection,
+      transport,
+      [topic],
+      options.waitForTopic,
+      this.#stopping.signal,
+    );
     const retryDelays = this.#retryDelays();
     const deadLetterTopic = options.deadLetter === undefined
       ? undefined

@@ -13,6 +13,9 @@ import type {
   TopicSpec,
   TransportConsumer,
 } from "../transport/types.ts";
+import { type ConsumeOptions, subscribe } from "./subscription.ts";
+
+export type { ConsumeOptions } from "./subscription.ts";
 
 /** Options of one produced value; `K` is the model's key type. */
 export interface ProduceOptions<K = string> {
@@ -22,14 +25,6 @@ export interface ProduceOptions<K = string> {
   readonly headers?: Readonly<Record<string, string | Uint8Array>>;
   /** An explicit partition; otherwise the key decides. */
   readonly partition?: number;
-}
-
-/** Options of consuming. */
-export interface ConsumeOptions {
-  /** The consumer group; the model's `consumerGroup` by default. */
-  readonly groupId?: string;
-  /** Start at the earliest offset when the group has none committed. */
-  readonly fromBeginning?: boolean;
 }
 
 /** A consumed value with its Kafka coordinates; `K` is the model's key type. */
@@ -274,29 +269,6 @@ export async function ensureTopic<T, K>(
   } finally {
     await admin.close();
   }
-}
-
-function groupOf<T, K>(model: Producible<T, K>, options: ConsumeOptions): string {
-  const groupId = options.groupId ?? model.settings.consumerGroup;
-  if (!groupId) {
-    throw new TransportError(
-      `${model.name} has no consumerGroup: pass { groupId } or set it in the model's settings`,
-    );
-  }
-  return groupId;
-}
-
-async function subscribe<T, K>(
-  model: Producible<T, K>,
-  options: ConsumeOptions,
-): Promise<TransportConsumer> {
-  const transport = await model.connection.transport();
-  const consumer = await transport.consumer({
-    groupId: groupOf(model, options),
-    fromBeginning: options.fromBeginning,
-  });
-  await consumer.subscribe([model.settings.topic]);
-  return consumer;
 }
 
 function consumed<T, K>(

@@ -8,7 +8,6 @@
  */
 import { TransportError } from "../../errors.ts";
 import type {
-  ConsumerOptions,
   IncomingMessage,
   KafkaProperties,
   PartitionLag,
@@ -29,6 +28,13 @@ import {
   takeError,
   transportError,
 } from "./librdkafka.ts";
+import {
+  awaitBroker,
+  type ClientContext,
+  ClientEvents,
+  clientEvents,
+  logProperties,
+} from "./client_events.ts";
 import { MessageReader } from "./message.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
 
@@ -50,43 +56,51 @@ export class FfiConsumer implements TransportConsumer {
   #turn: Promise<unknown> = Promise.resolve();
   #fatal: TransportError | null = null;
   #closing = false;
-  readonly #onClose: () => void;
+  readonly #context: ClientContext;
+  readonly #events: ClientEvents;
 
-  private constructor(lib: NativeLibrary, rk: Pointer, onClose: () => void) {
+  private constructor(lib: NativeLibrary, rk: Pointer, context: ClientContext) {
     this.#lib = lib;
     this.#rk = rk;
+    this.#events = new ClientEvents(lib, rk, context);
     lib.call.rd_kafka_poll_set_consumer(rk);
     this.#queue = lib.call.rd_kafka_queue_get_consumer(rk)!;
     this.#reader = new MessageReader(lib);
-    this.#onClose = onClose;
+    this.#context = context;
   }
 
-  /** Creates a consumer; `base` holds the transport's properties. */
-  static create(
+  /**
+   * Creates a consumer from resolved librdkafka properties (see
+   * `consumerProperties`) once a broker answered; fails naming the bootstrap
+   * servers when none did within the connect timeout.
+   */
+  static async create(
     lib: NativeLibrary,
-    base: KafkaProperties,
-    options: ConsumerOptions,
-    onClose: () => void,
-  ): FfiConsumer {
-    const properties: KafkaProperties = {
-      ...base,
-      "group.id": options.groupId,
-      "enable.auto.commit": false,
-      "enable.auto.offset.store": false,
-      "auto.offset.reset": "latest",
-      ...options.properties,
-      // An explicit fromBeginning wins over a profile's auto.offset.reset, as on the native transport.
-      ...(options.fromBeginning === undefined
-        ? {}
-        : { "auto.offset.reset": options.fromBeginning ? "earliest" : "latest" }),
-    };
+    properties: KafkaProperties,
+    context: ClientContext,
+  ): Promise<FfiConsumer> {
     const rk = createClient(
       lib,
       clientType.consumer,
-      properties,
-      eventType.rebalance | eventType.error,
+      { ...properties, ...logProperties },
+      eventType.rebalance | clientEvents,
     );
-    return new FfiConsumer(lib, rk, onClose);
+    const consumer = new FfiConsumer(lib, rk, context);
+    try {
+      await awaitBroker(
+        lib,
+        rk,
+        context.bootstrapServers,
+        context.connectTimeoutMs,
+        () => consumer.#events.drain(consumer.#queue),
+      );
+    } catch (error) {
+      lib.call.rd_kafka_queue_destroy(consumer.#queue);
+      await lib.wait.rd_kafka_destroy(rk);
+      throw error;
+    }
+    context.onOpen(consumer);
+    return consumer;
   }
 
   #exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -152,6 +166,7 @@ export class FfiConsumer implements TransportConsumer {
           // Per-message errors (e.g. a partition that vanished) are consumer
           // conditions librdkafka recovers from; they carry no record.
           if (reader.err(m) !== errorCode.noError) continue;
+          this.#events.log.recovered();
           out.push({
             topic: reader.topic(m),
             partition: reader.partition(m),
@@ -167,13 +182,11 @@ export class FfiConsumer implements TransportConsumer {
       case eventType.rebalance:
         this.#rebalance(event);
         return;
-      case eventType.error:
-        if (lib.call.rd_kafka_event_error_is_fatal(event)) {
-          const code = lib.call.rd_kafka_event_error(event);
-          const detail = readString(lib, lib.call.rd_kafka_event_error_string(event));
-          this.#fatal = transportError(lib, code, "the consumer met a fatal error", detail, false);
-        }
+      default: {
+        const outcome = this.#events.handle(event, lib.call.rd_kafka_event_type(event));
+        if (typeof outcome === "object") this.#fatal = outcome;
         return;
+      }
     }
   }
 
@@ -400,9 +413,10 @@ export class FfiConsumer implements TransportConsumer {
       }
     } finally {
       lib.call.rd_kafka_queue_destroy(queue);
+      this.#events.drain(this.#queue);
       lib.call.rd_kafka_queue_destroy(this.#queue);
       await lib.wait.rd_kafka_destroy(this.#rk);
-      this.#onClose();
+      this.#context.onClose();
     }
   }
 }

@@ -1,12 +1,35 @@
 /** The native admin client: topics and group offsets. */
 import type { KafkaProperties, TopicPartitionOffset, TopicSpec, TransportAdmin } from "../types.ts";
 import { call, type Kafka, kafka, transportError } from "./client.ts";
+import { type NativeContext, watchEvents } from "./events.ts";
+import { unreachableError } from "../reachability.ts";
 
 const TOPIC_ALREADY_EXISTS = 36;
 
-/** A connected native admin client. */
-export function nativeAdmin(properties: KafkaProperties): TransportAdmin {
+/**
+ * A native admin client, once a broker answered its metadata request; fails
+ * naming the bootstrap servers when none did within the connect timeout.
+ */
+export async function nativeAdmin(
+  properties: KafkaProperties,
+  context: NativeContext,
+): Promise<TransportAdmin> {
   const client: Kafka = kafka().AdminClient.create({ ...properties });
+  watchEvents(client, "admin", context);
+  try {
+    await call<string[]>(
+      "list topics",
+      (done) => client.listTopics({ timeout: context.connectTimeoutMs }, done),
+    );
+  } catch (error) {
+    client.disconnect();
+    throw unreachableError(
+      context.bootstrapServers,
+      context.connectTimeoutMs,
+      `last error: ${(error as Error).message}`,
+      error,
+    );
+  }
   return {
     ensureTopic: async (spec: TopicSpec) => {
       try {

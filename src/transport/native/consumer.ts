@@ -1,6 +1,5 @@
 /** The native consumer: manual commits, batched polls, rebalance events. */
 import type {
-  ConsumerOptions,
   IncomingMessage,
   KafkaHeader,
   KafkaProperties,
@@ -10,7 +9,9 @@ import type {
   TopicPartitionOffset,
   TransportConsumer,
 } from "../types.ts";
+import type { TransportError } from "../../errors.ts";
 import { call, type Kafka, kafka } from "./client.ts";
+import { connectClient, type NativeContext, watchEvents } from "./events.ts";
 
 const ASSIGN = -175;
 
@@ -39,20 +40,25 @@ function headersOf(message: NativeMessage): KafkaHeader[] {
 
 const plain = (tp: TopicPartition) => ({ topic: tp.topic, partition: tp.partition });
 
-/** A connected native consumer in its group. */
+/**
+ * A connected native consumer from resolved properties (see
+ * `consumerProperties`, which holds its group); fails naming the bootstrap
+ * servers when no broker answered within the connect timeout.
+ */
 export async function nativeConsumer(
-  base: KafkaProperties,
-  options: ConsumerOptions,
+  properties: KafkaProperties,
+  context: NativeContext,
 ): Promise<TransportConsumer> {
   const listeners = new Set<(event: RebalanceEvent) => void>();
-  const client: Kafka = new (kafka().KafkaConsumer)({
-    ...base,
-    ...options.properties,
-    "group.id": options.groupId,
-    "enable.auto.commit": false,
-    "enable.auto.offset.store": false,
-    rebalance_cb: true,
-  }, { "auto.offset.reset": options.fromBeginning ? "earliest" : "latest" });
+  // The addon always installs a default topic configuration, which would hide
+  // a global auto.offset.reset: it belongs there.
+  const { "auto.offset.reset": start, ...global } = properties;
+  const client: Kafka = new (kafka().KafkaConsumer)(
+    { ...global, rebalance_cb: true },
+    start === undefined ? {} : { "auto.offset.reset": start },
+  );
+  let fatal: TransportError | undefined;
+  const log = watchEvents(client, "consumer", context, (error) => fatal ??= error);
   client.on("rebalance", (error: { code: number }, assignment: TopicPartition[]) => {
     const event: RebalanceEvent = {
       type: error.code === ASSIGN ? "assign" : "revoke",
@@ -60,7 +66,7 @@ export async function nativeConsumer(
     };
     for (const listener of listeners) listener(event);
   });
-  await call("consumer connect", (done) => client.connect({}, done));
+  await connectClient(client, context);
   client.setDefaultConsumeTimeout(100);
   // As poll() promises: wait for the first record only, then take what is ready
   // (by default the addon waits the timeout again for each further record).
@@ -72,10 +78,12 @@ export async function nativeConsumer(
       return Promise.resolve();
     },
     poll: (maxMessages, timeoutMs) => {
+      if (fatal) return Promise.reject(fatal);
       client.setDefaultConsumeTimeout(Math.max(1, timeoutMs));
       return call<NativeMessage[]>("poll", (done) => client.consume(maxMessages, done)).then(
-        (messages) =>
-          messages.map((m): IncomingMessage => ({
+        (messages) => {
+          if (messages.length > 0) log.recovered();
+          return messages.map((m): IncomingMessage => ({
             topic: m.topic,
             partition: m.partition,
             offset: m.offset,
@@ -83,7 +91,8 @@ export async function nativeConsumer(
             value: m.value ? new Uint8Array(m.value) : null,
             headers: headersOf(m),
             timestamp: m.timestamp ?? 0,
-          })),
+          }));
+        },
       );
     },
     commit: async (offsets) => {
