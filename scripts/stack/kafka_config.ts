@@ -57,12 +57,17 @@ export const log4jConfig = `Configuration:
         - ref: STDOUT
 `;
 
-/** The JVM arguments that run a node from `libs` with `config` (small heap). */
-export function kafkaJavaArgs(libs: string, log4jFile: string, config: string): string[] {
+/** The JVM arguments that run a node from `libs` with `config` (small heap, G1 unless `jvmFlags` say otherwise). */
+export function kafkaJavaArgs(
+  libs: string,
+  log4jFile: string,
+  config: string,
+  jvmFlags: readonly string[] = ["-XX:+UseG1GC"],
+): string[] {
   return [
     "-Xms256m",
     "-Xmx512m",
-    "-XX:+UseG1GC",
+    ...jvmFlags,
     "-Djava.awt.headless=true",
     `-Dlog4j2.configurationFile=${log4jFile}`,
     "-cp",
@@ -73,8 +78,14 @@ export function kafkaJavaArgs(libs: string, log4jFile: string, config: string): 
 }
 
 /** The JVM arguments that format a node's storage once, for a new standalone cluster. */
-export function formatJavaArgs(libs: string, clusterId: string, config: string): string[] {
+export function formatJavaArgs(
+  libs: string,
+  clusterId: string,
+  config: string,
+  jvmFlags: readonly string[] = [],
+): string[] {
   return [
+    ...jvmFlags,
     "-cp",
     `${libs}/*`,
     "kafka.tools.StorageTool",

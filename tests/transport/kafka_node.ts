@@ -6,7 +6,7 @@
  * on 9092 is never touched.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,9 +23,18 @@ import {
 /** Any fixed KRaft cluster id will do for a throwaway node (saves a JVM start). */
 const clusterId = "Zmxvd29kbS1jaGFvcy0x";
 
+/** The stack's home (git-ignored): its Kafka jars, and formatted storage kept for reuse. */
+const stackHome = () => join(process.cwd(), ".flowodm", "stack");
+
+/**
+ * A test node starts in seconds, not minutes, on a busy machine: the JIT
+ * stops at C1 and a serial collector suits a short-lived, small broker.
+ */
+const fastStart = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"];
+
 /** Where the stack's Kafka jars are (resolved by `deno task stack:up`). */
 function libsDir(): string {
-  const libs = join(process.cwd(), ".flowodm", "stack", "kafka", "libs");
+  const libs = join(stackHome(), "kafka", "libs");
   if (!existsSync(join(libs, ".complete"))) {
     throw new Error(`no Kafka jars at ${libs}: run \`deno task stack:up\` first`);
   }
@@ -73,6 +82,22 @@ function run(command: string, args: string[]): Promise<void> {
   });
 }
 
+/**
+ * Empty storage formatted for these ports (KRaft's standalone format records
+ * the controller's address), made once and copied for every node: one JVM
+ * start fewer per test, and none after the first runtime.
+ */
+async function formattedStorage(libs: string, port: number, controllerPort: number) {
+  const template = join(stackHome(), "kafka-chaos", `storage-${controllerPort}`);
+  if (existsSync(join(template, "meta.properties"))) return template;
+  rmSync(template, { recursive: true, force: true });
+  mkdirSync(join(stackHome(), "kafka-chaos"), { recursive: true });
+  const config = join(stackHome(), "kafka-chaos", `format-${controllerPort}.properties`);
+  writeFileSync(config, serverProperties({ port, controllerPort, dataDir: template }));
+  await run("java", formatJavaArgs(libs, clusterId, config, fastStart));
+  return template;
+}
+
 /** A private single-node Kafka cluster. */
 export class KafkaNode {
   readonly #port: number;
@@ -100,10 +125,11 @@ export class KafkaNode {
     const dir = mkdtempSync(join(tmpdir(), "flowodm-kafka-"));
     const config = join(dir, "server.properties");
     const log4j = join(dir, "log4j2.yaml");
-    writeFileSync(config, serverProperties({ port, controllerPort, dataDir: join(dir, "data") }));
+    const layout = { port, controllerPort, dataDir: join(dir, "data") };
+    writeFileSync(config, serverProperties(layout));
     writeFileSync(log4j, log4jConfig);
-    await run("java", formatJavaArgs(libs, clusterId, config));
-    const node = new KafkaNode(port, dir, kafkaJavaArgs(libs, log4j, config));
+    cpSync(await formattedStorage(libs, port, controllerPort), layout.dataDir, { recursive: true });
+    const node = new KafkaNode(port, dir, kafkaJavaArgs(libs, log4j, config, fastStart));
     await node.restart();
     return node;
   }
