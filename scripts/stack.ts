@@ -12,6 +12,7 @@
 import { kafkaPort, startKafka } from "./stack/kafka.ts";
 import { registryBaseUrl, registryPort, startRegistry } from "./stack/registry.ts";
 import { isListening, runningPid, stopService } from "./stack/process.ts";
+import { stopSecureStack } from "./stack/secure.ts";
 
 /** Addresses of the running stack. */
 export interface StackAddresses {
@@ -42,6 +43,7 @@ export async function stackUp(): Promise<StackAddresses> {
 
 /** Stops the processes this stack started, registry first. */
 export async function stackDown(): Promise<void> {
+  await stopSecureStack();
   for (const service of ["registry", "kafka"]) {
     const stopped = await stopService(service);
     console.log(`${service}: ${stopped ? "stopped" : "not started by this stack"}`);

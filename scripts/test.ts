@@ -107,11 +107,18 @@ if (!values["no-setup"]) {
 const { stackUp } = await import("./stack.ts");
 const localStack = !Deno.env.get("KAFKA_BOOTSTRAP_SERVERS") && !Deno.env.get("SCHEMA_REGISTRY_URL");
 const stack = await stackUp();
-const stackEnv = {
+const stackEnv: Record<string, string> = {
   KAFKA_BOOTSTRAP_SERVERS: stack.bootstrapServers,
   SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
   FLOWODM_LOCAL_STACK: localStack ? "1" : "0",
 };
+// The secured broker and registry proxy cost a JVM and an nginx: started only when security tests run.
+const selected = (await Promise.all(runtimes.map((r) => testFilesFor(r, "tests", positionals))))
+  .flat();
+if (selected.some((file) => file.includes("tests/security/"))) {
+  const { startSecureStack } = await import("./stack/secure.ts");
+  stackEnv.FLOWODM_SECURE_STACK = await startSecureStack(stack.schemaRegistryUrl);
+}
 
 const total: TestCounts = { passed: 0, failed: 0, skipped: 0 };
 for (const runtime of runtimes) {

@@ -20,6 +20,12 @@ const home = `${stackHome}/kafka`;
 const libs = `${home}/libs`;
 const pom = new URL("./kafka-pom.xml", import.meta.url).pathname;
 
+/** Copies Kafka's jars from Maven Central once; returns their folder (shared with other Kafka nodes). */
+export async function kafkaJars(): Promise<string> {
+  await resolveJars("kafka", pom, libs);
+  return libs;
+}
+
 const serverProperties = (dataDir: string) => `
 process.roles=broker,controller
 node.id=1
@@ -41,7 +47,8 @@ group.min.session.timeout.ms=1000
 log.retention.hours=2
 `;
 
-const log4jConfig = `Configuration:
+/** Kafka's log4j2 configuration: INFO to stdout. */
+export const log4jConfig = `Configuration:
   Appenders:
     Console:
       name: STDOUT

@@ -10,7 +10,7 @@ import type {
   TopicPartitionOffset,
   TransportConsumer,
 } from "../types.ts";
-import { call, type Kafka, kafka } from "./client.ts";
+import { call, connectClient, type Kafka, kafka } from "./client.ts";
 
 const ASSIGN = -175;
 
@@ -60,7 +60,7 @@ export async function nativeConsumer(
     };
     for (const listener of listeners) listener(event);
   });
-  await call("consumer connect", (done) => client.connect({}, done));
+  await connectClient("consumer connect", client);
   client.setDefaultConsumeTimeout(100);
   // As poll() promises: wait for the first record only, then take what is ready
   // (by default the addon waits the timeout again for each further record).
