@@ -1,8 +1,10 @@
 /**
  * Where models find Kafka and the Schema Registry. `connect()` sets the
  * process-wide default; the environment fills what options leave out (the
- * same variables as the Python FlowODM); nothing configured at all means the
- * in-process `memory://` broker and `mock://default` registry.
+ * same variables as the Python FlowODM); nothing configured means
+ * `localhost:9092` and `http://localhost:8081`, as other Kafka clients do.
+ * The in-process `memory://` broker and `mock://` registry are used only when
+ * asked for.
  *
  * @module
  */
@@ -27,11 +29,14 @@ import type {
 
 /** Options of {@link connect}; each wins over its environment variable. */
 export interface ConnectOptions extends KafkaSecurityOptions, RegistryTlsOptions {
-  /** `KAFKA_BOOTSTRAP_SERVERS`; default `memory://`. */
+  /** `KAFKA_BOOTSTRAP_SERVERS`; default `localhost:9092`. `memory://name` is the in-process broker. */
   readonly bootstrapServers?: string;
   /** `KAFKA_CLIENT_ID`; default `flowodm`. */
   readonly clientId?: string;
-  /** `SCHEMA_REGISTRY_URL`; default `mock://default`. */
+  /**
+   * `SCHEMA_REGISTRY_URL`; default `http://localhost:8081`, or `mock://name` when the
+   * broker is `memory://name` (`mock://default` for a bare `memory://`).
+   */
   readonly schemaRegistryUrl?: string;
   /** `SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO`, `user:password`. Never logged. */
   readonly schemaRegistryBasicAuthUserInfo?: string;
@@ -103,10 +108,12 @@ export class Connection {
 
   /** Resolves options over the environment. */
   constructor(options: ConnectOptions = {}) {
+    // No silent in-process default: a deployment missing a variable must not "produce" into memory.
     this.bootstrapServers = options.bootstrapServers ?? env("KAFKA_BOOTSTRAP_SERVERS") ??
-      "memory://";
+      "localhost:9092";
+    const memory = /^memory:\/\/(.*)$/.exec(this.bootstrapServers);
     this.schemaRegistryUrl = options.schemaRegistryUrl ?? env("SCHEMA_REGISTRY_URL") ??
-      "mock://default";
+      (memory ? `mock://${memory[1] || "default"}` : "http://localhost:8081");
     this.transportName = options.transport;
     this.#registryAuth = options.schemaRegistryBasicAuthUserInfo ??
       env("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO");
