@@ -13,6 +13,13 @@ import { SchemaRegistryClient } from "../registry/client.ts";
 import { MockSchemaRegistry } from "../registry/mock_registry.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
 import { createTransport } from "../transport/select.ts";
+import {
+  checkKafkaSecurity,
+  type KafkaSecurityOptions,
+  kafkaSecurityProperties,
+  plaintextSaslAllowed,
+} from "./security.ts";
+import { registryAccess, type RegistryTlsOptions } from "./registry_tls.ts";
 import type {
   KafkaProperties,
   Transport,
@@ -21,17 +28,9 @@ import type {
 } from "../transport/types.ts";
 
 /** Options of {@link connect}; each wins over its environment variable. */
-export interface ConnectOptions {
+export interface ConnectOptions extends KafkaSecurityOptions, RegistryTlsOptions {
   /** `KAFKA_BOOTSTRAP_SERVERS`; default `localhost:9092`. `memory://name` is the in-process broker. */
   readonly bootstrapServers?: string;
-  /** `KAFKA_SECURITY_PROTOCOL`, e.g. `SASL_SSL`. */
-  readonly securityProtocol?: string;
-  /** `KAFKA_SASL_MECHANISM`, e.g. `PLAIN`, `SCRAM-SHA-512`. */
-  readonly saslMechanism?: string;
-  /** `KAFKA_SASL_USERNAME`. */
-  readonly saslUsername?: string;
-  /** `KAFKA_SASL_PASSWORD`. Never logged. */
-  readonly saslPassword?: string;
   /** `KAFKA_CLIENT_ID`; default `flowodm`. */
   readonly clientId?: string;
   /**
@@ -102,6 +101,7 @@ export class Connection {
   readonly transportName?: TransportName;
   readonly #kafka: KafkaProperties;
   readonly #registryAuth?: string;
+  readonly #registryAccess: ReturnType<typeof registryAccess>;
   #registry?: SchemaRegistry;
   #transport?: Promise<Transport>;
   #producer?: Promise<TransportProducer>;
@@ -118,18 +118,15 @@ export class Connection {
     this.#registryAuth = options.schemaRegistryBasicAuthUserInfo ??
       env("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO");
     this.#registry = options.registry;
+    this.#registryAccess = registryAccess(options, env);
     const kafka: KafkaProperties = {
       "client.id": options.clientId ?? env("KAFKA_CLIENT_ID") ?? "flowodm",
     };
-    const security = options.securityProtocol ?? env("KAFKA_SECURITY_PROTOCOL");
-    if (security) kafka["security.protocol"] = security;
-    const mechanism = options.saslMechanism ?? env("KAFKA_SASL_MECHANISM");
-    if (mechanism) kafka["sasl.mechanisms"] = mechanism;
-    const username = options.saslUsername ?? env("KAFKA_SASL_USERNAME");
-    if (username) kafka["sasl.username"] = username;
-    const password = options.saslPassword ?? env("KAFKA_SASL_PASSWORD");
-    if (password) kafka["sasl.password"] = password;
-    this.#kafka = { ...kafka, ...options.kafka };
+    Object.assign(kafka, kafkaSecurityProperties(options, env));
+    this.#kafka = checkKafkaSecurity(
+      { ...kafka, ...options.kafka },
+      plaintextSaslAllowed(options, env),
+    );
   }
 
   /** librdkafka properties for every client of this connection (secrets included: do not log). */
@@ -148,7 +145,11 @@ export class Connection {
     } else if (scheme === "mock:") {
       this.#registry = new MockSchemaRegistry(url);
     } else if (scheme === "http:" || scheme === "https:") {
-      this.#registry = new SchemaRegistryClient({ url, basicAuth: this.#registryAuth });
+      this.#registry = new SchemaRegistryClient({
+        url,
+        basicAuth: this.#registryAuth,
+        ...this.#registryAccess,
+      });
     } else {
       throw new ConfigError(
         `no Schema Registry client for "${url}": use http(s)://host:port or mock://scope`,
