@@ -1,6 +1,7 @@
 /**
- * The local Kafka stack without Docker: Apache Kafka on 127.0.0.1:9092 and a
- * Confluent-compatible Schema Registry on 127.0.0.1:8081.
+ * The local Kafka stack without Docker: Apache Kafka on 127.0.0.1:9092 and
+ * Apicurio Registry 3.3.3 on 127.0.0.1:8081, whose Confluent-compatible API is
+ * http://127.0.0.1:8081/apis/ccompat/v7.
  *
  *   deno run -A scripts/stack.ts up|down|status
  *   deno run -A scripts/stack.ts up --brokers 3
@@ -15,8 +16,9 @@
  * for that service and the given address is used.
  */
 import { kafkaPort, startKafka } from "./stack/kafka.ts";
-import { registryBaseUrl, registryPort, startRegistry } from "./stack/registry.ts";
+import { registryBaseUrl, registryName, registryPort, startRegistry } from "./stack/registry.ts";
 import { isListening, runningPid, stopService } from "./stack/process.ts";
+import { stopSecureStack } from "./stack/secure.ts";
 import { clusterStatus, startCluster, stopCluster } from "./stack/cluster.ts";
 import { parseArgs } from "node:util";
 
@@ -49,6 +51,7 @@ export async function stackUp(): Promise<StackAddresses> {
 
 /** Stops the processes this stack started, registry first, the cluster last. */
 export async function stackDown(): Promise<void> {
+  await stopSecureStack();
   for (const service of ["registry", "kafka"]) {
     const stopped = await stopService(service);
     console.log(`${service}: ${stopped ? "stopped" : "not started by this stack"}`);
@@ -62,7 +65,12 @@ export async function stackStatus(): Promise<void> {
     const listening = await isListening(port);
     const pid = await runningPid(service);
     const owner = pid ? `pid ${pid}` : listening ? "not ours" : "-";
-    console.log(`${service.padEnd(9)} 127.0.0.1:${port}  ${listening ? "up" : "down"}  ${owner}`);
+    const name = service === "registry" && listening
+      ? `  ${await registryName() ?? "not Apicurio"}, ${registryBaseUrl}`
+      : "";
+    console.log(
+      `${service.padEnd(9)} 127.0.0.1:${port}  ${listening ? "up" : "down"}  ${owner}${name}`,
+    );
   }
   await clusterStatus();
 }

@@ -118,6 +118,13 @@ const stackEnv: Record<string, string> = {
   SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
   FLOWODM_LOCAL_STACK: localStack ? "1" : "0",
 };
+// The secured broker and registry proxy cost a JVM and an nginx: started only when security tests run.
+const selected = (await Promise.all(runtimes.map((r) => testFilesFor(r, "tests", positionals))))
+  .flat();
+if (selected.some((file) => file.includes("tests/security/"))) {
+  const { startSecureStack } = await import("./stack/secure.ts");
+  stackEnv.FLOWODM_SECURE_STACK = await startSecureStack(stack.schemaRegistryUrl);
+}
 const { startClusterFor } = await import("./test/cluster.ts");
 const stopCluster = await startClusterFor(runtimes, positionals, stackEnv);
 

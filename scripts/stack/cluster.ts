@@ -13,7 +13,7 @@
  * the node's leaders away) and `kill` SIGKILL, both waiting for the process
  * to end; `start` brings one node back and waits until it answers.
  */
-import { ensureKafkaJars, kafkaAnswers, kafkaLibs, kafkaMain, log4jConfig } from "./kafka.ts";
+import { kafkaAnswers, kafkaJars, kafkaLibs, kafkaMain, log4jConfig } from "./kafka.ts";
 import {
   delay,
   isListening,
@@ -148,7 +148,7 @@ export async function startCluster(): Promise<string> {
   if (listening.every(Boolean)) {
     console.log(`cluster: already listening on ${clusterBootstrap}`);
   } else {
-    await ensureKafkaJars();
+    await kafkaJars();
     await Deno.mkdir(home, { recursive: true });
     const cluster = await clusterId();
     // Formatting runs one JVM per node: in parallel, once.

@@ -22,10 +22,11 @@ export const kafkaLibs = `${home}/libs`;
 const libs = kafkaLibs;
 const pom = new URL("./kafka-pom.xml", import.meta.url).pathname;
 
-/** Copies Kafka's jars from Maven Central once. */
-export async function ensureKafkaJars(): Promise<void> {
+/** Copies Kafka's jars from Maven Central once; returns their folder (shared with other Kafka nodes). */
+export async function kafkaJars(): Promise<string> {
   await Deno.mkdir(home, { recursive: true });
   await resolveJars("kafka", pom, libs);
+  return libs;
 }
 
 const serverProperties = (dataDir: string) => `
@@ -148,7 +149,7 @@ export async function startKafka(): Promise<number | undefined> {
     await waitUntilReady("kafka", kafkaAnswers, 60_000);
     return undefined;
   }
-  await ensureKafkaJars();
+  await kafkaJars();
   const config = await ensureFormatted();
   const pid = await startDetached("kafka", [
     "java",

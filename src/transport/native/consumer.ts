@@ -15,7 +15,7 @@ import type {
   TopicPartitionOffset,
   TransportConsumer,
 } from "../types.ts";
-import { call, type Kafka, kafka, transportError } from "./client.ts";
+import { call, connectClient, type Kafka, kafka, transportError } from "./client.ts";
 
 const ASSIGN = -175;
 /** How long a revoke waits for the commits its listeners started. */
@@ -91,7 +91,7 @@ export async function nativeConsumer(
     rebalance_cb: (error: { code: number }, assignment: TopicPartition[]) =>
       void rebalance(error, assignment),
   }, { "auto.offset.reset": options.fromBeginning ? "earliest" : "latest" });
-  await call("consumer connect", (done) => client.connect({}, done));
+  await connectClient("consumer connect", client);
   client.setDefaultConsumeTimeout(100);
   // As poll() promises: wait for the first record only, then take what is ready
   // (by default the addon waits the timeout again for each further record).
