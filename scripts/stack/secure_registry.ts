@@ -11,6 +11,7 @@ import {
   runChecked,
   stackHome,
   startDetached,
+  stopService,
   waitUntilReady,
 } from "./process.ts";
 
@@ -88,12 +89,21 @@ export async function startSecureRegistry(
     user = { username: "registry-user", password: crypto.randomUUID().replaceAll("-", "") };
     await Deno.writeTextFile(userFile, JSON.stringify(user));
   }
+  const target = upstream.replace(/\/+$/, "");
+  const upstreamFile = `${home}/upstream`;
+  if (
+    await isListening(httpsPort) &&
+    await Deno.readTextFile(upstreamFile).catch(() => "") !== target
+  ) {
+    await stopService("secure-registry"); // it proxies to another registry: restart it
+  }
   if (!(await isListening(httpsPort))) {
+    await Deno.writeTextFile(upstreamFile, target);
     const hash = (await runChecked("openssl", ["passwd", "-apr1", user.password])).trim();
     await Deno.writeTextFile(`${home}/htpasswd`, `${user.username}:${hash}\n`);
     await Deno.writeTextFile(
       `${home}/nginx.conf`,
-      nginxConfig(files, upstream.replace(/\/+$/, "")),
+      nginxConfig(files, target),
     );
     const pid = await startDetached("secure-registry", [
       "nginx",

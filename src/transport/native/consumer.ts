@@ -60,7 +60,7 @@ export async function nativeConsumer(
     };
     for (const listener of listeners) listener(event);
   });
-  await connectClient("consumer connect", client);
+  await connectClient("consumer connect", client, base);
   client.setDefaultConsumeTimeout(100);
   // As poll() promises: wait for the first record only, then take what is ready
   // (by default the addon waits the timeout again for each further record).
