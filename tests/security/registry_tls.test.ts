@@ -86,3 +86,24 @@ test("HTTPS requiring a client certificate: served with it, refused without", as
   assert.ok(error instanceof RegistryError, String(error));
   assert.equal(error.status, 400, error.message); // nginx: "No required SSL certificate was sent"
 }, { skip, timeoutMs: 60_000 });
+
+test(
+  "a bearer token reaches a registry that wants one; a wrong token is a 401 without it",
+  async () => {
+    const { bearer, token } = secure!.registry;
+    const options = {
+      bootstrapServers: "memory://",
+      schemaRegistryUrl: bearer,
+      schemaRegistryCaLocation: secure!.files.ca,
+    };
+    const registry = new Connection({ ...options, schemaRegistryBearerToken: token }).registry();
+    assert.ok(Array.isArray(await registry.subjects({ prefix: "secure-reg" })));
+    const wrong = `wrong-${crypto.randomUUID()}`;
+    const refused = new Connection({ ...options, schemaRegistryBearerToken: wrong }).registry();
+    const error = await refused.subjects().then(() => undefined, (e) => e);
+    assert.ok(error instanceof RegistryError, String(error));
+    assert.equal(error.status, 401);
+    assert.ok(!inspect(error).includes(wrong) && !inspect(error).includes(token));
+  },
+  { skip, timeoutMs: 60_000 },
+);
