@@ -13,11 +13,13 @@ import type {
 } from "../transport/types.ts";
 import { retryDelay } from "./backoff.ts";
 import { FailureHeader, failureHeaders, headerText, type Origin, originOf } from "./headers.ts";
+import { LoopHealth } from "./health.ts";
 import { KeyScheduler } from "./key_scheduler.ts";
 import { consoleLogger, type LoopLogger } from "./logger.ts";
 import { OffsetTracker } from "./offset_tracker.ts";
 import type { ConsumerLoopOptions, MessageContext } from "./options.ts";
 import { onTerminate } from "./signals.ts";
+import { suppressedBy } from "../suppress/scope.ts";
 import type { LoopStats } from "./stats.ts";
 
 const defaultRetryDelays = [1_000, 10_000, 60_000];
@@ -65,6 +67,8 @@ export class ConsumerLoop<T> {
     lag: 0,
     inFlight: 0,
   };
+  /** What a health probe reads: the loop's state, its consumers, its busy handlers. */
+  readonly health: LoopHealth = new LoopHealth();
   /** Consumer lag of each stage's group, summed into `stats.lag`. */
   readonly #lags = new Map<string, number>();
   readonly #options: ConsumerLoopOptions<T>;
@@ -88,7 +92,22 @@ export class ConsumerLoop<T> {
   /** Asks the loop to stop gracefully; `run()` resolves once it has. */
   stop(): void {
     if (!this.#stopping.signal.aborted) this.#log.info("stopping");
+    if (this.health.state === "starting" || this.health.state === "running") {
+      this.health.state = "stopping";
+    }
     this.#stopping.abort();
+  }
+
+  /**
+   * A new loop of the same class with these options changed; `runWorker`
+   * runs its loops, and restarts crashed ones, this way.
+   */
+  withOptions(overrides: Partial<ConsumerLoopOptions<T>>): ConsumerLoop<T> {
+    const LoopClass = this.constructor as new (
+      options: ConsumerLoopOptions<T>,
+      concurrency: number,
+    ) => ConsumerLoop<T>;
+    return new LoopClass({ ...this.#options, ...overrides }, this.#concurrency);
   }
 
   /** Consumes until stopped, then drains, commits, leaves the group and closes. */
@@ -126,6 +145,7 @@ export class ConsumerLoop<T> {
       if (retryTopics.length > 0) {
         stages.push({ groupId: `${group}.retry`, topics: retryTopics, isRetry: true });
       }
+      this.health.starting(stages.length);
       const results = await Promise.allSettled(
         stages.map((stage) => this.#consume(transport, stage, routes)),
       );
@@ -133,9 +153,11 @@ export class ConsumerLoop<T> {
       for (const result of results) if (result.status === "rejected") throw result.reason;
     } finally {
       unlisten();
+      this.health.state = "stopping";
       await producer?.close();
       await options.onShutdown?.();
       this.#log.info("stopped", { topic, group, ...this.stats });
+      this.health.state = "stopped";
     }
   }
 
@@ -181,10 +203,9 @@ export class ConsumerLoop<T> {
     // librdkafka only re-fetches a paused partition after a backoff, so pausing is
     // the fallback for long stalls; short ones just stop taking messages (its own
     // prefetch queue is bounded by queued.max.messages.kbytes).
-    const pauseAfterMs = Math.min(
-      Number(settings.consumer["max.poll.interval.ms"] ?? 300_000) / 3,
-      5_000,
-    );
+    const maxPollIntervalMs = Number(settings.consumer["max.poll.interval.ms"] ?? 300_000);
+    const pauseAfterMs = Math.min(maxPollIntervalMs / 3, 5_000);
+    const probe = this.health.stage(stage.groupId, maxPollIntervalMs);
     let fullSince = 0;
     let outstanding = 0;
     let finishedSinceCommit = 0;
@@ -239,6 +260,11 @@ export class ConsumerLoop<T> {
 
     let lagMeasuredAt = 0;
     const stopRebalance = consumer.onRebalance((event) => {
+      probe.assigned = true;
+      probe.partitions = Math.max(
+        0,
+        probe.partitions + (event.type === "assign" ? 1 : -1) * event.partitions.length,
+      );
       if (event.type !== "revoke") return;
       // Finished work is committed while the partitions are still ours (the
       // commit is sent before this returns), so their next owner skips it.
@@ -278,6 +304,7 @@ export class ConsumerLoop<T> {
         }
         const room = Math.min(settings.pollBatchSize, limit - outstanding);
         const messages = await consumer.poll(Math.max(room, 1), 100);
+        probe.lastPollAt = Date.now();
         for (const message of messages) {
           const key = partitionKey(message);
           let tracker = trackers.get(key);
@@ -395,7 +422,7 @@ export class ConsumerLoop<T> {
         signal: this.#aborting.signal,
       };
       try {
-        await handle(context);
+        await this.#handle(message, () => handle(context));
         this.stats.processed++;
         return true;
       } catch (error) {
@@ -436,6 +463,20 @@ export class ConsumerLoop<T> {
       return sent;
     }
     return await this.#deadLetter(message, origin, attempt, lastError, routes);
+  }
+
+  /** Runs a handler call: watched by the health probe, with producers suppressed as configured. */
+  async #handle(message: IncomingMessage, call: () => Promise<void> | void): Promise<void> {
+    const maxMs = Number(this.#settings.consumer["max.poll.interval.ms"] ?? 300_000);
+    const busy = this.health.handlerStarted(
+      `${message.topic}[${message.partition}]@${message.offset}`,
+      maxMs,
+    );
+    try {
+      await suppressedBy(this.#options.suppressProducers, call);
+    } finally {
+      this.health.handlerEnded(busy);
+    }
   }
 
   async #deadLetter(

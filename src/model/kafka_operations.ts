@@ -5,6 +5,8 @@
  */
 import type { Connection } from "../config/connection.ts";
 import { TransportError } from "../errors.ts";
+import { isSuppressed } from "../suppress/scope.ts";
+import { suppressedReports } from "../suppress/reports.ts";
 import type {
   DeliveryReport,
   IncomingMessage,
@@ -152,6 +154,10 @@ export async function produceMany<T, K>(
   options?: ProduceOptions<K>,
 ): Promise<DeliveryReport[]> {
   const messages = await messagesOf(model, values, () => options);
+  const topic = model.settings.topic;
+  if (isSuppressed(topic)) {
+    return suppressedReports(topic, values.length, options?.partition, "produced");
+  }
   const producer = await model.connection.producer();
   const results = await producer.send(messages);
   const failed = results.filter((result) => !result.ok);
@@ -172,6 +178,8 @@ export async function tombstone<T, K>(
   options: Omit<ProduceOptions<K>, "key"> = {},
 ): Promise<DeliveryReport> {
   const [keyBytes] = key instanceof Uint8Array ? [key] : await model.encodeKeys([key]);
+  const topic = model.settings.topic;
+  if (isSuppressed(topic)) return suppressedReports(topic, 1, options.partition, "tombstone")[0];
   const producer = await model.connection.producer();
   const [result] = await producer.send([{
     topic: model.settings.topic,
@@ -246,6 +254,10 @@ export function sender<T, K>(
 
   return {
     send(value, options) {
+      // Decided where send() is called: the batch is delivered outside the caller's scope.
+      if (isSuppressed(model.settings.topic)) {
+        return void suppressedReports(model.settings.topic, 1, options?.partition, "sent");
+      }
       queued.push({ value, options });
       if (queued.length > 1) return;
       const batchDone = Promise.resolve().then(() => {
