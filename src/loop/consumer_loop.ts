@@ -20,6 +20,9 @@ import { OffsetTracker } from "./offset_tracker.ts";
 import type { ConsumerLoopOptions, MessageContext } from "./options.ts";
 import { onTerminate } from "./signals.ts";
 import { suppressedBy } from "../suppress/scope.ts";
+import { otelApi } from "../telemetry/api.ts";
+import { watchLag } from "../telemetry/metrics.ts";
+import { type MessageTrace, noTrace, traceMessage } from "../telemetry/tracing.ts";
 import type { LoopStats } from "./stats.ts";
 
 const defaultRetryDelays = [1_000, 10_000, 60_000];
@@ -71,6 +74,8 @@ export class ConsumerLoop<T> {
   readonly health: LoopHealth = new LoopHealth();
   /** Consumer lag of each stage's group, summed into `stats.lag`. */
   readonly #lags = new Map<string, number>();
+  /** Each in-flight message's OpenTelemetry span (no-ops without OpenTelemetry). */
+  readonly #traces = new WeakMap<IncomingMessage, MessageTrace>();
   readonly #options: ConsumerLoopOptions<T>;
   readonly #concurrency: number;
   readonly #settings: LoopSettings;
@@ -121,6 +126,7 @@ export class ConsumerLoop<T> {
       );
     }
     const transport = await options.model.connection.transport();
+    await otelApi(); // loaded once, so that every message can be traced without waiting
     const retryDelays = this.#retryDelays();
     const deadLetterTopic = options.deadLetter === undefined
       ? undefined
@@ -138,6 +144,11 @@ export class ConsumerLoop<T> {
     }
     const routes: Routes = { group, producer, deadLetterTopic, retryDelays };
     const unlisten = options.handleSignals === false ? () => {} : onTerminate(() => this.stop());
+    const unwatch = watchLag({
+      "messaging.system": "kafka",
+      "messaging.destination.name": topic,
+      "messaging.consumer.group.name": group,
+    }, () => this.stats.lag);
     try {
       await options.onStartup?.();
       this.#log.info("started", { topic, group, concurrency: this.#concurrency });
@@ -153,6 +164,7 @@ export class ConsumerLoop<T> {
       for (const result of results) if (result.status === "rejected") throw result.reason;
     } finally {
       unlisten();
+      unwatch();
       this.health.state = "stopping";
       await producer?.close();
       await options.onShutdown?.();
@@ -319,7 +331,14 @@ export class ConsumerLoop<T> {
           const tracker = trackers.get(partitionKey(message))!;
           const orderKey = this.#orderKey(message, stage);
           const task = scheduler.submit(orderKey, async () => {
-            const done = await this.#process(message, stage, routes, pause, resume);
+            const trace = traceMessage(message, stage.groupId);
+            this.#traces.set(message, trace);
+            let done = false;
+            try {
+              done = await this.#process(message, stage, routes, pause, resume);
+            } finally {
+              trace.end(done);
+            }
             if (done) {
               tracker.finish(message.offset);
               finishedSinceCommit++;
@@ -401,6 +420,7 @@ export class ConsumerLoop<T> {
         });
       } catch (error) {
         this.stats.failed++;
+        this.#trace(message).failed(error);
         this.#log.error("undecodable message", { ...where(message), error: String(error) });
         await options.onError?.(error, message, undefined);
         return await this.#deadLetter(message, origin, firstAttempt, error, routes);
@@ -424,10 +444,12 @@ export class ConsumerLoop<T> {
       try {
         await this.#handle(message, () => handle(context));
         this.stats.processed++;
+        this.#trace(message).handled();
         return true;
       } catch (error) {
         lastError = error;
         this.stats.failed++;
+        this.#trace(message).failed(error);
         this.#log.warn("handler failed", { ...where(message), attempt, error: String(error) });
         const retryable = options.retryOn?.(error) ?? true;
         if (!retryable || retry >= blockingRetries) break;
@@ -435,6 +457,7 @@ export class ConsumerLoop<T> {
         if (this.#stopping.signal.aborted) return false;
       }
       this.stats.retried++;
+      this.#trace(message).event("retry", { "flowodm.attempt": attempt + 1 });
       pause(message);
       const delay = retryDelay(
         retry + 1,
@@ -452,14 +475,15 @@ export class ConsumerLoop<T> {
     if (retryable && delays.length > 0 && attempt <= delays.length) {
       const due = Date.now() + delays[attempt - 1];
       const topic = `${routes.group}.${origin.topic}.retry.${attempt}`;
-      const headers = failureHeaders(message.headers, {
+      const headers = this.#trace(message).inject(failureHeaders(message.headers, {
         origin,
         attempt,
         error: lastError,
         dueMs: due,
-      });
+      }));
       const sent = await this.#forward(message, topic, headers, routes);
       if (sent) this.stats.retried++;
+      if (sent) this.#trace(message).event("retry_topic", { "messaging.destination.name": topic });
       return sent;
     }
     return await this.#deadLetter(message, origin, attempt, lastError, routes);
@@ -473,10 +497,16 @@ export class ConsumerLoop<T> {
       maxMs,
     );
     try {
-      await suppressedBy(this.#options.suppressProducers, call);
+      await this.#trace(message).run(async () =>
+        await suppressedBy(this.#options.suppressProducers, call)
+      );
     } finally {
       this.health.handlerEnded(busy);
     }
+  }
+
+  #trace(message: IncomingMessage): MessageTrace {
+    return this.#traces.get(message) ?? noTrace;
   }
 
   async #deadLetter(
@@ -487,6 +517,7 @@ export class ConsumerLoop<T> {
     routes: Routes,
   ): Promise<boolean> {
     if (!routes.deadLetterTopic) {
+      this.#trace(message).end({ error });
       this.#log.error("message failed and no dead letter topic is configured; skipping it", {
         ...where(message),
         error: String(error),
@@ -496,11 +527,12 @@ export class ConsumerLoop<T> {
     const sent = await this.#forward(
       message,
       routes.deadLetterTopic,
-      failureHeaders(message.headers, { origin, attempt, error }),
+      this.#trace(message).inject(failureHeaders(message.headers, { origin, attempt, error })),
       routes,
     );
     if (sent) {
       this.stats.deadLettered++;
+      this.#trace(message).deadLettered(routes.deadLetterTopic, error);
       this.#log.warn("dead-lettered", {
         ...where(message),
         deadLetterTopic: routes.deadLetterTopic,

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { countRegistryRequest } from "../telemetry/metrics.ts";
+import { otelApi } from "../telemetry/api.ts";
 import { RegistryError } from "../errors.ts";
 import type {
   CompatibilityLevel,
@@ -106,6 +108,7 @@ export class SchemaRegistryClient implements SchemaRegistry {
     this.#schemas = new BoundedCache(options.cacheCapacity ?? 1000);
     this.#ids = new BoundedCache(options.cacheCapacity ?? 1000);
     this.#unknownIdTtlMs = options.unknownIdTtlMs ?? 10_000;
+    void otelApi(); // so that requests are counted from the first one when OpenTelemetry is there
   }
 
   /** The base URL, without credentials. */
@@ -125,6 +128,7 @@ export class SchemaRegistryClient implements SchemaRegistry {
           signal: AbortSignal.timeout(this.#timeoutMs),
         });
       } catch (cause) {
+        countRegistryRequest(method, "error");
         if (attempt < this.#retries) {
           await backoff(attempt);
           continue;
@@ -136,6 +140,7 @@ export class SchemaRegistryClient implements SchemaRegistry {
           { subject, cause },
         );
       }
+      countRegistryRequest(method, response.status);
       const text = await response.text();
       if (response.ok) return (text ? JSON.parse(text) : undefined) as T;
       if (response.status >= 500 && attempt < this.#retries) {

@@ -152,6 +152,7 @@ test(
         },
       });
       const running = loop.run();
+      running.catch(() => {}); // awaited below; a crash fails the test there, not as an unhandled rejection
       const deadline = Date.now() + 30_000;
       while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       // Outside the handler, producing to B is not suppressed.
