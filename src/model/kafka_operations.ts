@@ -9,6 +9,7 @@ import { isSuppressed } from "../suppress/scope.ts";
 import { suppressedReports } from "../suppress/reports.ts";
 import { otelApi } from "../telemetry/api.ts";
 import { tracedSend, traceMessage } from "../telemetry/tracing.ts";
+import { decoderWaitingForRegistry } from "./decode_waiting.ts";
 import type {
   DeliveryReport,
   IncomingMessage,
@@ -34,6 +35,12 @@ export interface ConsumeOptions {
   readonly groupId?: string;
   /** Start at the earliest offset when the group has none committed. */
   readonly fromBeginning?: boolean;
+  /**
+   * How long a message waits, its partition paused, for a Schema Registry that does not
+   * answer (network error, timeout, HTTP 5xx or 429) before the registry's error is thrown;
+   * default: for ever (`consumeOne`: until its timeout).
+   */
+  readonly maxRegistryWaitMs?: number;
 }
 
 /** A consumed value with its Kafka coordinates; `K` is the model's key type. */
@@ -342,9 +349,10 @@ function consumed<T, K>(
 }
 
 /**
- * Reads the model's topic in a group, yielding decoded values. A message that
- * does not decode throws (with topic, partition and offset) and is not
- * committed; use a ConsumerLoop to dead-letter poison messages instead.
+ * Reads the model's topic in a group, yielding decoded values. A Schema
+ * Registry that does not answer is waited out (see `maxRegistryWaitMs`). A
+ * message that does not decode throws (with topic, partition and offset) and
+ * is not committed; use a ConsumerLoop to dead-letter poison messages instead.
  */
 export async function* consume<T, K>(
   model: Producible<T, K>,
@@ -353,6 +361,11 @@ export async function* consume<T, K>(
   await otelApi();
   const consumer = await subscribe(model, options);
   const group = groupOf(model, options);
+  const decode = decoderWaitingForRegistry(
+    model.settings.topic,
+    consumer,
+    () => options.maxRegistryWaitMs,
+  );
   try {
     while (true) {
       for (const message of await consumer.poll(500, 1000)) {
@@ -360,10 +373,11 @@ export async function* consume<T, K>(
         const trace = traceMessage(message, group);
         let decoded: [T, K | null];
         try {
-          decoded = await Promise.all([
-            model.decode(message.value, message),
-            model.decodeKey(message.key, message),
-          ]);
+          decoded = await decode(message, () =>
+            Promise.all([
+              model.decode(message.value, message),
+              model.decodeKey(message.key, message),
+            ]));
         } catch (error) {
           trace.failed(error);
           trace.end({ error });
@@ -389,11 +403,16 @@ export async function consumeOne<T, K>(
 ): Promise<T | undefined> {
   const consumer = await subscribe(model, options);
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  const decode = decoderWaitingForRegistry(
+    model.settings.topic,
+    consumer,
+    () => Math.min(options.maxRegistryWaitMs ?? Infinity, deadline - Date.now()),
+  );
   try {
     while (Date.now() < deadline) {
       const [message] = await consumer.poll(1, Math.max(1, Math.min(1000, deadline - Date.now())));
       if (!message) continue;
-      const value = await model.decode(message.value, message);
+      const value = await decode(message, () => model.decode(message.value, message));
       await consumer.commit([{ ...message, offset: message.offset + 1 }]);
       return value;
     }
