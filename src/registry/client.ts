@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { countRegistryRequest } from "../telemetry/metrics.ts";
+import { otelApi } from "../telemetry/api.ts";
 import { RegistryError } from "../errors.ts";
 import { BoundedCache } from "./bounded_cache.ts";
 import type {
@@ -91,6 +93,7 @@ export class SchemaRegistryClient implements SchemaRegistry {
     this.#schemas = new BoundedCache(options.cacheCapacity ?? 1000);
     this.#ids = new BoundedCache(options.cacheCapacity ?? 1000);
     this.#unknownIdTtlMs = options.unknownIdTtlMs ?? 10_000;
+    void otelApi(); // so that requests are counted from the first one when OpenTelemetry is there
   }
 
   /** The base URL, without credentials. */
@@ -110,6 +113,7 @@ export class SchemaRegistryClient implements SchemaRegistry {
           signal: AbortSignal.timeout(this.#timeoutMs),
         });
       } catch (cause) {
+        countRegistryRequest(method, "error");
         if (attempt < this.#retries) {
           await backoff(attempt);
           continue;
@@ -121,6 +125,7 @@ export class SchemaRegistryClient implements SchemaRegistry {
           { subject, cause },
         );
       }
+      countRegistryRequest(method, response.status);
       let text: string;
       try {
         text = await response.text();
