@@ -25,11 +25,35 @@ import {
 export const kafkaPort = 9092;
 const controllerPort = 9093;
 const home = `${stackHome}/kafka`;
-const libs = `${home}/libs`;
+/** Where Kafka's jars are copied from Maven Central; the cluster nodes use them too. */
+export const kafkaLibs = `${home}/libs`;
+const libs = kafkaLibs;
 const pom = new URL("./kafka-pom.xml", import.meta.url).pathname;
+
+/** Copies Kafka's jars from Maven Central once; returns their folder (shared with other Kafka nodes). */
+export async function kafkaJars(): Promise<string> {
+  await Deno.mkdir(home, { recursive: true });
+  await resolveJars("kafka", pom, libs);
+  return libs;
+}
+
+/** Kafka's logging: INFO to stdout, which the stack appends to the service log. */
+export { log4jConfig };
 
 async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
+}
+
+/** The JVM arguments after the heap settings that run a Kafka server with `config`. */
+export function kafkaMain(log4jFile: string, config: string): string[] {
+  return [
+    "-Djava.awt.headless=true",
+    `-Dlog4j2.configurationFile=${log4jFile}`,
+    "-cp",
+    `${libs}/*`,
+    "kafka.Kafka",
+    config,
+  ];
 }
 
 /** Writes the configuration and formats the storage directory once. */
@@ -85,8 +109,7 @@ export async function startKafka(): Promise<number | undefined> {
     await waitUntilReady("kafka", kafkaAnswers, 60_000);
     return undefined;
   }
-  await Deno.mkdir(home, { recursive: true });
-  await resolveJars("kafka", pom, libs);
+  await kafkaJars();
   const config = await ensureFormatted();
   const pid = await startDetached("kafka", [
     "java",

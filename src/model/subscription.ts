@@ -23,6 +23,12 @@ export interface ConsumeOptions {
    * naming it. The wait is logged once.
    */
   readonly waitForTopic?: boolean;
+  /**
+   * How long a message waits, its partition paused, for a Schema Registry that does not
+   * answer (network error, timeout, HTTP 5xx or 429) before the registry's error is thrown;
+   * default: for ever (`consumeOne`: until its timeout).
+   */
+  readonly maxRegistryWaitMs?: number;
 }
 
 /** What subscribing needs from a model. */

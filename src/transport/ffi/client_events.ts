@@ -105,14 +105,15 @@ const probeSliceMs = 500;
 /**
  * Waits until the client has an answer from a broker, or fails after
  * `timeoutMs` with an error naming the bootstrap servers. `serve` runs
- * between attempts so log and error events are reported while it waits.
+ * between attempts so log and error events are reported while it waits; an
+ * error it returns (a refused SASL or TLS handshake) ends the wait at once.
  */
 export async function awaitBroker(
   lib: NativeLibrary,
   rk: Pointer,
   bootstrapServers: string,
   timeoutMs: number,
-  serve: () => void,
+  serve: () => TransportError | void,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const out = new Uint8Array(new ArrayBuffer(8));
@@ -121,7 +122,8 @@ export async function awaitBroker(
     const slice = Math.max(1, Math.min(probeSliceMs, deadline - Date.now()));
     const started = Date.now();
     const err = await lib.wait.rd_kafka_metadata(rk, 0, null, out, slice);
-    serve();
+    const refused = serve();
+    if (refused && err !== 0) throw refused;
     if (err === 0) {
       lib.call.rd_kafka_metadata_destroy(
         lib.pointer(new DataView(out.buffer).getBigUint64(0, true)),

@@ -37,6 +37,7 @@ import {
 } from "./client_events.ts";
 import { MessageReader } from "./message.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
+import { refusalCode, refusalError, saslMechanism } from "../refusal.ts";
 
 /** The longest single off-thread wait, so that close() never waits long behind a poll. */
 const pollSliceMs = 200;
@@ -55,12 +56,17 @@ export class FfiConsumer implements TransportConsumer {
   /** Serializes every use of the consumer queue. */
   #turn: Promise<unknown> = Promise.resolve();
   #fatal: TransportError | null = null;
+  /** Whether the group or a fetch ever answered: until then a refusal is fatal. */
+  #reached = false;
   #closing = false;
   readonly #context: ClientContext;
   readonly #events: ClientEvents;
 
-  private constructor(lib: NativeLibrary, rk: Pointer, context: ClientContext) {
+  readonly #mechanism: string;
+
+  private constructor(lib: NativeLibrary, rk: Pointer, mechanism: string, context: ClientContext) {
     this.#lib = lib;
+    this.#mechanism = mechanism;
     this.#rk = rk;
     this.#events = new ClientEvents(lib, rk, context);
     lib.call.rd_kafka_poll_set_consumer(rk);
@@ -85,22 +91,38 @@ export class FfiConsumer implements TransportConsumer {
       { ...properties, ...logProperties },
       eventType.rebalance | clientEvents,
     );
-    const consumer = new FfiConsumer(lib, rk, context);
+    const consumer = new FfiConsumer(lib, rk, saslMechanism(properties), context);
     try {
       await awaitBroker(
         lib,
         rk,
         context.bootstrapServers,
         context.connectTimeoutMs,
-        () => consumer.#events.drain(consumer.#queue),
+        () => consumer.#serveWaiting(),
       );
     } catch (error) {
       lib.call.rd_kafka_queue_destroy(consumer.#queue);
       await lib.wait.rd_kafka_destroy(rk);
       throw error;
     }
+    // A broker answered: from now on a failure is an outage to wait out, not a mistake.
+    consumer.#reached = true;
     context.onOpen(consumer);
     return consumer;
+  }
+
+  /** While waiting for a first broker: serves the events so far; a refusal ends the wait. */
+  #serveWaiting(): TransportError | undefined {
+    const lib = this.#lib;
+    for (let event = lib.call.rd_kafka_queue_poll(this.#queue, 0); event !== null;) {
+      try {
+        this.#handle(event, []);
+      } finally {
+        lib.call.rd_kafka_event_destroy(event);
+      }
+      event = lib.call.rd_kafka_queue_poll(this.#queue, 0);
+    }
+    return this.#fatal ?? undefined;
   }
 
   #exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -157,6 +179,7 @@ export class FfiConsumer implements TransportConsumer {
     const lib = this.#lib;
     switch (lib.call.rd_kafka_event_type(event)) {
       case eventType.fetch: {
+        this.#reached = true;
         const reader = this.#reader;
         for (
           let m = lib.call.rd_kafka_event_message_next(event);
@@ -180,11 +203,22 @@ export class FfiConsumer implements TransportConsumer {
         return;
       }
       case eventType.rebalance:
+        this.#reached = true;
         this.#rebalance(event);
         return;
       default: {
-        const outcome = this.#events.handle(event, lib.call.rd_kafka_event_type(event));
-        if (typeof outcome === "object") this.#fatal = outcome;
+        const type = lib.call.rd_kafka_event_type(event);
+        if (type === eventType.error && !this.#reached && !this.#fatal) {
+          const code = lib.call.rd_kafka_event_error(event);
+          const detail = readString(lib, lib.call.rd_kafka_event_error_string(event));
+          const refused = refusalCode(code, detail);
+          if (refused !== undefined && !lib.call.rd_kafka_event_error_is_fatal(event)) {
+            // Never served and refused (see ../refusal.ts): a mistake to report, not an outage.
+            this.#fatal = refusalError(refused, detail, this.#mechanism);
+          }
+        }
+        const outcome = this.#events.handle(event, type);
+        if (typeof outcome === "object") this.#fatal ??= outcome;
         return;
       }
     }

@@ -18,6 +18,7 @@ import {
   cString,
   errorCode,
   eventType,
+  readString,
   takeError,
   transportError,
 } from "./librdkafka.ts";
@@ -31,6 +32,11 @@ import {
 import { MessageReader } from "./message.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
 import { MessagePacker } from "./produce_args.ts";
+import { refusalCode, refusalError, saslMechanism } from "../refusal.ts";
+
+/** `RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT`, and the codes purged messages report. */
+const purgeAll = 3;
+const purgedCodes = new Set([-152, -151]);
 
 /** How long one off-thread poll of the delivery queue may wait. */
 const pollSliceMs = 100;
@@ -54,12 +60,17 @@ export class FfiProducer implements TransportProducer {
   #pump: Promise<void> | null = null;
   #served: (() => void)[] = [];
   #fatal: TransportError | null = null;
+  /** Whether a broker ever acknowledged a message: until then a refusal is fatal. */
+  #reached = false;
   #closed = false;
   readonly #context: ClientContext;
   readonly #events: ClientEvents;
 
-  private constructor(lib: NativeLibrary, rk: Pointer, context: ClientContext) {
+  readonly #mechanism: string;
+
+  private constructor(lib: NativeLibrary, rk: Pointer, mechanism: string, context: ClientContext) {
     this.#lib = lib;
+    this.#mechanism = mechanism;
     this.#rk = rk;
     this.#queue = lib.call.rd_kafka_queue_get_main(rk)!;
     this.#reader = new MessageReader(lib);
@@ -84,21 +95,37 @@ export class FfiProducer implements TransportProducer {
       { ...properties, ...logProperties },
       eventType.dr | clientEvents,
     );
-    const producer = new FfiProducer(lib, rk, context);
+    const producer = new FfiProducer(lib, rk, saslMechanism(properties), context);
     try {
       await awaitBroker(
         lib,
         rk,
         context.bootstrapServers,
         context.connectTimeoutMs,
-        () => producer.#events.drain(producer.#queue),
+        () => producer.#serveWaiting(),
       );
     } catch (error) {
       await producer.#release();
       throw error;
     }
+    // A broker answered: from now on a failure is an outage to wait out, not a mistake.
+    producer.#reached = true;
     context.onOpen(producer);
     return producer;
+  }
+
+  /** While waiting for a first broker: serves the events so far; a refusal ends the wait. */
+  #serveWaiting(): TransportError | undefined {
+    const lib = this.#lib;
+    for (let event = lib.call.rd_kafka_queue_poll(this.#queue, 0); event !== null;) {
+      try {
+        this.#handle(event);
+      } finally {
+        lib.call.rd_kafka_event_destroy(event);
+      }
+      event = lib.call.rd_kafka_queue_poll(this.#queue, 0);
+    }
+    return this.#fatal ?? undefined;
   }
 
   async send(messages: readonly OutgoingMessage[]): Promise<DeliveryResult[]> {
@@ -171,6 +198,7 @@ export class FfiProducer implements TransportProducer {
         this.#inFlight.delete(opaque);
         const err = reader.err(m);
         if (err === errorCode.noError) {
+          this.#reached = true;
           entry.settle({
             ok: true,
             report: {
@@ -181,12 +209,23 @@ export class FfiProducer implements TransportProducer {
             },
           });
         } else {
-          const error = this.#fatal ??
-            transportError(lib, err, `delivery to ${entry.message.topic} failed`);
+          const error = this.#fatal && purgedCodes.has(err)
+            ? this.#fatal
+            : transportError(lib, err, `delivery to ${entry.message.topic} failed`);
           entry.settle({ ok: false, error, message: entry.message });
         }
       }
     } else {
+      if (type === eventType.error && !this.#reached && !this.#fatal) {
+        const code = lib.call.rd_kafka_event_error(event);
+        const detail = readString(lib, lib.call.rd_kafka_event_error_string(event));
+        const refused = refusalCode(code, detail);
+        if (refused !== undefined && !lib.call.rd_kafka_event_error_is_fatal(event)) {
+          // Never served and refused (see ../refusal.ts): fail what waits instead of timing out.
+          this.#fatal = refusalError(refused, detail, this.#mechanism);
+          lib.call.rd_kafka_purge(this.#rk, purgeAll);
+        }
+      }
       const outcome = this.#events.handle(event, type);
       if (typeof outcome === "object" && !this.#fatal) this.#failFatally(outcome);
     }

@@ -44,7 +44,6 @@ export const symbols = {
   rd_kafka_name: { args: [p], result: p },
   rd_kafka_set_log_queue: { args: [p, p], result: i32 },
   rd_kafka_test_fatal_error: { args: [p, i32, b], result: i32 },
-  rd_kafka_purge: { args: [p, i32], result: i32 },
 
   rd_kafka_queue_get_main: { args: [p], result: p },
   rd_kafka_queue_get_consumer: { args: [p], result: p },
@@ -68,6 +67,7 @@ export const symbols = {
   rd_kafka_error_destroy: { args: [p], result: "void" },
 
   rd_kafka_produceva: { args: [p, b, usize], result: p },
+  rd_kafka_purge: { args: [p, i32], result: i32 },
   rd_kafka_topic_name: { args: [p], result: p },
   rd_kafka_message_timestamp: { args: [p, b], result: i64 },
   rd_kafka_message_headers: { args: [p, b], result: i32 },

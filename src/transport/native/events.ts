@@ -7,10 +7,12 @@
  *
  * @module
  */
-import type { TransportError } from "../../errors.ts";
+import { TransportError } from "../../errors.ts";
 import { ClientLog, type Logger } from "../logging.ts";
 import { unreachableError } from "../reachability.ts";
-import { call, type Kafka, transportError } from "./client.ts";
+import { connectClient, type Kafka, transportError } from "./client.ts";
+import { refusalCode } from "../refusal.ts";
+import type { KafkaProperties } from "../types.ts";
 
 /** What the transport hands each client it creates. */
 export interface NativeContext {
@@ -52,10 +54,19 @@ export function watchEvents(
   return log;
 }
 
-/** Connects a producer or consumer, failing within the connect timeout naming the bootstrap servers. */
-export async function connectClient(client: Kafka, context: NativeContext): Promise<void> {
+/**
+ * Connects a producer or consumer: a broker refusing its credentials or TLS
+ * fails at once (see ./client.ts), no broker answering fails within the
+ * connect timeout naming the bootstrap servers.
+ */
+export async function connectWithin(
+  what: string,
+  client: Kafka,
+  properties: KafkaProperties,
+  context: NativeContext,
+): Promise<void> {
   const ms = context.connectTimeoutMs;
-  const connected = call("connect", (done) => client.connect({ timeout: ms }, done));
+  const connected = connectClient(what, client, properties, ms);
   // The addon's failed connect then disconnects, waiting up to 10 s more: do not wait for that.
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
@@ -70,6 +81,9 @@ export async function connectClient(client: Kafka, context: NativeContext): Prom
   } catch (error) {
     // Release the client once the addon is done with it, whichever way it ends.
     connected.then(() => client.disconnect(), () => {});
+    if (error instanceof TransportError && refusalCode(error.code, error.message) !== undefined) {
+      throw error; // refused credentials or TLS: it names the broker and what to check
+    }
     // The addon serves error events only once connected, so its connect failure is the client error.
     const cause = (error as { cause?: unknown }).cause ?? error;
     try {

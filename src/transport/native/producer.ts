@@ -8,7 +8,7 @@ import type {
 } from "../types.ts";
 import { TransportError } from "../../errors.ts";
 import { call, type Kafka, kafka, transportError } from "./client.ts";
-import { connectClient, type NativeContext, watchEvents } from "./events.ts";
+import { connectWithin, type NativeContext, watchEvents } from "./events.ts";
 
 const QUEUE_FULL = -184;
 
@@ -47,7 +47,7 @@ export async function nativeProducer(
     );
     queueMicrotask(() => void close().catch(() => {}));
   });
-  await connectClient(client, context);
+  await connectWithin("producer connect", client, properties, context);
   // Opaques are numbered per message; each maps to its batch (no promise per message).
   const pending = new Map<number, Batch>();
   let nextOpaque = 1;
