@@ -104,7 +104,7 @@ if (!values["no-setup"]) {
     Deno.exit(code);
   }
 }
-const { stackUp } = await import("./stack.ts");
+const { connectStackUp, stackUp } = await import("./stack.ts");
 const localStack = !Deno.env.get("KAFKA_BOOTSTRAP_SERVERS") && !Deno.env.get("SCHEMA_REGISTRY_URL");
 const stack = await stackUp();
 const stackEnv = {
@@ -112,6 +112,16 @@ const stackEnv = {
   SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
   FLOWODM_LOCAL_STACK: localStack ? "1" : "0",
 };
+// Kafka Connect and PostgreSQL are heavy: started once, only when a selected test needs them.
+const selected = (await Promise.all(runtimes.map((r) => testFilesFor(r, "tests", positionals))))
+  .flat();
+if (selected.some((file) => /tests\/(connect|sync)\//.test(file))) {
+  const connectStack = await connectStackUp(stack.bootstrapServers);
+  Object.assign(stackEnv, {
+    KAFKA_CONNECT_URL: connectStack.kafkaConnectUrl,
+    FLOWODM_POSTGRES_URL: connectStack.postgresUrl,
+  });
+}
 
 const total: TestCounts = { passed: 0, failed: 0, skipped: 0 };
 for (const runtime of runtimes) {

@@ -6,6 +6,8 @@
  *
  * @module
  */
+import { ConnectClient } from "../connect/client.ts";
+import type { ConnectClientOptions } from "../connect/client_options.ts";
 import { ConfigError } from "../errors.ts";
 import { SchemaRegistryClient } from "../registry/client.ts";
 import { MockSchemaRegistry } from "../registry/mock_registry.ts";
@@ -42,6 +44,8 @@ export interface ConnectOptions {
   readonly transport?: TransportName;
   /** A registry object to use instead of one built from the URL. */
   readonly registry?: SchemaRegistry;
+  /** Kafka Connect (over `KAFKA_CONNECT_URL` and friends), for {@link Connection.kafkaConnect}. */
+  readonly connect?: ConnectClientOptions;
 }
 
 type RegistryFactory = (url: string) => SchemaRegistry;
@@ -100,6 +104,8 @@ export class Connection {
   #registry?: SchemaRegistry;
   #transport?: Promise<Transport>;
   #producer?: Promise<TransportProducer>;
+  readonly #connectOptions?: ConnectClientOptions;
+  #connect?: ConnectClient;
 
   /** Resolves options over the environment. */
   constructor(options: ConnectOptions = {}) {
@@ -111,6 +117,7 @@ export class Connection {
     this.#registryAuth = options.schemaRegistryBasicAuthUserInfo ??
       env("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO");
     this.#registry = options.registry;
+    this.#connectOptions = options.connect;
     const kafka: KafkaProperties = {
       "client.id": options.clientId ?? env("KAFKA_CLIENT_ID") ?? "flowodm",
     };
@@ -148,6 +155,12 @@ export class Connection {
       );
     }
     return this.#registry;
+  }
+
+  /** The Kafka Connect client, created on first use (a ConfigError when no URL is configured). */
+  kafkaConnect(): ConnectClient {
+    this.#connect ??= new ConnectClient(this.#connectOptions);
+    return this.#connect;
   }
 
   /** The transport to the cluster, created on first use and shared by every model of this connection. */
