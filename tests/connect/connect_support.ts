@@ -126,3 +126,15 @@ export async function flakyProxy(port: number, options: { failFirst: number; aut
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** Drops a replication slot once its connector's task let go of it (Debezium's slot.drop.on.stop may race a deletion). */
+export async function dropSlot(slot: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const state = await sql(`select active from pg_replication_slots where slot_name = '${slot}'`);
+    if (state.trim() === "") return;
+    if (state.trim() === "f") {
+      await sql(`select pg_drop_replication_slot('${slot}')`).catch(() => {});
+    } else await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
