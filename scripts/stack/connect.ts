@@ -1,9 +1,10 @@
 /**
  * Kafka Connect for the local stack: Apache Kafka's connect-runtime (the
  * broker's version) in distributed mode on 127.0.0.1:8083, its internal
- * topics on the stack's broker, with Debezium's PostgreSQL connector and
- * Apache Kafka's file connectors on its plugin path. Everything comes from
- * Maven Central (connect-pom.xml, debezium-pom.xml).
+ * topics on the stack's broker, with Debezium's PostgreSQL connector,
+ * Apicurio's AvroConverter and Apache Kafka's file connectors on its plugin
+ * path. Everything comes from Maven Central (connect-pom.xml,
+ * debezium-pom.xml, apicurio-converter-pom.xml).
  */
 import {
   isListening,
@@ -79,6 +80,11 @@ export async function installConnect(): Promise<void> {
     "debezium",
     here("debezium-pom.xml"),
     `${plugins}/debezium-connector-postgres`,
+  );
+  await resolveJars(
+    "apicurio-converter",
+    here("apicurio-converter-pom.xml"),
+    `${plugins}/apicurio-converter`,
   );
 }
 

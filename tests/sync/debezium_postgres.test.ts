@@ -83,7 +83,7 @@ test(
       schemaRegistryUrl: registryUrl(),
     });
     const connect = new ConnectClient({ url: kafkaConnectUrl() });
-    const converters = await converterConfig();
+    const converters = converterConfig();
     let loop: SyncLoop | undefined;
     let running: Promise<void> | undefined;
     try {
@@ -179,6 +179,19 @@ test(
         "delete 1 (tombstone)",
       ]);
       assert.deepEqual(tagRows.get(7), { id: 7, label: "clearance" });
+      // Keys and values as the converter wrote them: Confluent's wire format (magic byte 0) for Avro.
+      const written = (await readAll(transport, topic, 8))
+        .filter((m) =>
+          m.value === null || new TextDecoder().decode(m.value) !== "not a change event"
+        );
+      assert.equal(written.length, 7);
+      const framing = converters.format === "avro" ? 0 : "{".charCodeAt(0);
+      for (const record of written) {
+        assert.equal(record.key![0], framing, `${converters.format} keys`);
+        if (record.value !== null) {
+          assert.equal(record.value[0], framing, `${converters.format} values`);
+        }
+      }
       const [dead] = await readAll(transport, `${group}.${topic}.dlt`, 1);
       assert.equal(new TextDecoder().decode(dead.value!), "not a change event");
       assert.equal(headerText(dead.headers, FailureHeader.errorClass), "DeserializationError");
