@@ -38,6 +38,16 @@ export {
 export type { ConnectOptions } from "./src/config/connection.ts";
 export { SchemaRegistryClient } from "./src/registry/client.ts";
 export type { SchemaRegistryClientOptions } from "./src/registry/client.ts";
+export {
+  checkKafkaSecurity,
+  kafkaSecurityProperties,
+  redactProperties,
+} from "./src/config/security.ts";
+export type { Env, KafkaSecurityOptions } from "./src/config/security.ts";
+export { registryAccess } from "./src/config/registry_tls.ts";
+export type { RegistryAccess, RegistryTlsOptions } from "./src/config/registry_tls.ts";
+export { tlsFetch } from "./src/registry/tls_fetch.ts";
+export type { RegistryTls } from "./src/registry/tls_fetch.ts";
 export type {
   CompatibilityLevel,
   CompatibilityResult,

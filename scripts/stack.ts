@@ -1,10 +1,17 @@
 /**
- * The local Kafka stack without Docker: Apache Kafka on 127.0.0.1:9092 and a
- * Confluent-compatible Schema Registry on 127.0.0.1:8081; with `--connect`
- * also Kafka Connect (Debezium's PostgreSQL connector) on 127.0.0.1:8083 and
- * PostgreSQL 15 on 127.0.0.1:45432.
+ * The local Kafka stack without Docker: Apache Kafka on 127.0.0.1:9092 and
+ * Apicurio Registry 3.3.3 on 127.0.0.1:8081, whose Confluent-compatible API is
+ * http://127.0.0.1:8081/apis/ccompat/v7.
  *
- *   deno run -A scripts/stack.ts up [--connect]|down|status
+ *   deno run -A scripts/stack.ts up|down|status
+ *   deno run -A scripts/stack.ts up --brokers 3
+ *   deno run -A scripts/stack.ts up --connect
+ *
+ * `up --brokers 3` starts the three-node KRaft cluster of the cluster suite
+ * (scripts/stack/cluster.ts, 127.0.0.1:39091-39093) and the registry instead
+ * of the single node; `up --connect` adds Kafka Connect (Debezium's PostgreSQL
+ * connector, Apicurio's AvroConverter) on 127.0.0.1:8083 and PostgreSQL 15 on
+ * 127.0.0.1:45432; `down` stops whatever this stack started.
  *
  * `up` is idempotent (it reuses whatever already listens) and waits for
  * readiness; `down` ends only processes it started. When
@@ -12,8 +19,11 @@
  * for that service and the given address is used.
  */
 import { kafkaPort, startKafka } from "./stack/kafka.ts";
-import { registryBaseUrl, registryPort, startRegistry } from "./stack/registry.ts";
+import { registryBaseUrl, registryName, registryPort, startRegistry } from "./stack/registry.ts";
 import { isListening, runningPid, stopService } from "./stack/process.ts";
+import { stopSecureStack } from "./stack/secure.ts";
+import { clusterStatus, startCluster, stopCluster } from "./stack/cluster.ts";
+import { parseArgs } from "node:util";
 import { connectPort, connectUrl, startConnect } from "./stack/connect.ts";
 import { postgresPort, postgresUrl, startPostgres, stopPostgres } from "./stack/postgres.ts";
 
@@ -72,14 +82,16 @@ export async function connectStackUp(bootstrapServers: string): Promise<ConnectS
   return { kafkaConnectUrl, postgresUrl: pg };
 }
 
-/** Stops the processes this stack started: Connect and PostgreSQL, then the registry and Kafka. */
+/** Stops the processes this stack started: Connect and PostgreSQL first, registry, the cluster last. */
 export async function stackDown(): Promise<void> {
   console.log(`connect: ${await stopService("connect") ? "stopped" : "not started by this stack"}`);
   console.log(`postgres: ${await stopPostgres() ? "stopped" : "not started by this stack"}`);
+  await stopSecureStack();
   for (const service of ["registry", "kafka"]) {
     const stopped = await stopService(service);
     console.log(`${service}: ${stopped ? "stopped" : "not started by this stack"}`);
   }
+  await stopCluster();
 }
 
 /** Prints each service with its port, pid and state. */
@@ -95,19 +107,40 @@ export async function stackStatus(): Promise<void> {
     const listening = await isListening(port);
     const pid = await runningPid(service);
     const owner = pid ? `pid ${pid}` : listening ? "not ours" : "-";
-    console.log(`${service.padEnd(9)} 127.0.0.1:${port}  ${listening ? "up" : "down"}  ${owner}`);
+    const name = service === "registry" && listening
+      ? `  ${await registryName() ?? "not Apicurio"}, ${registryBaseUrl}`
+      : "";
+    console.log(
+      `${service.padEnd(9)} 127.0.0.1:${port}  ${listening ? "up" : "down"}  ${owner}${name}`,
+    );
   }
+  await clusterStatus();
 }
 
 if (import.meta.main) {
-  const command = Deno.args[0];
-  if (command === "up") {
+  const { positionals, values } = parseArgs({
+    args: Deno.args,
+    allowPositionals: true,
+    options: {
+      brokers: { type: "string", default: "1" },
+      connect: { type: "boolean", default: false },
+    },
+  });
+  const command = positionals[0];
+  if (command === "up" && values.brokers === "3") {
+    const bootstrap = await startCluster();
+    if (!Deno.env.get("SCHEMA_REGISTRY_URL")) await startRegistry();
+    console.log(`FLOWODM_CLUSTER_BOOTSTRAP=${bootstrap}`);
+  } else if (command === "up" && values.brokers !== "1") {
+    console.error("--brokers is 1 (the single node) or 3 (the cluster)");
+    Deno.exit(2);
+  } else if (command === "up") {
     const { bootstrapServers } = await stackUp();
-    if (Deno.args.includes("--connect")) await connectStackUp(bootstrapServers);
+    if (values.connect) await connectStackUp(bootstrapServers);
   } else if (command === "down") await stackDown();
   else if (command === "status") await stackStatus();
   else {
-    console.error("usage: deno run -A scripts/stack.ts up [--connect]|down|status");
+    console.error("usage: deno run -A scripts/stack.ts up [--brokers 1|3] [--connect]|down|status");
     Deno.exit(2);
   }
 }

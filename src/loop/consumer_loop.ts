@@ -1,5 +1,6 @@
 import { setMaxListeners } from "node:events";
-import { ConfigError } from "../errors.ts";
+import { ConfigError, RegistryError } from "../errors.ts";
+import { registryDidNotAnswer, RegistryOutage } from "../registry/outage.ts";
 import { RealTimeSettings } from "../profiles/profiles.ts";
 import type { LoopSettings } from "../profiles/settings.ts";
 import type {
@@ -64,6 +65,7 @@ export class ConsumerLoop<T> {
     deadLettered: 0,
     lag: 0,
     inFlight: 0,
+    waitingForRegistry: 0,
   };
   /** Consumer lag of each stage's group, summed into `stats.lag`. */
   readonly #lags = new Map<string, number>();
@@ -73,6 +75,9 @@ export class ConsumerLoop<T> {
   readonly #log: LoopLogger;
   readonly #stopping = new AbortController();
   readonly #aborting = new AbortController();
+  readonly #outage: RegistryOutage;
+  /** Why the loop stopped on its own: a registry fault it may not wait out. */
+  #fatal?: unknown;
 
   /** Creates the loop; nothing connects before `run()`. */
   constructor(options: ConsumerLoopOptions<T>, concurrency = 1) {
@@ -80,6 +85,7 @@ export class ConsumerLoop<T> {
     this.#concurrency = concurrency;
     this.#settings = options.settings ?? RealTimeSettings();
     this.#log = options.logger ?? consoleLogger;
+    this.#outage = new RegistryOutage(this.#log, { topic: options.model.settings.topic });
     // Each waiting message listens to these (backoffs, retry due times, handlers'
     // own ctx.signal use): many at once is normal, not a leak worth a warning.
     setMaxListeners(0, this.#stopping.signal, this.#aborting.signal);
@@ -131,6 +137,7 @@ export class ConsumerLoop<T> {
       );
       this.stop();
       for (const result of results) if (result.status === "rejected") throw result.reason;
+      if (this.#fatal !== undefined) throw this.#fatal;
     } finally {
       unlisten();
       await producer?.close();
@@ -367,12 +374,39 @@ export class ConsumerLoop<T> {
     let value: T | undefined;
     if (!onTombstone) {
       try {
-        value = await options.model.decode(message.value, {
-          topic: message.topic,
-          partition: message.partition,
-          offset: message.offset,
+        // A registry that does not answer is waited out with this partition paused: the
+        // message may be fine, so it is never dead-lettered for that.
+        const decoded = await this.#outage.retry(() =>
+          options.model.decode(message.value, {
+            topic: message.topic,
+            partition: message.partition,
+            offset: message.offset,
+          }), {
+          signal: this.#stopping.signal,
+          maxWaitMs: options.maxRegistryWaitMs,
+          onWait: () => {
+            pause(message);
+            this.stats.waitingForRegistry++;
+          },
+          onDone: () => {
+            resume(message);
+            this.stats.waitingForRegistry--;
+          },
         });
+        if (!decoded) return false; // stopped while waiting: the offset stays uncommitted
+        value = decoded.value;
       } catch (error) {
+        if (error instanceof RegistryError || registryDidNotAnswer(error)) {
+          // Not the message's fault (an outage past maxRegistryWaitMs, or e.g. HTTP 401):
+          // stop without committing it or anything after it.
+          this.#fatal ??= error;
+          this.#log.error("the Schema Registry fails; stopping the loop", {
+            ...where(message),
+            error: String(error),
+          });
+          this.stop();
+          return false;
+        }
         this.stats.failed++;
         this.#log.error("undecodable message", { ...where(message), error: String(error) });
         await options.onError?.(error, message, undefined);

@@ -5,6 +5,7 @@
  */
 import type { Connection } from "../config/connection.ts";
 import { TransportError } from "../errors.ts";
+import { decoderWaitingForRegistry } from "./decode_waiting.ts";
 import type {
   DeliveryReport,
   IncomingMessage,
@@ -30,6 +31,12 @@ export interface ConsumeOptions {
   readonly groupId?: string;
   /** Start at the earliest offset when the group has none committed. */
   readonly fromBeginning?: boolean;
+  /**
+   * How long a message waits, its partition paused, for a Schema Registry that does not
+   * answer (network error, timeout, HTTP 5xx or 429) before the registry's error is thrown;
+   * default: for ever (`consumeOne`: until its timeout).
+   */
+  readonly maxRegistryWaitMs?: number;
 }
 
 /** A consumed value with its Kafka coordinates; `K` is the model's key type. */
@@ -325,22 +332,29 @@ function consumed<T, K>(
 }
 
 /**
- * Reads the model's topic in a group, yielding decoded values. A message that
- * does not decode throws (with topic, partition and offset) and is not
- * committed; use a ConsumerLoop to dead-letter poison messages instead.
+ * Reads the model's topic in a group, yielding decoded values. A Schema
+ * Registry that does not answer is waited out (see `maxRegistryWaitMs`). A
+ * message that does not decode throws (with topic, partition and offset) and
+ * is not committed; use a ConsumerLoop to dead-letter poison messages instead.
  */
 export async function* consume<T, K>(
   model: Producible<T, K>,
   options: ConsumeOptions = {},
 ): AsyncGenerator<ConsumedMessage<T, K>, void, undefined> {
   const consumer = await subscribe(model, options);
+  const decode = decoderWaitingForRegistry(
+    model.settings.topic,
+    consumer,
+    () => options.maxRegistryWaitMs,
+  );
   try {
     while (true) {
       for (const message of await consumer.poll(500, 1000)) {
-        const [value, key] = await Promise.all([
-          model.decode(message.value, message),
-          model.decodeKey(message.key, message),
-        ]);
+        const [value, key] = await decode(message, () =>
+          Promise.all([
+            model.decode(message.value, message),
+            model.decodeKey(message.key, message),
+          ]));
         yield consumed(message, value, key, consumer);
       }
     }
@@ -356,11 +370,16 @@ export async function consumeOne<T, K>(
 ): Promise<T | undefined> {
   const consumer = await subscribe(model, options);
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  const decode = decoderWaitingForRegistry(
+    model.settings.topic,
+    consumer,
+    () => Math.min(options.maxRegistryWaitMs ?? Infinity, deadline - Date.now()),
+  );
   try {
     while (Date.now() < deadline) {
       const [message] = await consumer.poll(1, Math.max(1, Math.min(1000, deadline - Date.now())));
       if (!message) continue;
-      const value = await model.decode(message.value, message);
+      const value = await decode(message, () => model.decode(message.value, message));
       await consumer.commit([{ ...message, offset: message.offset + 1 }]);
       return value;
     }
