@@ -127,3 +127,9 @@ export type {
   SyncStore,
   SyncTarget,
 } from "./src/sync/mod.ts";
+export { isSuppressed, suppress, unsuppress } from "./src/suppress/scope.ts";
+export { suppressedCounts } from "./src/suppress/reports.ts";
+export { runWorker } from "./src/worker/run_worker.ts";
+export type { LoopEntry, LoopReport, WorkerLoop, WorkerOptions } from "./src/worker/types.ts";
+export { LoopHealth } from "./src/loop/health.ts";
+export type { LoopState, StageHealth } from "./src/loop/health.ts";

@@ -11,6 +11,7 @@ import {
   RegistryError,
   SchemaError,
   ValidationError,
+  WorkerError,
 } from "../errors.ts";
 
 /** What a `flowodm` process exits with. */
@@ -35,6 +36,8 @@ export function exitCodeOf(error: unknown): ExitCode {
     return error.status === 400 ? ExitCode.checkFailed : ExitCode.registry;
   }
   if (error instanceof SchemaError || error instanceof ValidationError) return ExitCode.checkFailed;
+  // A worker's loop that kept crashing: the run failed, as a failed check does.
+  if (error instanceof WorkerError) return ExitCode.checkFailed;
   if (error instanceof ConfigError) return ExitCode.usage;
   return ExitCode.usage;
 }

@@ -53,10 +53,10 @@ function isStandaloneDeno(): boolean {
   return Boolean(deno?.build.standalone);
 }
 
-/** Imports a user's module; `option` names the flag that gave its path, for messages. */
+/** Imports a user's module by path; `option` names the flag that gave it, for messages. */
 export async function importModule(
   path: string,
-  option = "--models/--model",
+  option = "--models/--model/--consumers",
 ): Promise<Record<string, unknown>> {
   const absolute = resolve(path);
   if (!existsSync(absolute)) {

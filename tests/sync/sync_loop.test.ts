@@ -244,3 +244,51 @@ test(
   },
   { timeoutMs: 120_000 },
 );
+
+test(
+  "suppressProducers: what the store produces while applying a record is not sent (no echo)",
+  async () => {
+    const conn = connection();
+    const Setting = defineModel(
+      "Setting",
+      v.object({ name: v.string(), value: v.string() }),
+      {
+        topic: uniqueName("settings"),
+        consumerGroup: uniqueName("settings-sync"),
+        keyField: "name",
+        connection: conn,
+      },
+    );
+    try {
+      await Setting.ensureTopic({ partitions: 1 });
+      await Setting.produce({ name: "theme", value: "dark" });
+      const echoes: boolean[] = [];
+      const loop = new SyncLoop<string>({
+        model: Setting,
+        suppressProducers: [Setting.settings.topic],
+        store: {
+          // A store that publishes what it writes, as the other side of a two-way sync would.
+          upsert: async (_key, row) => {
+            const report = await Setting.produce(row as { name: string; value: string });
+            echoes.push(report.suppressed === true);
+          },
+          delete: () => {},
+        },
+        settings,
+        handleSignals: false,
+        logger: quiet,
+      });
+      const running = loop.run();
+      await until(() => loop.stats.processed === 1, 30_000, "the record applied");
+      loop.stop();
+      await running;
+      assert.deepEqual(echoes, [true]);
+      const transport = await conn.transport();
+      const all = await readAll(transport, Setting.settings.topic, 2, 5_000);
+      assert.equal(all.length, 1, "the echo was not sent");
+    } finally {
+      await conn.close();
+    }
+  },
+  { timeoutMs: 90_000 },
+);

@@ -14,6 +14,7 @@ import { register } from "./register.ts";
 import { setCompatibility } from "./set_compatibility.ts";
 import { uploadSchema } from "./upload_schema.ts";
 import { validate } from "./validate.ts";
+import { worker } from "./worker.ts";
 
 /** The commands. */
 export const commands: readonly Command[] = [
@@ -26,5 +27,6 @@ export const commands: readonly Command[] = [
   generate,
   setCompatibility,
   deleteSubject,
+  worker,
   connectCommand,
 ];
