@@ -70,7 +70,7 @@ function connectorsModule(
 }
 
 test(
-  "PostgreSQL inserts, updates and deletes reach a SyncLoop's stores through Debezium",
+  `PostgreSQL inserts, updates and deletes reach a SyncLoop's stores through Debezium (${converterConfig().format})`,
   async () => {
     const id = uniqueIdent("flowodm");
     const items = `${id}_items`;
