@@ -6,11 +6,12 @@
  * any error message.
  */
 import assert from "node:assert/strict";
-import { runtime, test, uniqueName } from "../harness.ts";
+import { kafkaBootstrap, runtime, test, uniqueName } from "../harness.ts";
 import { ConnectClient } from "../../src/connect/client.ts";
 import { defineConnector } from "../../src/connect/connector.ts";
 import { publishConnector, waitForRunning } from "../../src/connect/publish.ts";
 import { ConfigError, ConnectError } from "../../src/errors.ts";
+import { Connection } from "../../src/config/connection.ts";
 import { flakyProxy, kafkaConnectUrl } from "./connect_support.ts";
 
 const proxyPort = { deno: 45433, node: 45434, bun: 45435 }[runtime];
@@ -135,4 +136,16 @@ test("an unreachable worker fails within the retries, naming the URL; a bad URL 
     /127\.0\.0\.1:45449 did not answer GET \/connectors after 3 attempts/,
   );
   assert.throws(() => new ConnectClient({ url: "not a url" }), ConfigError);
+});
+
+test("connect({ connect }) gives the connection a Connect client, created once", async () => {
+  const connection = new Connection({
+    bootstrapServers: kafkaBootstrap(),
+    connect: { url: `${kafkaConnectUrl()}/`, namePrefix: "team-a." },
+  });
+  const client = connection.kafkaConnect();
+  assert.equal(client, connection.kafkaConnect());
+  assert.equal(client.url, kafkaConnectUrl().replace(/\/+$/, ""));
+  assert.equal(client.fullName("orders"), "team-a.orders");
+  assert.ok(Array.isArray(await client.connectors()));
 });
