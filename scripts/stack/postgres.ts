@@ -32,7 +32,7 @@ async function ensureInstalled(): Promise<void> {
   console.log("postgres: apt-get install postgresql-15");
   const root = Deno.uid() === 0 ? [] : ["sudo"];
   const apt = async (args: string[]) => {
-    const [cmd, ...rest] = [...root, "apt-get", ...args];
+    const [cmd, ...rest] = [...root, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", ...args];
     await runChecked(cmd, rest);
   };
   await apt(["update", "-qq"]);
