@@ -7,16 +7,10 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import process from "node:process";
-import { runtime, test } from "../harness.ts";
-import { secure, skip } from "./secure_support.ts";
+import { test } from "../harness.ts";
+import { runtimeCommand, secure, skip } from "./secure_support.ts";
 
 const probe = new URL("./refusal_probe.ts", import.meta.url).pathname;
-
-function runtimeCommand(): [string, string[]] {
-  if (runtime === "deno") return [process.execPath, ["run", "-A", probe]];
-  if (runtime === "node") return [process.execPath, ["--import", "tsx", probe]];
-  return [process.execPath, [probe]];
-}
 
 interface Outcome {
   case: string;
@@ -28,7 +22,7 @@ interface Outcome {
 }
 
 async function runProbe(mode: string, wrongPassword: string) {
-  const [command, args] = runtimeCommand();
+  const [command, args] = runtimeCommand(probe);
   // Ended by us once it printed "done": Node's client would finish its own 30 s connect first.
   const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>(
     (resolve, reject) => {
