@@ -342,14 +342,18 @@ export async function* consume<T, K>(
   options: ConsumeOptions = {},
 ): AsyncGenerator<ConsumedMessage<T, K>, void, undefined> {
   const consumer = await subscribe(model, options);
+  // Messages polled while a decode waits for the registry, handed out next.
+  const pending: IncomingMessage[] = [];
   const decode = decoderWaitingForRegistry(
     model.settings.topic,
     consumer,
     () => options.maxRegistryWaitMs,
+    pending,
   );
   try {
     while (true) {
-      for (const message of await consumer.poll(500, 1000)) {
+      const batch = pending.length > 0 ? pending.splice(0) : await consumer.poll(500, 1000);
+      for (const message of batch) {
         const [value, key] = await decode(message, () =>
           Promise.all([
             model.decode(message.value, message),
