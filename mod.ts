@@ -95,3 +95,9 @@ export type {
 } from "./src/model/kafka_operations.ts";
 export { createNativeTransport } from "./src/transport/native/mod.ts";
 export { createMemoryTransport } from "./src/transport/memory/mod.ts";
+export { isSuppressed, suppress, unsuppress } from "./src/suppress/scope.ts";
+export { suppressedCounts } from "./src/suppress/reports.ts";
+export { runWorker } from "./src/worker/run_worker.ts";
+export type { LoopEntry, LoopReport, WorkerLoop, WorkerOptions } from "./src/worker/types.ts";
+export { LoopHealth } from "./src/loop/health.ts";
+export type { LoopState, StageHealth } from "./src/loop/health.ts";

@@ -240,3 +240,32 @@ export class TransportError extends FlowOdmError {
  * ```
  */
 export class ConfigError extends FlowOdmError {}
+
+/**
+ * A worker's loop kept crashing (an error outside message handling, such as a
+ * lost connection) past its restart limit; the worker stopped the others.
+ *
+ * @example
+ * ```ts
+ * import { WorkerError } from "@flowodm/flowodm";
+ * const error = new WorkerError("orders", 5, new Error("connection refused"));
+ * console.log(error.loop, error.message);
+ * ```
+ */
+export class WorkerError extends FlowOdmError {
+  /** The name of the loop that gave up. */
+  readonly loop: string;
+  /** How many times it was restarted before giving up. */
+  readonly restarts: number;
+
+  /** Creates the error from the loop's name, its restarts and its last error. */
+  constructor(loop: string, restarts: number, cause: unknown) {
+    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    super(
+      `loop ${loop} crashed and was restarted ${restarts} time(s), then gave up: ${reason}`,
+      { cause },
+    );
+    this.loop = loop;
+    this.restarts = restarts;
+  }
+}

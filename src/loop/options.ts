@@ -128,6 +128,12 @@ export interface ConsumerLoopOptions<T> {
   readonly handleSignals?: boolean;
   /** Where the loop logs; the console by default. */
   readonly logger?: import("./logger.ts").LoopLogger;
+  /**
+   * Suppresses what the handler produces while it handles a message (see
+   * `suppress`): to every topic (true) or to the listed ones. The recipe for
+   * two-way sync without an endless loop of events.
+   */
+  readonly suppressProducers?: true | readonly string[];
   /** Start from the earliest offset for a new group. Default from the settings' auto.offset.reset. */
   readonly fromBeginning?: boolean;
 }

@@ -51,6 +51,8 @@ export interface OutgoingMessage {
 export interface DeliveryReport extends TopicPartitionOffset {
   /** Epoch milliseconds. */
   readonly timestamp: number;
+  /** True when producing was suppressed (see `suppress`): nothing was sent, partition and offset are -1. */
+  readonly suppressed?: boolean;
 }
 
 /** The outcome of one message of a batch: a report, or the error it met. */
