@@ -278,13 +278,18 @@ export class ConsumerLoop<T> {
     };
 
     let lagMeasuredAt = 0;
+    const owned = new Set<string>();
     const stopRebalance = consumer.onRebalance((event) => {
       probe.assigned = true;
       probe.partitions = Math.max(
         0,
         probe.partitions + (event.type === "assign" ? 1 : -1) * event.partitions.length,
       );
-      if (event.type !== "revoke") return;
+      if (event.type === "assign") {
+        for (const tp of event.partitions) owned.add(partitionKey(tp));
+        return;
+      }
+      for (const tp of event.partitions) owned.delete(partitionKey(tp));
       // Finished work is committed while the partitions are still ours (the
       // commit is sent before this returns), so their next owner skips it.
       void commit(event.partitions);
@@ -322,7 +327,10 @@ export class ConsumerLoop<T> {
           }
         }
         const room = Math.min(settings.pollBatchSize, limit - outstanding);
-        const messages = await consumer.poll(Math.max(room, 1), 100);
+        // A poll can return records fetched before a revoke it reported: their
+        // partition's next owner reads them from the committed offset.
+        const messages = (await consumer.poll(Math.max(room, 1), 100))
+          .filter((message) => owned.has(partitionKey(message)));
         probe.lastPollAt = Date.now();
         for (const message of messages) {
           const key = partitionKey(message);

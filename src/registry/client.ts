@@ -1,6 +1,6 @@
 /**
  * HTTP client for Confluent's Schema Registry REST API (Confluent Platform,
- * Confluent Cloud, Karapace, Apicurio's ccompat API, the local stack's).
+ * Confluent Cloud, Karapace, Apicurio's ccompat API as the local stack runs it).
  *
  * @module
  */
@@ -18,7 +18,10 @@ import type {
 
 /** How to reach and authenticate to the registry. */
 export interface SchemaRegistryClientOptions {
-  /** Base URL, e.g. `http://localhost:8081` or `https://psrc-xxx.confluent.cloud`. */
+  /**
+   * Base URL, e.g. `http://localhost:8081`, `https://psrc-xxx.confluent.cloud`
+   * or, with a path, Apicurio's `http://localhost:8081/apis/ccompat/v7`.
+   */
   readonly url: string;
   /** `user:password` (Confluent Cloud: API key and secret). Never logged. */
   readonly basicAuth?: string;
@@ -221,13 +224,15 @@ export class SchemaRegistryClient implements SchemaRegistry {
     return found;
   }
 
-  /** Subject names. */
-  subjects(options: { prefix?: string; deleted?: boolean } = {}): Promise<string[]> {
+  /** Subject names (filtered here too: Apicurio ignores `subjectPrefix`). */
+  async subjects(options: { prefix?: string; deleted?: boolean } = {}): Promise<string[]> {
     const query = new URLSearchParams();
     if (options.prefix) query.set("subjectPrefix", options.prefix);
     if (options.deleted) query.set("deleted", "true");
     const suffix = query.size ? `?${query}` : "";
-    return this.#request<string[]>("GET", `/subjects${suffix}`);
+    const names = await this.#request<string[]>("GET", `/subjects${suffix}`);
+    const prefix = options.prefix;
+    return prefix ? names.filter((name) => name.startsWith(prefix)) : names;
   }
 
   /** Version numbers of a subject. */
@@ -292,7 +297,10 @@ export class SchemaRegistryClient implements SchemaRegistry {
    * Tests a candidate. Confluent's API tests only at the subject's configured
    * level, so another level is applied to the subject for the duration of the
    * test and then restored; concurrent writers of that subject's config would
-   * race with it.
+   * race with it. A non-transitive level is tested against the latest version
+   * (`/versions/latest`): Confluent does that for a POST to `/versions`, but
+   * Apicurio tests every version there. The registry's reasons are read from
+   * `messages` (Confluent, verbose) or `reason` (Apicurio 2); Apicurio 3 gives none.
    */
   async testCompatibility(
     subject: string,
@@ -306,16 +314,23 @@ export class SchemaRegistryClient implements SchemaRegistry {
     if (existing.length === 0) return { isCompatible: true, messages: [] };
     const own = await this.#ownLevel(subject);
     const level = options.level;
+    const effective = level ?? own ?? await this.compatibility();
+    const target = options.version !== undefined
+      ? `/${options.version}`
+      : effective.endsWith("_TRANSITIVE")
+      ? ""
+      : "/latest";
     if (level && level !== own) await this.setCompatibility(level, subject);
     try {
-      const target = options.version === undefined ? "" : `/${options.version}`;
-      const result = await this.#request<{ is_compatible: boolean; messages?: string[] }>(
+      const result = await this.#request<
+        { is_compatible: boolean; messages?: unknown; reason?: unknown }
+      >(
         "POST",
         `/compatibility/subjects/${enc(subject)}/versions${target}?verbose=true`,
         { schema },
         subject,
       );
-      return { isCompatible: result.is_compatible, messages: result.messages ?? [] };
+      return { isCompatible: result.is_compatible, messages: reasons(result) };
     } finally {
       if (level && level !== own) await this.#restoreLevel(subject, own);
     }
@@ -337,6 +352,14 @@ export class SchemaRegistryClient implements SchemaRegistry {
     if (level) await this.setCompatibility(level, subject);
     else await this.#request("DELETE", `/config/${enc(subject)}`, undefined, subject);
   }
+}
+
+/** The reasons of a compatibility answer: Confluent's `messages`, else Apicurio 2's `reason`. */
+function reasons(answer: { messages?: unknown; reason?: unknown }): string[] {
+  if (Array.isArray(answer.messages) && answer.messages.length > 0) {
+    return answer.messages.map(String);
+  }
+  return typeof answer.reason === "string" && answer.reason ? [answer.reason] : [];
 }
 
 function enc(subject: string): string {

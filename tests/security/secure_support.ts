@@ -24,7 +24,14 @@ export interface SecureStack {
     jwkPrivate: string;
   };
   users: Record<"plain" | "scram256" | "scram512", { username: string; password: string }>;
-  registry: { https: string; mtls: string; username: string; password: string };
+  registry: {
+    https: string;
+    mtls: string;
+    bearer: string;
+    username: string;
+    password: string;
+    token: string;
+  };
 }
 
 const path = env("FLOWODM_SECURE_STACK");

@@ -378,4 +378,35 @@ export function conformanceSuite(
     assert.equal(events.at(-1)?.partitions.length, 2, "b's partitions added to a's");
     await a.close();
   });
+
+  t("the consumer group protocol (KIP-848): incremental, and commits land", async (transport) => {
+    const topic = await freshTopic(transport, 4);
+    const groupId = uniqueName("g");
+    // The broker runs this protocol's timeouts; librdkafka refuses session settings with it.
+    const options = { groupId, fromBeginning: true, properties: { "group.protocol": "consumer" } };
+    const a = await transport.consumer(options);
+    const b = await transport.consumer(options);
+    const events: RebalanceEvent[] = [];
+    a.onRebalance((e) => events.push(e));
+    await a.subscribe([topic]);
+    await waitFor(() => a.assignment().length === 4, "a owns 4", () => a.poll(10, 100));
+    await b.subscribe([topic]);
+    await waitFor(
+      () => a.assignment().length === 2 && b.assignment().length === 2,
+      "2 + 2",
+      () => Promise.all([a.poll(10, 100), b.poll(10, 100)]),
+    );
+    const revokes = events.filter((e) => e.type === "revoke");
+    assert.ok(revokes.length > 0, "a gave partitions up");
+    for (const revoke of revokes) assert.equal(revoke.partitions.length, 2, "only what moves");
+    const [kept] = a.assignment();
+    await a.commit([{ ...kept, offset: 0 }]);
+    const admin = await transport.admin();
+    const committed = await admin.groupOffsets(groupId);
+    await admin.close();
+    assert.deepEqual(committed.map((o) => [o.partition, o.offset]), [[kept.partition, 0]]);
+    await b.close();
+    await waitFor(() => a.assignment().length === 4, "a owns 4 again", () => a.poll(10, 100));
+    await a.close();
+  });
 }

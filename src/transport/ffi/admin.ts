@@ -8,6 +8,7 @@
  */
 import { TransportError } from "../../errors.ts";
 import { defaultReplicationFactor } from "../replication.ts";
+import { waitUntilLed } from "../topic_ready.ts";
 import type {
   KafkaProperties,
   PartitionReplicas,
@@ -141,10 +142,11 @@ export class FfiAdmin implements TransportAdmin {
           readString(lib, lib.call.rd_kafka_topic_result_error_string(topic)),
         );
       }
-      return true;
     } finally {
       lib.call.rd_kafka_event_destroy(event);
     }
+    await waitUntilLed(() => this.describeTopic(spec.topic));
+    return true;
   }
 
   readonly #count = new Uint8Array(new ArrayBuffer(8));

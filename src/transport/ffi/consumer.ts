@@ -31,7 +31,7 @@ import {
 } from "./librdkafka.ts";
 import { MessageReader } from "./message.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
-import { isRefusal, refusalError } from "../refusal.ts";
+import { refusalCode, refusalError, saslMechanism } from "../refusal.ts";
 
 /** The longest single off-thread wait, so that close() never waits long behind a poll. */
 const pollSliceMs = 200;
@@ -55,8 +55,11 @@ export class FfiConsumer implements TransportConsumer {
   #closing = false;
   readonly #onClose: () => void;
 
-  private constructor(lib: NativeLibrary, rk: Pointer, onClose: () => void) {
+  readonly #mechanism: string;
+
+  private constructor(lib: NativeLibrary, rk: Pointer, mechanism: string, onClose: () => void) {
     this.#lib = lib;
+    this.#mechanism = mechanism;
     this.#rk = rk;
     lib.call.rd_kafka_poll_set_consumer(rk);
     this.#queue = lib.call.rd_kafka_queue_get_consumer(rk)!;
@@ -89,7 +92,7 @@ export class FfiConsumer implements TransportConsumer {
       properties,
       eventType.rebalance | eventType.error,
     );
-    return new FfiConsumer(lib, rk, onClose);
+    return new FfiConsumer(lib, rk, saslMechanism(properties), onClose);
   }
 
   #exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -177,9 +180,9 @@ export class FfiConsumer implements TransportConsumer {
         const detail = readString(lib, lib.call.rd_kafka_event_error_string(event));
         if (lib.call.rd_kafka_event_error_is_fatal(event)) {
           this.#fatal = transportError(lib, code, "the consumer met a fatal error", detail, false);
-        } else if (!this.#reached && !this.#fatal && isRefusal(code)) {
+        } else if (!this.#reached && !this.#fatal && refusalCode(code, detail) !== undefined) {
           // Never served and refused (see ../refusal.ts): a mistake to report, not an outage.
-          this.#fatal = refusalError(code, detail);
+          this.#fatal = refusalError(refusalCode(code, detail)!, detail, this.#mechanism);
         }
         return;
       }

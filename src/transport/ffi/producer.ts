@@ -24,7 +24,7 @@ import {
 import { MessageReader } from "./message.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
 import { MessagePacker } from "./produce_args.ts";
-import { isRefusal, refusalError } from "../refusal.ts";
+import { refusalCode, refusalError, saslMechanism } from "../refusal.ts";
 
 /** `RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT`, and the codes purged messages report. */
 const purgeAll = 3;
@@ -57,8 +57,11 @@ export class FfiProducer implements TransportProducer {
   #closed = false;
   readonly #onClose: () => void;
 
-  private constructor(lib: NativeLibrary, rk: Pointer, onClose: () => void) {
+  readonly #mechanism: string;
+
+  private constructor(lib: NativeLibrary, rk: Pointer, mechanism: string, onClose: () => void) {
     this.#lib = lib;
+    this.#mechanism = mechanism;
     this.#rk = rk;
     this.#queue = lib.call.rd_kafka_queue_get_main(rk)!;
     this.#reader = new MessageReader(lib);
@@ -75,7 +78,7 @@ export class FfiProducer implements TransportProducer {
       { partitioner: "murmur2_random", ...properties },
       eventType.dr | eventType.error,
     );
-    return new FfiProducer(lib, rk, onClose);
+    return new FfiProducer(lib, rk, saslMechanism(properties), onClose);
   }
 
   async send(messages: readonly OutgoingMessage[]): Promise<DeliveryResult[]> {
@@ -168,9 +171,9 @@ export class FfiProducer implements TransportProducer {
       const detail = readString(lib, lib.call.rd_kafka_event_error_string(event));
       if (lib.call.rd_kafka_event_error_is_fatal(event)) {
         this.#fatal = transportError(lib, code, "the producer met a fatal error", detail, false);
-      } else if (!this.#reached && !this.#fatal && isRefusal(code)) {
+      } else if (!this.#reached && !this.#fatal && refusalCode(code, detail) !== undefined) {
         // Never served and refused (see ../refusal.ts): fail what waits instead of timing out.
-        this.#fatal = refusalError(code, detail);
+        this.#fatal = refusalError(refusalCode(code, detail)!, detail, this.#mechanism);
         lib.call.rd_kafka_purge(this.#rk, purgeAll);
       }
     }

@@ -1,5 +1,6 @@
 /** The native admin client: topics and group offsets. */
 import { defaultReplicationFactor } from "../replication.ts";
+import { waitUntilLed } from "../topic_ready.ts";
 import type {
   KafkaProperties,
   PartitionReplicas,
@@ -36,23 +37,24 @@ export function nativeAdmin(properties: KafkaProperties): TransportAdmin {
     );
   const brokers = () =>
     metadata().then((found) => found.brokers.map((b) => b.id).sort((a, b) => a - b));
+  const describeTopic = async (topic: string): Promise<PartitionReplicas[]> => {
+    const found = (await metadata(topic)).topics.find((t) => t.name === topic);
+    if (!found || found.partitions.length === 0) {
+      throw new TransportError(`describe topic ${topic}: topic ${topic} does not exist`, {
+        code: UNKNOWN_TOPIC_OR_PART,
+        codeName: "UNKNOWN_TOPIC_OR_PART",
+      });
+    }
+    return found.partitions.map((p): PartitionReplicas => ({
+      partition: p.id,
+      leader: p.leader,
+      replicas: [...p.replicas],
+      isr: [...p.isrs],
+    })).sort((a, b) => a.partition - b.partition);
+  };
   return {
     brokers,
-    describeTopic: async (topic) => {
-      const found = (await metadata(topic)).topics.find((t) => t.name === topic);
-      if (!found || found.partitions.length === 0) {
-        throw new TransportError(`describe topic ${topic}: topic ${topic} does not exist`, {
-          code: UNKNOWN_TOPIC_OR_PART,
-          codeName: "UNKNOWN_TOPIC_OR_PART",
-        });
-      }
-      return found.partitions.map((p): PartitionReplicas => ({
-        partition: p.id,
-        leader: p.leader,
-        replicas: [...p.replicas],
-        isr: [...p.isrs],
-      })).sort((a, b) => a.partition - b.partition);
-    },
+    describeTopic,
     ensureTopic: async (spec: TopicSpec) => {
       const replicationFactor = spec.replicationFactor ??
         defaultReplicationFactor((await brokers()).length);
@@ -68,6 +70,7 @@ export function nativeAdmin(properties: KafkaProperties): TransportAdmin {
             30_000,
             done,
           ));
+        await waitUntilLed(() => describeTopic(spec.topic));
         return true;
       } catch (error) {
         if ((error as { code?: number }).code === TOPIC_ALREADY_EXISTS) return false;

@@ -91,7 +91,7 @@ export async function nativeConsumer(
     rebalance_cb: (error: { code: number }, assignment: TopicPartition[]) =>
       void rebalance(error, assignment),
   }, { "auto.offset.reset": options.fromBeginning ? "earliest" : "latest" });
-  await connectClient("consumer connect", client);
+  await connectClient("consumer connect", client, base);
   client.setDefaultConsumeTimeout(100);
   // As poll() promises: wait for the first record only, then take what is ready
   // (by default the addon waits the timeout again for each further record).

@@ -31,7 +31,7 @@ export async function nativeProducer(properties: KafkaProperties): Promise<Trans
     ...properties,
     dr_cb: true,
   });
-  await connectClient("producer connect", client);
+  await connectClient("producer connect", client, properties);
   // Opaques are numbered per message; each maps to its batch (no promise per message).
   const pending = new Map<number, Batch>();
   let nextOpaque = 1;
