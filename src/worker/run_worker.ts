@@ -189,6 +189,14 @@ function report(s: Supervised): LoopReport {
     restarts: s.restarts,
     ready: !s.restarting && Boolean(loop?.health.ready()),
     ...(stuck ? { stuck } : {}),
-    ...(loop ? { stats: { ...loop.stats } } : {}),
+    stats: loop ? { ...loop.stats } : {
+      processed: 0,
+      failed: 0,
+      retried: 0,
+      deadLettered: 0,
+      lag: 0,
+      inFlight: 0,
+      waitingForRegistry: 0,
+    },
   };
 }

@@ -91,6 +91,6 @@ export interface LoopReport {
   readonly ready: boolean;
   /** Why it is stuck, when it is. */
   readonly stuck?: string;
-  /** Its counters; absent until the loop was made (a factory not yet called). */
-  readonly stats?: LoopStats;
+  /** Its counters. */
+  readonly stats: LoopStats;
 }
