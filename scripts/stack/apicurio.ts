@@ -108,9 +108,21 @@ export async function installApicurio(
       `-Dartifact=${artifact}`,
       "-Dtransitive=false",
     ]);
-    const tarball = `${homedir()}/.m2/repository/io/apicurio/apicurio-registry-app/` +
+    let tarball = `${homedir()}/.m2/repository/io/apicurio/apicurio-registry-app/` +
       `${apicurioVersion}/apicurio-registry-app-${apicurioVersion}-all.tar.gz`;
+    if (!existsSync(tarball)) {
+      // A local repository configured elsewhere: let Maven copy the artifact out of it.
+      await run("mvn", [
+        "-B",
+        "-q",
+        "dependency:copy",
+        `-Dartifact=${artifact}`,
+        `-DoutputDirectory=${dir}`,
+      ]);
+      tarball = `${dir}/apicurio-registry-app-${apicurioVersion}-all.tar.gz`;
+    }
     await run("tar", ["-xzf", tarball, "-C", dir]);
+    if (tarball.startsWith(dir)) rmSync(tarball);
   });
   return { java: javaBin, jar: `${appHome}/quarkus-run.jar` };
 }

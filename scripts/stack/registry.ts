@@ -59,7 +59,12 @@ export async function startRegistry(
   const baseUrl = `http://127.0.0.1:${port}${ccompatPath}`;
   if (await isListening(port)) {
     console.log(`registry: already listening on ${baseUrl}`);
-    await waitUntilReady("registry", () => ccompatAnswers(baseUrl), 60_000);
+    await waitUntilReady("registry", () => ccompatAnswers(baseUrl), 60_000).catch(() => {
+      throw new Error(
+        `something listens on 127.0.0.1:${port} but does not answer ${baseUrl} within 60 s: ` +
+          `not Apicurio, or not ready; stop it (deno task stack:down) and run stack:up again`,
+      );
+    });
     return undefined;
   }
   const started = Date.now();
