@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { ConfigError, RegistryError, SchemaError, ValidationError } from "../errors.ts";
+import {
+  ConfigError,
+  RegistryError,
+  SchemaError,
+  ValidationError,
+  WorkerError,
+} from "../errors.ts";
 
 /** What a `flowodm` process exits with. */
 export const ExitCode = {
@@ -25,6 +31,8 @@ export function exitCodeOf(error: unknown): ExitCode {
     return error.status === 409 || error.status === 422 ? ExitCode.checkFailed : ExitCode.registry;
   }
   if (error instanceof SchemaError || error instanceof ValidationError) return ExitCode.checkFailed;
+  // A worker's loop that kept crashing: the run failed, as a failed check does.
+  if (error instanceof WorkerError) return ExitCode.checkFailed;
   if (error instanceof ConfigError) return ExitCode.usage;
   return ExitCode.usage;
 }

@@ -5,6 +5,11 @@
  */
 import type { Connection } from "../config/connection.ts";
 import { TransportError } from "../errors.ts";
+import { isSuppressed } from "../suppress/scope.ts";
+import { suppressedReports } from "../suppress/reports.ts";
+import { otelApi } from "../telemetry/api.ts";
+import { tracedSend, traceMessage } from "../telemetry/tracing.ts";
+import { decoderWaitingForRegistry } from "./decode_waiting.ts";
 import type {
   DeliveryReport,
   IncomingMessage,
@@ -30,6 +35,12 @@ export interface ConsumeOptions {
   readonly groupId?: string;
   /** Start at the earliest offset when the group has none committed. */
   readonly fromBeginning?: boolean;
+  /**
+   * How long a message waits, its partition paused, for a Schema Registry that does not
+   * answer (network error, timeout, HTTP 5xx or 429) before the registry's error is thrown;
+   * default: for ever (`consumeOne`: until its timeout).
+   */
+  readonly maxRegistryWaitMs?: number;
 }
 
 /** A consumed value with its Kafka coordinates; `K` is the model's key type. */
@@ -152,8 +163,12 @@ export async function produceMany<T, K>(
   options?: ProduceOptions<K>,
 ): Promise<DeliveryReport[]> {
   const messages = await messagesOf(model, values, () => options);
+  const topic = model.settings.topic;
+  if (isSuppressed(topic)) {
+    return suppressedReports(topic, values.length, options?.partition, "produced");
+  }
   const producer = await model.connection.producer();
-  const results = await producer.send(messages);
+  const results = await tracedSend(messages, (traced) => producer.send(traced));
   const failed = results.filter((result) => !result.ok);
   if (failed.length > 0) {
     const first = failed[0] as { error: Error };
@@ -172,14 +187,16 @@ export async function tombstone<T, K>(
   options: Omit<ProduceOptions<K>, "key"> = {},
 ): Promise<DeliveryReport> {
   const [keyBytes] = key instanceof Uint8Array ? [key] : await model.encodeKeys([key]);
+  const topic = model.settings.topic;
+  if (isSuppressed(topic)) return suppressedReports(topic, 1, options.partition, "tombstone")[0];
   const producer = await model.connection.producer();
-  const [result] = await producer.send([{
+  const [result] = await tracedSend([{
     topic: model.settings.topic,
     partition: options.partition,
     key: keyBytes,
     value: null,
     headers: headerBytes(options.headers),
-  }]);
+  }], (traced) => producer.send(traced));
   if (!result.ok) throw deliveryFailure(model.name, 1, 1, result.error);
   return result.report;
 }
@@ -233,7 +250,10 @@ export function sender<T, K>(
     if (sendable.length === 0) return;
     try {
       const producer = await model.connection.producer();
-      const results = await producer.send(sendable.map((entry) => entry.message));
+      const results = await tracedSend(
+        sendable.map((entry) => entry.message),
+        (traced) => producer.send(traced),
+      );
       results.forEach((result, j) => {
         if (!result.ok) {
           onError(deliveryFailure(model.name, 1, 1, result.error), batch[sendable[j].i].value);
@@ -246,6 +266,10 @@ export function sender<T, K>(
 
   return {
     send(value, options) {
+      // Decided where send() is called: the batch is delivered outside the caller's scope.
+      if (isSuppressed(model.settings.topic)) {
+        return void suppressedReports(model.settings.topic, 1, options?.partition, "sent");
+      }
       queued.push({ value, options });
       if (queued.length > 1) return;
       const batchDone = Promise.resolve().then(() => {
@@ -325,23 +349,46 @@ function consumed<T, K>(
 }
 
 /**
- * Reads the model's topic in a group, yielding decoded values. A message that
- * does not decode throws (with topic, partition and offset) and is not
- * committed; use a ConsumerLoop to dead-letter poison messages instead.
+ * Reads the model's topic in a group, yielding decoded values. A Schema
+ * Registry that does not answer is waited out (see `maxRegistryWaitMs`). A
+ * message that does not decode throws (with topic, partition and offset) and
+ * is not committed; use a ConsumerLoop to dead-letter poison messages instead.
  */
 export async function* consume<T, K>(
   model: Producible<T, K>,
   options: ConsumeOptions = {},
 ): AsyncGenerator<ConsumedMessage<T, K>, void, undefined> {
+  await otelApi();
   const consumer = await subscribe(model, options);
+  const group = groupOf(model, options);
+  const decode = decoderWaitingForRegistry(
+    model.settings.topic,
+    consumer,
+    () => options.maxRegistryWaitMs,
+  );
   try {
     while (true) {
       for (const message of await consumer.poll(500, 1000)) {
-        const [value, key] = await Promise.all([
-          model.decode(message.value, message),
-          model.decodeKey(message.key, message),
-        ]);
-        yield consumed(message, value, key, consumer);
+        // The span lasts from the read to the caller's next step, which is its handling.
+        const trace = traceMessage(message, group);
+        let decoded: [T, K | null];
+        try {
+          decoded = await decode(message, () =>
+            Promise.all([
+              model.decode(message.value, message),
+              model.decodeKey(message.key, message),
+            ]));
+        } catch (error) {
+          trace.failed(error);
+          trace.end({ error });
+          throw error;
+        }
+        try {
+          yield consumed(message, decoded[0], decoded[1], consumer);
+          trace.handled();
+        } finally {
+          trace.end(true); // the caller moved on (or broke out): it is done with this one
+        }
       }
     }
   } finally {
@@ -356,11 +403,16 @@ export async function consumeOne<T, K>(
 ): Promise<T | undefined> {
   const consumer = await subscribe(model, options);
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  const decode = decoderWaitingForRegistry(
+    model.settings.topic,
+    consumer,
+    () => Math.min(options.maxRegistryWaitMs ?? Infinity, deadline - Date.now()),
+  );
   try {
     while (Date.now() < deadline) {
       const [message] = await consumer.poll(1, Math.max(1, Math.min(1000, deadline - Date.now())));
       if (!message) continue;
-      const value = await model.decode(message.value, message);
+      const value = await decode(message, () => model.decode(message.value, message));
       await consumer.commit([{ ...message, offset: message.offset + 1 }]);
       return value;
     }

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { countRegistryRequest } from "../telemetry/metrics.ts";
+import { otelApi } from "../telemetry/api.ts";
 import { RegistryError } from "../errors.ts";
 import { BoundedCache } from "./bounded_cache.ts";
 import type {
@@ -29,7 +31,10 @@ export interface SchemaRegistryClientOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Time limit of one HTTP attempt; default 10 000 ms. */
   readonly timeoutMs?: number;
-  /** Attempts after a network error or a 5xx answer; default 3, with exponential backoff. */
+  /**
+   * Attempts after a network error, a timeout, or a 5xx or 429 answer; default 3, with
+   * exponential backoff. Each attempt has its own `timeoutMs`.
+   */
   readonly retries?: number;
   /** Most ids and schemas kept in each cache; default 1000. */
   readonly cacheCapacity?: number;
@@ -50,9 +55,10 @@ const CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
 /**
  * A Schema Registry client with bounded caches (ids and schemas never change
- * once registered), timeouts, and retries with backoff on network errors and
- * 5xx answers. Every failure is a {@link RegistryError} with the HTTP status
- * and Confluent error code.
+ * once registered), timeouts, and retries with backoff on network errors,
+ * timeouts and 5xx or 429 answers. Every failure is a {@link RegistryError}
+ * with the HTTP status and Confluent error code, and `transient` true when the
+ * registry did not answer.
  *
  * @example
  * ```ts
@@ -87,6 +93,7 @@ export class SchemaRegistryClient implements SchemaRegistry {
     this.#schemas = new BoundedCache(options.cacheCapacity ?? 1000);
     this.#ids = new BoundedCache(options.cacheCapacity ?? 1000);
     this.#unknownIdTtlMs = options.unknownIdTtlMs ?? 10_000;
+    void otelApi(); // so that requests are counted from the first one when OpenTelemetry is there
   }
 
   /** The base URL, without credentials. */
@@ -106,6 +113,7 @@ export class SchemaRegistryClient implements SchemaRegistry {
           signal: AbortSignal.timeout(this.#timeoutMs),
         });
       } catch (cause) {
+        countRegistryRequest(method, "error");
         if (attempt < this.#retries) {
           await backoff(attempt);
           continue;
@@ -117,22 +125,36 @@ export class SchemaRegistryClient implements SchemaRegistry {
           { subject, cause },
         );
       }
-      const text = await response.text();
-      if (response.ok) return (text ? JSON.parse(text) : undefined) as T;
-      if (response.status >= 500 && attempt < this.#retries) {
-        await backoff(attempt);
-        continue;
+      countRegistryRequest(method, response.status);
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (cause) {
+        // The answer was cut off (the timeout fired or the connection dropped mid-body).
+        if (attempt < this.#retries) {
+          await backoff(attempt);
+          continue;
+        }
+        throw new RegistryError(
+          `Schema Registry at ${this.#url} did not finish answering ${method} ${path}: ${
+            (cause as Error).message
+          }`,
+          { subject, cause },
+        );
       }
+      if (response.ok) return (text ? JSON.parse(text) : undefined) as T;
       let detail: { error_code?: number; message?: string } = {};
       try {
         detail = JSON.parse(text);
       } catch { /* not JSON: keep the status alone */ }
-      throw new RegistryError(
+      const error = new RegistryError(
         `Schema Registry ${method} ${path} failed with HTTP ${response.status}${
           detail.error_code ? ` (error ${detail.error_code})` : ""
         }: ${detail.message ?? (text.slice(0, 200) || response.statusText)}`,
         { status: response.status, errorCode: detail.error_code, subject },
       );
+      if (!error.transient || attempt >= this.#retries) throw error;
+      await backoff(attempt);
     }
   }
 

@@ -13,6 +13,7 @@ import { register } from "./register.ts";
 import { setCompatibility } from "./set_compatibility.ts";
 import { uploadSchema } from "./upload_schema.ts";
 import { validate } from "./validate.ts";
+import { worker } from "./worker.ts";
 
 /** The commands. */
 export const commands: readonly Command[] = [
@@ -25,4 +26,5 @@ export const commands: readonly Command[] = [
   generate,
   setCompatibility,
   deleteSubject,
+  worker,
 ];
