@@ -195,6 +195,7 @@ function report(s: Supervised): LoopReport {
       deadLettered: 0,
       lag: 0,
       inFlight: 0,
+      waitingForRegistry: 0,
     },
   };
 }
