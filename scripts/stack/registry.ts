@@ -80,7 +80,7 @@ export async function startRegistry(
       logFile("registry")
     }`,
   );
-  await waitForApicurio(baseUrl, pid, logFile("registry"), 180_000);
+  await waitForApicurio(baseUrl, pid, logFile("registry"), 300_000);
   await setConfluentDefaults(baseUrl);
   const seconds = (ms: number) => (ms / 1000).toFixed(1);
   console.log(
