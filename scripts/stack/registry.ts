@@ -70,6 +70,8 @@ export async function startRegistry(
   const started = Date.now();
   const { java, jar } = await installApicurio();
   const installed = Date.now();
+  // The jars of the registry this stack ran before Apicurio, if an older checkout left them.
+  await Deno.remove(`${stackHome}/registry/libs`, { recursive: true }).catch(() => {});
   await Deno.mkdir(dataDir, { recursive: true });
   const pid = await startDetached(
     "registry",
