@@ -126,7 +126,7 @@ if (selected.some((file) => file.includes("tests/security/"))) {
   stackEnv.FLOWODM_SECURE_STACK = await startSecureStack(stack.schemaRegistryUrl);
 }
 const { startClusterFor } = await import("./test/cluster.ts");
-const stopCluster = await startClusterFor(runtimes, positionals, stackEnv);
+const endCluster = await startClusterFor(runtimes, positionals, stackEnv);
 
 const total: TestCounts = { passed: 0, failed: 0, skipped: 0 };
 for (const runtime of runtimes) {
@@ -135,6 +135,6 @@ for (const runtime of runtimes) {
   total.failed += counts.failed;
   total.skipped += counts.skipped;
 }
-await stopCluster();
+await endCluster();
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 Deno.exit(total.failed > 0 ? 1 : 0);

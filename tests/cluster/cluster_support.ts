@@ -5,6 +5,7 @@
  * cluster is whole again, and reporting what a scenario measured.
  */
 import { execFile } from "node:child_process";
+import { appendFileSync, mkdirSync } from "node:fs";
 import type { Transport, TransportAdmin } from "../../src/transport/types.ts";
 import { createTransport } from "../../src/transport/select.ts";
 import { env, runtime } from "../harness.ts";
@@ -90,10 +91,20 @@ export async function heal(transport: Transport, topics: readonly string[]): Pro
   }
 }
 
-/** Prints one line of measurements of a scenario, marked for the test output. */
+/** Where the scenarios' measurements are collected; `deno task test` prints the file at its end. */
+export const reportFile = ".flowodm/reports/cluster.txt";
+
+/**
+ * Prints one line of measurements of a scenario, and appends it to
+ * {@link reportFile}: the dot reporters of `deno task test` hide what passing
+ * tests print.
+ */
 export function report(scenario: string, facts: Record<string, string | number>): void {
   const text = Object.entries(facts).map(([k, v]) => `${k}=${v}`).join(" ");
-  console.log(`[cluster] ${scenario} (${runtime}): ${text}`);
+  const line = `[cluster] ${scenario} (${runtime}): ${text}`;
+  console.log(line);
+  mkdirSync(".flowodm/reports", { recursive: true });
+  appendFileSync(reportFile, `${line}\n`);
 }
 
 /** Seconds with one decimal. */
