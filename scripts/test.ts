@@ -126,6 +126,7 @@ if (selected.some((file) => file.includes("tests/security/"))) {
   stackEnv.FLOWODM_SECURE_STACK = await startSecureStack(stack.schemaRegistryUrl);
 }
 const { startClusterFor } = await import("./test/cluster.ts");
+<<<<<<< HEAD
 const stopCluster = await startClusterFor(runtimes, positionals, stackEnv);
 // Kafka Connect and PostgreSQL are heavy too: started once, only when connect or sync tests run.
 if (selected.some((file) => /tests\/(connect|sync)\//.test(file))) {
@@ -135,6 +136,9 @@ if (selected.some((file) => /tests\/(connect|sync)\//.test(file))) {
     FLOWODM_POSTGRES_URL: connectStack.postgresUrl,
   });
 }
+=======
+const endCluster = await startClusterFor(runtimes, positionals, stackEnv);
+>>>>>>> cluster
 
 const total: TestCounts = { passed: 0, failed: 0, skipped: 0 };
 for (const runtime of runtimes) {
@@ -143,6 +147,6 @@ for (const runtime of runtimes) {
   total.failed += counts.failed;
   total.skipped += counts.skipped;
 }
-await stopCluster();
+await endCluster();
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 Deno.exit(total.failed > 0 ? 1 : 0);
