@@ -126,8 +126,7 @@ if (selected.some((file) => file.includes("tests/security/"))) {
   stackEnv.FLOWODM_SECURE_STACK = await startSecureStack(stack.schemaRegistryUrl);
 }
 const { startClusterFor } = await import("./test/cluster.ts");
-<<<<<<< HEAD
-const stopCluster = await startClusterFor(runtimes, positionals, stackEnv);
+const endCluster = await startClusterFor(runtimes, positionals, stackEnv);
 // Kafka Connect and PostgreSQL are heavy too: started once, only when connect or sync tests run.
 if (selected.some((file) => /tests\/(connect|sync)\//.test(file))) {
   const connectStack = await connectStackUp(stack.bootstrapServers);
@@ -136,9 +135,6 @@ if (selected.some((file) => /tests\/(connect|sync)\//.test(file))) {
     FLOWODM_POSTGRES_URL: connectStack.postgresUrl,
   });
 }
-=======
-const endCluster = await startClusterFor(runtimes, positionals, stackEnv);
->>>>>>> cluster
 
 const total: TestCounts = { passed: 0, failed: 0, skipped: 0 };
 for (const runtime of runtimes) {
