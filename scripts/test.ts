@@ -126,7 +126,7 @@ if (selected.some((file) => file.includes("tests/security/"))) {
   stackEnv.FLOWODM_SECURE_STACK = await startSecureStack(stack.schemaRegistryUrl);
 }
 const { startClusterFor } = await import("./test/cluster.ts");
-const stopCluster = await startClusterFor(runtimes, positionals, stackEnv);
+const endCluster = await startClusterFor(runtimes, positionals, stackEnv);
 // Kafka Connect and PostgreSQL are heavy too: started once, only when connect or sync tests run.
 if (selected.some((file) => /tests\/(connect|sync)\//.test(file))) {
   const connectStack = await connectStackUp(stack.bootstrapServers);
@@ -143,6 +143,6 @@ for (const runtime of runtimes) {
   total.failed += counts.failed;
   total.skipped += counts.skipped;
 }
-await stopCluster();
+await endCluster();
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 Deno.exit(total.failed > 0 ? 1 : 0);
