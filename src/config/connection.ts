@@ -8,6 +8,8 @@
  *
  * @module
  */
+import { ConnectClient } from "../connect/client.ts";
+import type { ConnectClientOptions } from "../connect/client_options.ts";
 import { ConfigError } from "../errors.ts";
 import { SchemaRegistryClient } from "../registry/client.ts";
 import { MockSchemaRegistry } from "../registry/mock_registry.ts";
@@ -63,6 +65,8 @@ export interface ConnectOptions extends KafkaSecurityOptions, RegistryTlsOptions
   readonly logger?: Logger;
   /** Told of every client-level error (a broker down, a fatal producer error). */
   readonly onError?: (error: TransportError) => void;
+  /** Kafka Connect (over `KAFKA_CONNECT_URL` and friends), for {@link Connection.kafkaConnect}. */
+  readonly connect?: ConnectClientOptions;
 }
 
 type RegistryFactory = (url: string) => SchemaRegistry;
@@ -127,6 +131,8 @@ export class Connection {
   #registry?: SchemaRegistry;
   #transport?: Promise<Transport>;
   #producer?: Promise<TransportProducer>;
+  readonly #connectOptions?: ConnectClientOptions;
+  #connect?: ConnectClient;
 
   /** Resolves options over the environment. */
   constructor(options: ConnectOptions = {}) {
@@ -146,6 +152,7 @@ export class Connection {
     this.#registryAuth = options.schemaRegistryBasicAuthUserInfo ??
       env("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO");
     this.#registry = options.registry;
+    this.#connectOptions = options.connect;
     this.#registryAccess = registryAccess(options, env);
     const kafka: KafkaProperties = {
       "client.id": options.clientId ?? env("KAFKA_CLIENT_ID") ?? "flowodm",
@@ -184,6 +191,12 @@ export class Connection {
       );
     }
     return this.#registry;
+  }
+
+  /** The Kafka Connect client, created on first use (a ConfigError when no URL is configured). */
+  kafkaConnect(): ConnectClient {
+    this.#connect ??= new ConnectClient(this.#connectOptions);
+    return this.#connect;
   }
 
   /** The transport to the cluster, created on first use and shared by every model of this connection. */

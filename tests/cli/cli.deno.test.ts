@@ -32,6 +32,7 @@ const commandNames = [
   "generate",
   "set-compatibility",
   "delete-subject",
+  "connect",
 ];
 
 test("--help lists every command, and each command has its own --help", async () => {

@@ -35,6 +35,7 @@ import {
   clientEvents,
   logProperties,
 } from "./client_events.ts";
+import { forGroupProtocol } from "../group_protocol.ts";
 import { MessageReader } from "./message.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
 import { refusalCode, refusalError, saslMechanism } from "../refusal.ts";
@@ -88,7 +89,7 @@ export class FfiConsumer implements TransportConsumer {
     const rk = createClient(
       lib,
       clientType.consumer,
-      { ...properties, ...logProperties },
+      { ...forGroupProtocol(properties), ...logProperties },
       eventType.rebalance | clientEvents,
     );
     const consumer = new FfiConsumer(lib, rk, saslMechanism(properties), context);

@@ -14,6 +14,7 @@ import type {
   TopicPartitionOffset,
   TransportConsumer,
 } from "../types.ts";
+import { forGroupProtocol } from "../group_protocol.ts";
 import { call, type Kafka, kafka, transportError } from "./client.ts";
 import { connectWithin, type NativeContext, watchEvents } from "./events.ts";
 
@@ -88,7 +89,7 @@ export async function nativeConsumer(
   };
   // The addon always installs a default topic configuration, which would hide
   // a global auto.offset.reset: it belongs there.
-  const { "auto.offset.reset": start, ...global } = properties;
+  const { "auto.offset.reset": start, ...global } = forGroupProtocol(properties);
   const client: Kafka = new (kafka().KafkaConsumer)(
     {
       ...global,
