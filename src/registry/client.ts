@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { RegistryError } from "../errors.ts";
+import { ConfigError, RegistryError } from "../errors.ts";
+import { fetchFailureText, isPermissionDenial } from "./fetch_failure.ts";
 import type {
   CompatibilityLevel,
   CompatibilityResult,
@@ -125,13 +126,21 @@ export class SchemaRegistryClient implements SchemaRegistry {
           signal: AbortSignal.timeout(this.#timeoutMs),
         });
       } catch (cause) {
+        if (isPermissionDenial(cause)) {
+          throw new ConfigError(
+            `the runtime denied network access to the Schema Registry at ${this.#url}: ${
+              (cause as Error).message
+            } (with Deno, run with --allow-net, or -A)`,
+            { cause },
+          );
+        }
         if (attempt < this.#retries) {
           await backoff(attempt);
           continue;
         }
         throw new RegistryError(
           `Schema Registry at ${this.#url} did not answer ${method} ${path}: ${
-            (cause as Error).message
+            fetchFailureText(cause)
           }`,
           { subject, cause },
         );

@@ -1,0 +1,150 @@
+/**
+ * Consuming a model's topic: an async iterator of decoded values whose
+ * positions are committed cheaply (see OffsetCommitter), and `consumeOne`.
+ */
+import { TransportError } from "../errors.ts";
+import type { IncomingMessage, TransportConsumer } from "../transport/types.ts";
+import type { Producible } from "./kafka_operations.ts";
+import { type CommitOptions, OffsetCommitter } from "./offset_committer.ts";
+
+const decoder = new TextDecoder();
+
+/** Options of consuming. */
+export interface ConsumeOptions {
+  /** The consumer group; the model's `consumerGroup` by default. */
+  readonly groupId?: string;
+  /** Start at the earliest offset when the group has none committed. */
+  readonly fromBeginning?: boolean;
+  /**
+   * How often positions stored by `msg.commit()` are committed, in ms
+   * (default 5,000); they are also committed on a rebalance and when the
+   * iteration ends.
+   */
+  readonly commitIntervalMs?: number;
+}
+
+/** A consumed value with its Kafka coordinates; `K` is the model's key type. */
+export interface ConsumedMessage<T, K = string> {
+  /** The decoded, validated value. */
+  readonly value: T;
+  /** The key: UTF-8 text, or the decoded Avro key of a `keySchema` model; null without one. */
+  readonly key: K | null;
+  /** Headers as UTF-8 text (the last one wins for repeated names). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The topic. */
+  readonly topic: string;
+  /** The partition. */
+  readonly partition: number;
+  /** The offset. */
+  readonly offset: number;
+  /** The record timestamp, epoch milliseconds. */
+  readonly timestamp: number;
+  /**
+   * Marks this message handled (at-least-once: call after handling). Its
+   * position is stored and committed in the background, at the interval, on a
+   * rebalance and when the iteration ends; `{ sync: true }` commits it (and
+   * every position stored before) now and resolves once the broker confirmed.
+   */
+  commit(options?: CommitOptions): Promise<void>;
+}
+
+function groupOf<T, K>(model: Producible<T, K>, options: ConsumeOptions): string {
+  const groupId = options.groupId ?? model.settings.consumerGroup;
+  if (!groupId) {
+    throw new TransportError(
+      `${model.name} has no consumerGroup: pass { groupId } or set it in the model's settings`,
+    );
+  }
+  return groupId;
+}
+
+async function subscribe<T, K>(
+  model: Producible<T, K>,
+  options: ConsumeOptions,
+): Promise<TransportConsumer> {
+  const transport = await model.connection.transport();
+  const consumer = await transport.consumer({
+    groupId: groupOf(model, options),
+    fromBeginning: options.fromBeginning,
+  });
+  await consumer.subscribe([model.settings.topic]);
+  return consumer;
+}
+
+function consumed<T, K>(
+  message: IncomingMessage,
+  value: T,
+  key: K | null,
+  committer: OffsetCommitter,
+): ConsumedMessage<T, K> {
+  const headers: Record<string, string> = {};
+  for (const [name, bytes] of message.headers) headers[name] = decoder.decode(bytes);
+  return {
+    value,
+    key,
+    headers,
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset,
+    timestamp: message.timestamp,
+    commit: (options?: CommitOptions) =>
+      committer.commit({
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset + 1,
+      }, options),
+  };
+}
+
+/**
+ * Reads the model's topic in a group, yielding decoded values. A message that
+ * does not decode throws (with topic, partition and offset), which ends the
+ * iteration: it is not committed (the positions stored before it are), so the
+ * group reads it again next time. A ConsumerLoop dead-letters such messages
+ * and goes on.
+ */
+export async function* consume<T, K>(
+  model: Producible<T, K>,
+  options: ConsumeOptions = {},
+): AsyncGenerator<ConsumedMessage<T, K>, void, undefined> {
+  const consumer = await subscribe(model, options);
+  const committer = new OffsetCommitter(consumer, options.commitIntervalMs);
+  try {
+    while (true) {
+      for (const message of await consumer.poll(500, 1000)) {
+        const [value, key] = await Promise.all([
+          model.decode(message.value, message),
+          model.decodeKey(message.key, message),
+        ]);
+        yield consumed(message, value, key, committer);
+      }
+    }
+  } finally {
+    try {
+      await committer.close();
+    } finally {
+      await consumer.close();
+    }
+  }
+}
+
+/** Reads one value in the group and commits it, or resolves undefined after `timeoutMs`. */
+export async function consumeOne<T, K>(
+  model: Producible<T, K>,
+  options: ConsumeOptions & { timeoutMs?: number } = {},
+): Promise<T | undefined> {
+  const consumer = await subscribe(model, options);
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  try {
+    while (Date.now() < deadline) {
+      const [message] = await consumer.poll(1, Math.max(1, Math.min(1000, deadline - Date.now())));
+      if (!message) continue;
+      const value = await model.decode(message.value, message);
+      await consumer.commit([{ ...message, offset: message.offset + 1 }]);
+      return value;
+    }
+    return undefined;
+  } finally {
+    await consumer.close();
+  }
+}
