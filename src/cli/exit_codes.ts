@@ -1,11 +1,12 @@
 /**
  * The CLI's exit codes, a contract with CI pipelines: 0 ok, 1 a check failed
- * (invalid or incompatible), 2 the command was used wrongly, 3 the registry
- * refused or could not be reached.
+ * (invalid, incompatible, or a subject or version that does not exist), 2 the
+ * command was used wrongly, 3 the registry refused or could not be reached.
  *
  * @module
  */
 import { ConfigError, RegistryError, SchemaError, ValidationError } from "../errors.ts";
+import { isMissing } from "./missing.ts";
 
 /** What a `flowodm` process exits with. */
 export const ExitCode = {
@@ -21,8 +22,11 @@ export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
 /** The exit code an error ends the process with. */
 export function exitCodeOf(error: unknown): ExitCode {
   if (error instanceof RegistryError) {
-    // 409: incompatible schema; 422: invalid schema. Both are verdicts on the input, not outages.
-    return error.status === 409 || error.status === 422 ? ExitCode.checkFailed : ExitCode.registry;
+    // 409: incompatible schema; 422: invalid schema; a subject or version that does not
+    // exist. All are verdicts on the input, not outages.
+    return error.status === 409 || error.status === 422 || isMissing(error)
+      ? ExitCode.checkFailed
+      : ExitCode.registry;
   }
   if (error instanceof SchemaError || error instanceof ValidationError) return ExitCode.checkFailed;
   if (error instanceof ConfigError) return ExitCode.usage;

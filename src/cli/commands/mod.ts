@@ -11,6 +11,7 @@ import { getSchema } from "./get_schema.ts";
 import { listSubjects } from "./list_subjects.ts";
 import { register } from "./register.ts";
 import { setCompatibility } from "./set_compatibility.ts";
+import { tail } from "./tail.ts";
 import { uploadSchema } from "./upload_schema.ts";
 import { validate } from "./validate.ts";
 
@@ -25,4 +26,5 @@ export const commands: readonly Command[] = [
   generate,
   setCompatibility,
   deleteSubject,
+  tail,
 ];
