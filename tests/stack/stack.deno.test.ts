@@ -20,10 +20,13 @@ Deno.test({
   fn: async () => {
     const output = await stack("up");
     assert.match(output, /kafka: already listening on 127\.0\.0\.1:9092/);
-    assert.match(output, /registry: already listening on http:\/\/127\.0\.0\.1:8081/);
+    assert.match(
+      output,
+      /registry: already listening on http:\/\/127\.0\.0\.1:8081\/apis\/ccompat\/v7/,
+    );
     assert.doesNotMatch(output, /started pid/);
     const status = await stack("status");
     assert.match(status, /kafka\s+127\.0\.0\.1:9092\s+up/);
-    assert.match(status, /registry\s+127\.0\.0\.1:8081\s+up/);
+    assert.match(status, /registry\s+127\.0\.0\.1:8081\s+up.*Apicurio Registry 3\.3\.3/);
   },
 });
