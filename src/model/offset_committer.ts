@@ -29,6 +29,17 @@ export const defaultCommitIntervalMs = 5_000;
 
 const keyOf = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
 
+/**
+ * The timer alone must not keep a process alive: the open consumer does while
+ * it is used, and an iteration abandoned without its end (its connection
+ * closed under it) must not hang the process.
+ */
+function unref(timer: ReturnType<typeof setInterval>): void {
+  const deno = (globalThis as { Deno?: { unrefTimer(id: number): void } }).Deno;
+  if (typeof timer === "number") deno?.unrefTimer(timer);
+  else (timer as { unref?: () => void }).unref?.();
+}
+
 /** Stored positions of one consumer and the commits that make them durable. */
 export class OffsetCommitter {
   readonly #consumer: TransportConsumer;
@@ -45,6 +56,7 @@ export class OffsetCommitter {
         console.warn(`FlowODM: a background commit failed; retrying at the next one: ${error}`)
       );
     }, intervalMs);
+    unref(this.#timer);
     this.#unlisten = consumer.onRebalance((event) => {
       if (event.type !== "revoke") return;
       // Sent before this returns, while the partitions are still ours, so

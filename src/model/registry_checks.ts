@@ -66,7 +66,14 @@ export async function validateAgainstRegistry(
     `${model.name}'s schema differs from "${subject}" version ${latest.version} (id ${latest.id})`;
   return verdict.isCompatible
     ? { isValid: true, errors: [], warnings: [`${warning}; registering it is compatible`] }
-    : { isValid: false, errors: verdict.messages.map((m) => `${warning}: ${m}`), warnings: [] };
+    : {
+      isValid: false,
+      // Some registries (Apicurio) give no reasons, even when asked to be verbose.
+      errors: (verdict.messages.length ? verdict.messages : [
+        `the registry finds it incompatible at the subject's level (it gave no reason)`,
+      ]).map((m) => `${warning}: ${m}`),
+      warnings: [],
+    };
 }
 
 /**

@@ -10,6 +10,7 @@ import type {
   TopicPartitionOffset,
   TransportConsumer,
 } from "../types.ts";
+import { TransportError } from "../../errors.ts";
 import { call, type Kafka, kafka } from "./client.ts";
 
 const ASSIGN = -175;
@@ -45,6 +46,8 @@ export async function nativeConsumer(
   options: ConsumerOptions,
 ): Promise<TransportConsumer> {
   const listeners = new Set<(event: RebalanceEvent) => void>();
+  // True while revoke listeners run, before the binding unassigns and the group rejoins.
+  let revoking = false;
   const client: Kafka = new (kafka().KafkaConsumer)({
     ...base,
     ...options.properties,
@@ -58,7 +61,12 @@ export async function nativeConsumer(
       type: error.code === ASSIGN ? "assign" : "revoke",
       partitions: assignment.map(plain),
     };
-    for (const listener of listeners) listener(event);
+    revoking = event.type === "revoke";
+    try {
+      for (const listener of listeners) listener(event);
+    } finally {
+      revoking = false;
+    }
   });
   await call("consumer connect", (done) => client.connect({}, done));
   client.setDefaultConsumeTimeout(100);
@@ -88,12 +96,38 @@ export async function nativeConsumer(
     },
     commit: async (offsets) => {
       if (offsets.length === 0) return;
-      // commitCb waits for the broker on a worker thread; commitSync would block the JS thread.
+      if (revoking) {
+        // Inside a revoke, a commit from a worker thread could reach the broker after the
+        // group moved to its next generation, and be refused. Committed here, before the
+        // binding unassigns, it is sent while the partitions are still ours; it blocks for
+        // one broker round trip, as Java's commitSync in onPartitionsRevoked does.
+        client.commitSync(offsets.map((o) => ({ ...plain(o), offset: o.offset })));
+        return;
+      }
+      // The addon's commitCb only enqueues the commit (librdkafka's commitAsync), and
+      // commitSync would block the JS thread. So: enqueue, then read the group's offsets
+      // back on a worker thread. librdkafka sends both to the coordinator in that order,
+      // so the answer reflects the commit, and a refused commit shows as a lower offset.
       await call<void>("commit", (done) =>
         client.commitCb(
           offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })),
           done,
         ));
+      const found = await call<TopicPartitionOffset[]>(
+        "commit",
+        (done) => client.committed(offsets.map(plain), 10_000, done),
+      );
+      for (const wanted of offsets) {
+        const held = found.find((f) =>
+          f.topic === wanted.topic && f.partition === wanted.partition
+        );
+        if (!held || held.offset < wanted.offset) {
+          throw new TransportError(
+            `the commit of ${wanted.topic}[${wanted.partition}] at ${wanted.offset} was not ` +
+              `confirmed: the group holds ${held && held.offset >= 0 ? held.offset : "no offset"}`,
+          );
+        }
+      }
     },
     committed: (partitions) =>
       call<TopicPartitionOffset[]>(
