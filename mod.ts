@@ -38,6 +38,16 @@ export {
 export type { ConnectOptions } from "./src/config/connection.ts";
 export { SchemaRegistryClient } from "./src/registry/client.ts";
 export type { SchemaRegistryClientOptions } from "./src/registry/client.ts";
+export {
+  checkKafkaSecurity,
+  kafkaSecurityProperties,
+  redactProperties,
+} from "./src/config/security.ts";
+export type { Env, KafkaSecurityOptions } from "./src/config/security.ts";
+export { registryAccess } from "./src/config/registry_tls.ts";
+export type { RegistryAccess, RegistryTlsOptions } from "./src/config/registry_tls.ts";
+export { tlsFetch } from "./src/registry/tls_fetch.ts";
+export type { RegistryTls } from "./src/registry/tls_fetch.ts";
 export type {
   CompatibilityLevel,
   CompatibilityResult,
@@ -83,3 +93,9 @@ export type { ConsumedMessage, ConsumeOptions } from "./src/model/consume.ts";
 export type { CommitOptions } from "./src/model/offset_committer.ts";
 export { createNativeTransport } from "./src/transport/native/mod.ts";
 export { createMemoryTransport } from "./src/transport/memory/mod.ts";
+export { isSuppressed, suppress, unsuppress } from "./src/suppress/scope.ts";
+export { suppressedCounts } from "./src/suppress/reports.ts";
+export { runWorker } from "./src/worker/run_worker.ts";
+export type { LoopEntry, LoopReport, WorkerLoop, WorkerOptions } from "./src/worker/types.ts";
+export { LoopHealth } from "./src/loop/health.ts";
+export type { LoopState, StageHealth } from "./src/loop/health.ts";

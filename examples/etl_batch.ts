@@ -8,6 +8,7 @@
  *   bun examples/etl_batch.ts             # KAFKA_BOOTSTRAP_SERVERS / SCHEMA_REGISTRY_URL
  *   node --import tsx examples/etl_batch.ts  # name a real cluster
  */
+import process from "node:process";
 import * as v from "valibot";
 import {
   AsyncConsumerLoop,
@@ -18,8 +19,15 @@ import {
   type ModelOutput,
 } from "../mod.ts";
 
-const connection = connect();
-console.log(`kafka ${connection.bootstrapServers}, registry ${connection.schemaRegistryUrl}`);
+// With no broker configured, this example (not the library) chooses the in-process
+// memory:// broker and mock:// registry, and says so first.
+const inProcess = !process.env.KAFKA_BOOTSTRAP_SERVERS;
+const connection = connect(inProcess ? { bootstrapServers: "memory://" } : {});
+console.log(
+  `kafka ${connection.bootstrapServers}, registry ${connection.schemaRegistryUrl}${
+    inProcess ? " (in-process: KAFKA_BOOTSTRAP_SERVERS is not set)" : ""
+  }`,
+);
 const run = Date.now();
 
 const PageView = defineModel(

@@ -7,11 +7,19 @@
  *   bun examples/ml_inference.ts             # KAFKA_BOOTSTRAP_SERVERS / SCHEMA_REGISTRY_URL
  *   node --import tsx examples/ml_inference.ts  # name a real cluster
  */
+import process from "node:process";
 import * as v from "valibot";
 import { AsyncConsumerLoop, close, connect, defineModel, type ModelOutput } from "../mod.ts";
 
-const connection = connect();
-console.log(`kafka ${connection.bootstrapServers}, registry ${connection.schemaRegistryUrl}`);
+// With no broker configured, this example (not the library) chooses the in-process
+// memory:// broker and mock:// registry, and says so first.
+const inProcess = !process.env.KAFKA_BOOTSTRAP_SERVERS;
+const connection = connect(inProcess ? { bootstrapServers: "memory://" } : {});
+console.log(
+  `kafka ${connection.bootstrapServers}, registry ${connection.schemaRegistryUrl}${
+    inProcess ? " (in-process: KAFKA_BOOTSTRAP_SERVERS is not set)" : ""
+  }`,
+);
 const run = Date.now();
 
 const InferenceRequest = defineModel(

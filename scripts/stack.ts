@@ -4,6 +4,11 @@
  * http://127.0.0.1:8081/apis/ccompat/v7.
  *
  *   deno run -A scripts/stack.ts up|down|status
+ *   deno run -A scripts/stack.ts up --brokers 3
+ *
+ * `up --brokers 3` starts the three-node KRaft cluster of the cluster suite
+ * (scripts/stack/cluster.ts, 127.0.0.1:39091-39093) and the registry instead
+ * of the single node; `down` stops whatever this stack started.
  *
  * `up` is idempotent (it reuses whatever already listens) and waits for
  * readiness; `down` ends only processes it started. When
@@ -13,6 +18,9 @@
 import { kafkaPort, startKafka } from "./stack/kafka.ts";
 import { registryBaseUrl, registryName, registryPort, startRegistry } from "./stack/registry.ts";
 import { isListening, runningPid, stopService } from "./stack/process.ts";
+import { stopSecureStack } from "./stack/secure.ts";
+import { clusterStatus, startCluster, stopCluster } from "./stack/cluster.ts";
+import { parseArgs } from "node:util";
 
 /** Addresses of the running stack. */
 export interface StackAddresses {
@@ -41,12 +49,14 @@ export async function stackUp(): Promise<StackAddresses> {
   return { bootstrapServers, schemaRegistryUrl };
 }
 
-/** Stops the processes this stack started, registry first. */
+/** Stops the processes this stack started, registry first, the cluster last. */
 export async function stackDown(): Promise<void> {
+  await stopSecureStack();
   for (const service of ["registry", "kafka"]) {
     const stopped = await stopService(service);
     console.log(`${service}: ${stopped ? "stopped" : "not started by this stack"}`);
   }
+  await stopCluster();
 }
 
 /** Prints each service with its port, pid and state. */
@@ -62,15 +72,28 @@ export async function stackStatus(): Promise<void> {
       `${service.padEnd(9)} 127.0.0.1:${port}  ${listening ? "up" : "down"}  ${owner}${name}`,
     );
   }
+  await clusterStatus();
 }
 
 if (import.meta.main) {
-  const command = Deno.args[0];
-  if (command === "up") await stackUp();
+  const { positionals, values } = parseArgs({
+    args: Deno.args,
+    allowPositionals: true,
+    options: { brokers: { type: "string", default: "1" } },
+  });
+  const command = positionals[0];
+  if (command === "up" && values.brokers === "3") {
+    const bootstrap = await startCluster();
+    if (!Deno.env.get("SCHEMA_REGISTRY_URL")) await startRegistry();
+    console.log(`FLOWODM_CLUSTER_BOOTSTRAP=${bootstrap}`);
+  } else if (command === "up" && values.brokers !== "1") {
+    console.error("--brokers is 1 (the single node) or 3 (the cluster)");
+    Deno.exit(2);
+  } else if (command === "up") await stackUp();
   else if (command === "down") await stackDown();
   else if (command === "status") await stackStatus();
   else {
-    console.error("usage: deno run -A scripts/stack.ts up|down|status");
+    console.error("usage: deno run -A scripts/stack.ts up [--brokers 1|3]|down|status");
     Deno.exit(2);
   }
 }

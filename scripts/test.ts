@@ -8,6 +8,12 @@
  * runtimes through tests/harness.ts); `x.deno.test.ts`, `x.node.test.ts`,
  * `x.bun.test.ts` run on that runtime only.
  *
+ * The cluster suite (tests/cluster/) needs the three-node cluster: when any
+ * of its files is selected, the cluster is started once here (unless
+ * FLOWODM_CLUSTER_BOOTSTRAP names one) and shared by the three runtimes
+ * through FLOWODM_CLUSTER_BOOTSTRAP; it is stopped at the end if this run
+ * started it.
+ *
  * Usage: deno task test [--runtime deno|node|bun]... [--no-setup] [path filter]...
  */
 import { parseArgs } from "node:util";
@@ -107,11 +113,20 @@ if (!values["no-setup"]) {
 const { stackUp } = await import("./stack.ts");
 const localStack = !Deno.env.get("KAFKA_BOOTSTRAP_SERVERS") && !Deno.env.get("SCHEMA_REGISTRY_URL");
 const stack = await stackUp();
-const stackEnv = {
+const stackEnv: Record<string, string> = {
   KAFKA_BOOTSTRAP_SERVERS: stack.bootstrapServers,
   SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
   FLOWODM_LOCAL_STACK: localStack ? "1" : "0",
 };
+// The secured broker and registry proxy cost a JVM and an nginx: started only when security tests run.
+const selected = (await Promise.all(runtimes.map((r) => testFilesFor(r, "tests", positionals))))
+  .flat();
+if (selected.some((file) => file.includes("tests/security/"))) {
+  const { startSecureStack } = await import("./stack/secure.ts");
+  stackEnv.FLOWODM_SECURE_STACK = await startSecureStack(stack.schemaRegistryUrl);
+}
+const { startClusterFor } = await import("./test/cluster.ts");
+const stopCluster = await startClusterFor(runtimes, positionals, stackEnv);
 
 const total: TestCounts = { passed: 0, failed: 0, skipped: 0 };
 for (const runtime of runtimes) {
@@ -120,5 +135,6 @@ for (const runtime of runtimes) {
   total.failed += counts.failed;
   total.skipped += counts.skipped;
 }
+await stopCluster();
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 Deno.exit(total.failed > 0 ? 1 : 0);

@@ -97,6 +97,7 @@ export class SchemaError extends FlowOdmError {
  * import { RegistryError } from "@flowodm/flowodm";
  * const error = new RegistryError("Subject not found", { status: 404, errorCode: 40401, subject: "orders-value" });
  * if (error.status === 404) console.log("register it first");
+ * console.log(error.transient); // false: an answer; no answer, 5xx or 429 would be true
  * ```
  */
 export class RegistryError extends FlowOdmError {
@@ -106,6 +107,13 @@ export class RegistryError extends FlowOdmError {
   readonly errorCode?: number;
   /** The subject the request was about, when there was one. */
   readonly subject?: string;
+  /**
+   * True when the registry did not answer: a network error, a timeout, HTTP
+   * 5xx or 429. The same request may succeed later, so consumer loops wait
+   * such a fault out instead of dead-lettering the message. False for an
+   * answer that will not change (404, 409, 422, 401, ...).
+   */
+  readonly transient: boolean;
 
   /** Creates the error with the HTTP context of the failed request. */
   constructor(
@@ -116,6 +124,9 @@ export class RegistryError extends FlowOdmError {
     this.status = options?.status;
     this.errorCode = options?.errorCode;
     this.subject = options?.subject;
+    // The one place where a registry fault is classified.
+    const status = options?.status;
+    this.transient = status === undefined || status >= 500 || status === 429;
   }
 }
 
@@ -166,6 +177,12 @@ export class DeserializationError extends FlowOdmError {
   readonly schemaId?: number;
   /** Topic, partition and offset of the message, when known. */
   readonly origin?: MessageOrigin;
+  /**
+   * True when the bytes may be fine and the failure came from a registry that
+   * did not answer (the `transient` of the {@link RegistryError} it wraps);
+   * false for a message that can never be decoded.
+   */
+  readonly transient: boolean;
 
   /** Creates the error; the origin is appended to the message. */
   constructor(
@@ -180,6 +197,9 @@ export class DeserializationError extends FlowOdmError {
     const id = options?.schemaId === undefined ? "" : ` [schema id ${options.schemaId}]`;
     super(`${reason}${id}${where}`, options);
     this.schemaId = options?.schemaId;
+    const cause = options?.cause;
+    this.transient = (cause instanceof RegistryError || cause instanceof DeserializationError) &&
+      cause.transient;
     if (options?.topic !== undefined) {
       this.origin = { topic: options.topic, partition: options.partition, offset: options.offset };
     }
@@ -228,3 +248,32 @@ export class TransportError extends FlowOdmError {
  * ```
  */
 export class ConfigError extends FlowOdmError {}
+
+/**
+ * A worker's loop kept crashing (an error outside message handling, such as a
+ * lost connection) past its restart limit; the worker stopped the others.
+ *
+ * @example
+ * ```ts
+ * import { WorkerError } from "@flowodm/flowodm";
+ * const error = new WorkerError("orders", 5, new Error("connection refused"));
+ * console.log(error.loop, error.message);
+ * ```
+ */
+export class WorkerError extends FlowOdmError {
+  /** The name of the loop that gave up. */
+  readonly loop: string;
+  /** How many times it was restarted before giving up. */
+  readonly restarts: number;
+
+  /** Creates the error from the loop's name, its restarts and its last error. */
+  constructor(loop: string, restarts: number, cause: unknown) {
+    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    super(
+      `loop ${loop} crashed and was restarted ${restarts} time(s), then gave up: ${reason}`,
+      { cause },
+    );
+    this.loop = loop;
+    this.restarts = restarts;
+  }
+}

@@ -17,8 +17,17 @@ import {
 export const kafkaPort = 9092;
 const controllerPort = 9093;
 const home = `${stackHome}/kafka`;
-const libs = `${home}/libs`;
+/** Where Kafka's jars are copied from Maven Central; the cluster nodes use them too. */
+export const kafkaLibs = `${home}/libs`;
+const libs = kafkaLibs;
 const pom = new URL("./kafka-pom.xml", import.meta.url).pathname;
+
+/** Copies Kafka's jars from Maven Central once; returns their folder (shared with other Kafka nodes). */
+export async function kafkaJars(): Promise<string> {
+  await Deno.mkdir(home, { recursive: true });
+  await resolveJars("kafka", pom, libs);
+  return libs;
+}
 
 const serverProperties = (dataDir: string) => `
 process.roles=broker,controller
@@ -41,7 +50,8 @@ group.min.session.timeout.ms=1000
 log.retention.hours=2
 `;
 
-const log4jConfig = `Configuration:
+/** Kafka's logging: INFO to stdout, which the stack appends to the service log. */
+export const log4jConfig = `Configuration:
   Appenders:
     Console:
       name: STDOUT
@@ -56,6 +66,18 @@ const log4jConfig = `Configuration:
 
 async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
+}
+
+/** The JVM arguments after the heap settings that run a Kafka server with `config`. */
+export function kafkaMain(log4jFile: string, config: string): string[] {
+  return [
+    "-Djava.awt.headless=true",
+    `-Dlog4j2.configurationFile=${log4jFile}`,
+    "-cp",
+    `${libs}/*`,
+    "kafka.Kafka",
+    config,
+  ];
 }
 
 /** Writes the configuration and formats the storage directory once. */
@@ -127,20 +149,14 @@ export async function startKafka(): Promise<number | undefined> {
     await waitUntilReady("kafka", kafkaAnswers, 60_000);
     return undefined;
   }
-  await Deno.mkdir(home, { recursive: true });
-  await resolveJars("kafka", pom, libs);
+  await kafkaJars();
   const config = await ensureFormatted();
   const pid = await startDetached("kafka", [
     "java",
     "-Xms256m",
     "-Xmx512m",
     "-XX:+UseG1GC",
-    "-Djava.awt.headless=true",
-    `-Dlog4j2.configurationFile=${home}/log4j2.yaml`,
-    "-cp",
-    `${libs}/*`,
-    "kafka.Kafka",
-    config,
+    ...kafkaMain(`${home}/log4j2.yaml`, config),
   ]);
   console.log(`kafka: started pid ${pid}, log ${logFile("kafka")}`);
   await waitUntilReady("kafka", kafkaAnswers, 90_000);

@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { ConfigError, RegistryError, SchemaError, ValidationError } from "../errors.ts";
+import {
+  ConfigError,
+  RegistryError,
+  SchemaError,
+  ValidationError,
+  WorkerError,
+} from "../errors.ts";
 import { isMissing } from "./missing.ts";
 
 /** What a `flowodm` process exits with. */
@@ -29,6 +35,8 @@ export function exitCodeOf(error: unknown): ExitCode {
       : ExitCode.registry;
   }
   if (error instanceof SchemaError || error instanceof ValidationError) return ExitCode.checkFailed;
+  // A worker's loop that kept crashing: the run failed, as a failed check does.
+  if (error instanceof WorkerError) return ExitCode.checkFailed;
   if (error instanceof ConfigError) return ExitCode.usage;
   return ExitCode.usage;
 }

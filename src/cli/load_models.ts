@@ -27,10 +27,13 @@ function isStandaloneDeno(): boolean {
   return Boolean(deno?.build.standalone);
 }
 
-async function importModule(path: string): Promise<Record<string, unknown>> {
+/** Imports a user's module by path; a failure says how to fix it. */
+export async function importModule(path: string): Promise<Record<string, unknown>> {
   const absolute = resolve(path);
   if (!existsSync(absolute)) {
-    throw new ConfigError(`no module at ${absolute}: check the path given to --models/--model`);
+    throw new ConfigError(
+      `no module at ${absolute}: check the path given to --models/--model/--consumers`,
+    );
   }
   await provideLibraryToBun();
   try {

@@ -1,8 +1,10 @@
 /**
  * Where models find Kafka and the Schema Registry. `connect()` sets the
  * process-wide default; the environment fills what options leave out (the
- * same variables as the Python FlowODM); nothing configured at all means the
- * in-process `memory://` broker and `mock://default` registry.
+ * same variables as the Python FlowODM); nothing configured means
+ * `localhost:9092` and `http://localhost:8081`, as other Kafka clients do.
+ * The in-process `memory://` broker and `mock://` registry are used only when
+ * asked for.
  *
  * @module
  */
@@ -11,6 +13,13 @@ import { SchemaRegistryClient } from "../registry/client.ts";
 import { MockSchemaRegistry } from "../registry/mock_registry.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
 import { createTransport } from "../transport/select.ts";
+import {
+  checkKafkaSecurity,
+  type KafkaSecurityOptions,
+  kafkaSecurityProperties,
+  plaintextSaslAllowed,
+} from "./security.ts";
+import { registryAccess, type RegistryTlsOptions } from "./registry_tls.ts";
 import type {
   KafkaProperties,
   Transport,
@@ -19,20 +28,15 @@ import type {
 } from "../transport/types.ts";
 
 /** Options of {@link connect}; each wins over its environment variable. */
-export interface ConnectOptions {
-  /** `KAFKA_BOOTSTRAP_SERVERS`; default `memory://`. */
+export interface ConnectOptions extends KafkaSecurityOptions, RegistryTlsOptions {
+  /** `KAFKA_BOOTSTRAP_SERVERS`; default `localhost:9092`. `memory://name` is the in-process broker. */
   readonly bootstrapServers?: string;
-  /** `KAFKA_SECURITY_PROTOCOL`, e.g. `SASL_SSL`. */
-  readonly securityProtocol?: string;
-  /** `KAFKA_SASL_MECHANISM`, e.g. `PLAIN`, `SCRAM-SHA-512`. */
-  readonly saslMechanism?: string;
-  /** `KAFKA_SASL_USERNAME`. */
-  readonly saslUsername?: string;
-  /** `KAFKA_SASL_PASSWORD`. Never logged. */
-  readonly saslPassword?: string;
   /** `KAFKA_CLIENT_ID`; default `flowodm`. */
   readonly clientId?: string;
-  /** `SCHEMA_REGISTRY_URL`; default `mock://default`. */
+  /**
+   * `SCHEMA_REGISTRY_URL`; default `http://localhost:8081`, or `mock://name` when the
+   * broker is `memory://name` (`mock://default` for a bare `memory://`).
+   */
   readonly schemaRegistryUrl?: string;
   /** `SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO`, `user:password`. Never logged. */
   readonly schemaRegistryBasicAuthUserInfo?: string;
@@ -97,32 +101,32 @@ export class Connection {
   readonly transportName?: TransportName;
   readonly #kafka: KafkaProperties;
   readonly #registryAuth?: string;
+  readonly #registryAccess: ReturnType<typeof registryAccess>;
   #registry?: SchemaRegistry;
   #transport?: Promise<Transport>;
   #producer?: Promise<TransportProducer>;
 
   /** Resolves options over the environment. */
   constructor(options: ConnectOptions = {}) {
+    // No silent in-process default: a deployment missing a variable must not "produce" into memory.
     this.bootstrapServers = options.bootstrapServers ?? env("KAFKA_BOOTSTRAP_SERVERS") ??
-      "memory://";
+      "localhost:9092";
+    const memory = /^memory:\/\/(.*)$/.exec(this.bootstrapServers);
     this.schemaRegistryUrl = options.schemaRegistryUrl ?? env("SCHEMA_REGISTRY_URL") ??
-      "mock://default";
+      (memory ? `mock://${memory[1] || "default"}` : "http://localhost:8081");
     this.transportName = options.transport;
     this.#registryAuth = options.schemaRegistryBasicAuthUserInfo ??
       env("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO");
     this.#registry = options.registry;
+    this.#registryAccess = registryAccess(options, env);
     const kafka: KafkaProperties = {
       "client.id": options.clientId ?? env("KAFKA_CLIENT_ID") ?? "flowodm",
     };
-    const security = options.securityProtocol ?? env("KAFKA_SECURITY_PROTOCOL");
-    if (security) kafka["security.protocol"] = security;
-    const mechanism = options.saslMechanism ?? env("KAFKA_SASL_MECHANISM");
-    if (mechanism) kafka["sasl.mechanisms"] = mechanism;
-    const username = options.saslUsername ?? env("KAFKA_SASL_USERNAME");
-    if (username) kafka["sasl.username"] = username;
-    const password = options.saslPassword ?? env("KAFKA_SASL_PASSWORD");
-    if (password) kafka["sasl.password"] = password;
-    this.#kafka = { ...kafka, ...options.kafka };
+    Object.assign(kafka, kafkaSecurityProperties(options, env));
+    this.#kafka = checkKafkaSecurity(
+      { ...kafka, ...options.kafka },
+      plaintextSaslAllowed(options, env),
+    );
   }
 
   /** librdkafka properties for every client of this connection (secrets included: do not log). */
@@ -141,7 +145,11 @@ export class Connection {
     } else if (scheme === "mock:") {
       this.#registry = new MockSchemaRegistry(url);
     } else if (scheme === "http:" || scheme === "https:") {
-      this.#registry = new SchemaRegistryClient({ url, basicAuth: this.#registryAuth });
+      this.#registry = new SchemaRegistryClient({
+        url,
+        basicAuth: this.#registryAuth,
+        ...this.#registryAccess,
+      });
     } else {
       throw new ConfigError(
         `no Schema Registry client for "${url}": use http(s)://host:port or mock://scope`,

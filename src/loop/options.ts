@@ -93,7 +93,18 @@ export interface ConsumerLoopOptions<T> {
     readonly attempts?: number;
     readonly delaysMs?: readonly number[];
   };
-  /** Where messages go when all attempts failed or they cannot be decoded. */
+  /**
+   * How long a message waits for a Schema Registry that does not answer (a
+   * network error, a timeout, HTTP 5xx or 429) before the loop stops with that
+   * error, committing nothing from that message on. Default: wait for ever.
+   * Such messages are never dead-lettered.
+   */
+  readonly maxRegistryWaitMs?: number;
+  /**
+   * Where messages go when all attempts failed or they can never be decoded (bad magic
+   * byte, a schema id the registry does not know, bytes that do not parse, data the model
+   * refuses).
+   */
   readonly deadLetter?: true | { readonly topic: string };
   /** Overrides the settings' commit strategy. */
   readonly commitStrategy?: LoopSettings["commitStrategy"];
@@ -117,6 +128,12 @@ export interface ConsumerLoopOptions<T> {
   readonly handleSignals?: boolean;
   /** Where the loop logs; the console by default. */
   readonly logger?: import("./logger.ts").LoopLogger;
+  /**
+   * Suppresses what the handler produces while it handles a message (see
+   * `suppress`): to every topic (true) or to the listed ones. The recipe for
+   * two-way sync without an endless loop of events.
+   */
+  readonly suppressProducers?: true | readonly string[];
   /** Start from the earliest offset for a new group. Default from the settings' auto.offset.reset. */
   readonly fromBeginning?: boolean;
 }

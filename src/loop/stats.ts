@@ -22,4 +22,9 @@ export interface LoopStats {
   lag: number;
   /** Messages received whose handling has not finished. */
   inFlight: number;
+  /**
+   * Messages waiting for the Schema Registry to answer (it did not: a network
+   * error, a timeout, HTTP 5xx or 429); their partitions are paused meanwhile.
+   */
+  waitingForRegistry: number;
 }

@@ -3,7 +3,10 @@
  * positions are committed cheaply (see OffsetCommitter), and `consumeOne`.
  */
 import { TransportError } from "../errors.ts";
+import { otelApi } from "../telemetry/api.ts";
+import { traceMessage } from "../telemetry/tracing.ts";
 import type { IncomingMessage, TransportConsumer } from "../transport/types.ts";
+import { decoderWaitingForRegistry } from "./decode_waiting.ts";
 import type { Producible } from "./kafka_operations.ts";
 import { type CommitOptions, OffsetCommitter } from "./offset_committer.ts";
 
@@ -15,6 +18,12 @@ export interface ConsumeOptions {
   readonly groupId?: string;
   /** Start at the earliest offset when the group has none committed. */
   readonly fromBeginning?: boolean;
+  /**
+   * How long a message waits, its partition paused, for a Schema Registry that does not
+   * answer (network error, timeout, HTTP 5xx or 429) before the registry's error is thrown;
+   * default: for ever (`consumeOne`: until its timeout).
+   */
+  readonly maxRegistryWaitMs?: number;
   /**
    * How often positions stored by `msg.commit()` are committed, in ms
    * (default 5,000); they are also committed on a rebalance and when the
@@ -97,26 +106,49 @@ function consumed<T, K>(
 }
 
 /**
- * Reads the model's topic in a group, yielding decoded values. A message that
- * does not decode throws (with topic, partition and offset), which ends the
- * iteration: it is not committed (the positions stored before it are), so the
- * group reads it again next time. A ConsumerLoop dead-letters such messages
- * and goes on.
+ * Reads the model's topic in a group, yielding decoded values. A Schema
+ * Registry that does not answer is waited out (see `maxRegistryWaitMs`). A
+ * message that does not decode throws (with topic, partition and offset),
+ * which ends the iteration: it is not committed (the positions stored before
+ * it are), so the group reads it again next time. A ConsumerLoop
+ * dead-letters such messages and goes on.
  */
 export async function* consume<T, K>(
   model: Producible<T, K>,
   options: ConsumeOptions = {},
 ): AsyncGenerator<ConsumedMessage<T, K>, void, undefined> {
+  await otelApi();
   const consumer = await subscribe(model, options);
+  const group = groupOf(model, options);
+  const decode = decoderWaitingForRegistry(
+    model.settings.topic,
+    consumer,
+    () => options.maxRegistryWaitMs,
+  );
   const committer = new OffsetCommitter(consumer, options.commitIntervalMs);
   try {
     while (true) {
       for (const message of await consumer.poll(500, 1000)) {
-        const [value, key] = await Promise.all([
-          model.decode(message.value, message),
-          model.decodeKey(message.key, message),
-        ]);
-        yield consumed(message, value, key, committer);
+        // The span lasts from the read to the caller's next step, which is its handling.
+        const trace = traceMessage(message, group);
+        let decoded: [T, K | null];
+        try {
+          decoded = await decode(message, () =>
+            Promise.all([
+              model.decode(message.value, message),
+              model.decodeKey(message.key, message),
+            ]));
+        } catch (error) {
+          trace.failed(error);
+          trace.end({ error });
+          throw error;
+        }
+        try {
+          yield consumed(message, decoded[0], decoded[1], committer);
+          trace.handled();
+        } finally {
+          trace.end(true); // the caller moved on (or broke out): it is done with this one
+        }
       }
     }
   } finally {
@@ -135,11 +167,16 @@ export async function consumeOne<T, K>(
 ): Promise<T | undefined> {
   const consumer = await subscribe(model, options);
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  const decode = decoderWaitingForRegistry(
+    model.settings.topic,
+    consumer,
+    () => Math.min(options.maxRegistryWaitMs ?? Infinity, deadline - Date.now()),
+  );
   try {
     while (Date.now() < deadline) {
       const [message] = await consumer.poll(1, Math.max(1, Math.min(1000, deadline - Date.now())));
       if (!message) continue;
-      const value = await model.decode(message.value, message);
+      const value = await decode(message, () => model.decode(message.value, message));
       await consumer.commit([{ ...message, offset: message.offset + 1 }]);
       return value;
     }

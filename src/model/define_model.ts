@@ -23,6 +23,7 @@ import {
   produce,
   produceMany,
   type ProduceOptions,
+  type Producible,
   sender,
   tombstone,
 } from "./kafka_operations.ts";
@@ -85,9 +86,12 @@ export interface Model<T, K = string> {
   readonly keySubject?: string;
   /** Validates input: the typed value, or a ValidationError listing every issue. */
   parse(input: unknown): T;
-  /** Validates and writes the value in the Confluent wire format. */
+  /** Validates and writes the value in the Confluent wire format (bytes that own their buffer). */
   encode(value: T): Promise<Uint8Array>;
-  /** Validates every value, then writes them all; the first invalid one throws a ValidationError. */
+  /**
+   * Validates every value, then writes them all (each owning its buffer); the first invalid one
+   * throws a ValidationError.
+   */
   encodeMany(values: readonly T[]): Promise<Uint8Array[]>;
   /** Reads wire-format bytes into a validated value (resolving older or newer writer schemas). */
   decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<T>;
@@ -215,16 +219,30 @@ export function defineModel<
     decodeKey: keys.decode,
     withConnection: (other) =>
       defineModel(name, schema, { ...settings, connection: other }) as unknown as Model<T, K>,
-    produce: (value, options) => produce(model, value, options),
-    produceMany: (values, options) => produceMany(model, values, options),
-    tombstone: (key, options) => tombstone(model, key, options),
+    produce: (value, options) => produce(kafka, value, options),
+    produceMany: (values, options) => produceMany(kafka, values, options),
+    tombstone: (key, options) => tombstone(kafka, key, options),
     send: (value, options) => sending.send(value, options),
     flush: () => sending.flush(),
-    consumeOne: (options) => consumeOne(model, options),
-    consume: (options) => consume(model, options),
-    ensureTopic: (spec) => ensureTopic(model, spec),
+    consumeOne: (options) => consumeOne(kafka, options),
+    consume: (options) => consume(kafka, options),
+    ensureTopic: (spec) => ensureTopic(kafka, spec),
   };
-  const sending = sender(model, (error, value) => {
+  // What the Kafka operations see: the model, except that produced bytes stay in
+  // the serde's shared slabs (the transport copies them) instead of each owning one.
+  const kafka: Producible<T, K> = {
+    name,
+    settings,
+    get connection() {
+      return connection();
+    },
+    encodeMany: (values) => serde.encodeMany(values, true),
+    decode: model.decode,
+    keyOf: keys.keyOf,
+    encodeKeys: (list) => keys.encodeMany(list, true),
+    decodeKey: keys.decode,
+  };
+  const sending = sender(kafka, (error, value) => {
     if (settings.onDeliveryError) settings.onDeliveryError(error, value);
     else console.error(`${name}: a sent message was not delivered:`, error);
   });

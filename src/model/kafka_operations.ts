@@ -5,6 +5,9 @@
  */
 import type { Connection } from "../config/connection.ts";
 import { TransportError } from "../errors.ts";
+import { isSuppressed } from "../suppress/scope.ts";
+import { suppressedReports } from "../suppress/reports.ts";
+import { tracedSend } from "../telemetry/tracing.ts";
 import type {
   DeliveryReport,
   KafkaHeader,
@@ -121,8 +124,12 @@ export async function produceMany<T, K>(
   options?: ProduceOptions<K>,
 ): Promise<DeliveryReport[]> {
   const messages = await messagesOf(model, values, () => options);
+  const topic = model.settings.topic;
+  if (isSuppressed(topic)) {
+    return suppressedReports(topic, values.length, options?.partition, "produced");
+  }
   const producer = await model.connection.producer();
-  const results = await producer.send(messages);
+  const results = await tracedSend(messages, (traced) => producer.send(traced));
   const failed = results.filter((result) => !result.ok);
   if (failed.length > 0) {
     const first = failed[0] as { error: Error };
@@ -141,14 +148,16 @@ export async function tombstone<T, K>(
   options: Omit<ProduceOptions<K>, "key"> = {},
 ): Promise<DeliveryReport> {
   const [keyBytes] = key instanceof Uint8Array ? [key] : await model.encodeKeys([key]);
+  const topic = model.settings.topic;
+  if (isSuppressed(topic)) return suppressedReports(topic, 1, options.partition, "tombstone")[0];
   const producer = await model.connection.producer();
-  const [result] = await producer.send([{
+  const [result] = await tracedSend([{
     topic: model.settings.topic,
     partition: options.partition,
     key: keyBytes,
     value: null,
     headers: headerBytes(options.headers),
-  }]);
+  }], (traced) => producer.send(traced));
   if (!result.ok) throw deliveryFailure(model.name, 1, 1, result.error);
   return result.report;
 }
@@ -202,7 +211,10 @@ export function sender<T, K>(
     if (sendable.length === 0) return;
     try {
       const producer = await model.connection.producer();
-      const results = await producer.send(sendable.map((entry) => entry.message));
+      const results = await tracedSend(
+        sendable.map((entry) => entry.message),
+        (traced) => producer.send(traced),
+      );
       results.forEach((result, j) => {
         if (!result.ok) {
           onError(deliveryFailure(model.name, 1, 1, result.error), batch[sendable[j].i].value);
@@ -215,6 +227,10 @@ export function sender<T, K>(
 
   return {
     send(value, options) {
+      // Decided where send() is called: the batch is delivered outside the caller's scope.
+      if (isSuppressed(model.settings.topic)) {
+        return void suppressedReports(model.settings.topic, 1, options?.partition, "sent");
+      }
       queued.push({ value, options });
       if (queued.length > 1) return;
       const batchDone = Promise.resolve().then(() => {

@@ -20,8 +20,11 @@ export interface KeyCodec<T, K> {
   readonly subject?: string;
   keyOf(value: T): K | null;
   encode(key: K): Promise<Uint8Array>;
-  /** Many keys at once (null stays null); the first invalid key throws. */
-  encodeMany(keys: readonly (K | null)[]): Promise<(Uint8Array | null)[]>;
+  /**
+   * Many keys at once (null stays null); the first invalid key throws. With
+   * `inPlace`, Avro keys may be views into shared slabs (the produce path).
+   */
+  encodeMany(keys: readonly (K | null)[], inPlace?: boolean): Promise<(Uint8Array | null)[]>;
   decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<K | null>;
   /** Registers the key schema, when there is one. */
   register(): Promise<void>;
@@ -89,9 +92,9 @@ function avroKeys<T, K>(
       return Object.fromEntries(fields.map((field) => [field, source[field]])) as K;
     },
     encode: (key) => serde.encode(key),
-    encodeMany: async (keys) => {
+    encodeMany: async (keys, inPlace) => {
       const present = keys.filter((key) => key !== null);
-      const encoded = await serde.encodeMany(present);
+      const encoded = await serde.encodeMany(present, inPlace);
       let next = 0;
       return keys.map((key) => key === null ? null : encoded[next++]);
     },

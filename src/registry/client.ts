@@ -1,10 +1,13 @@
 /**
  * HTTP client for Confluent's Schema Registry REST API (Confluent Platform,
- * Confluent Cloud, Karapace, Apicurio's ccompat API, the local stack's).
+ * Confluent Cloud, Karapace, Apicurio's ccompat API as the local stack runs it).
  *
  * @module
  */
+import { countRegistryRequest } from "../telemetry/metrics.ts";
+import { otelApi } from "../telemetry/api.ts";
 import { ConfigError, RegistryError } from "../errors.ts";
+import { BoundedCache } from "./bounded_cache.ts";
 import { fetchFailureText, isPermissionDenial } from "./fetch_failure.ts";
 import type {
   CompatibilityLevel,
@@ -16,7 +19,10 @@ import type {
 
 /** How to reach and authenticate to the registry. */
 export interface SchemaRegistryClientOptions {
-  /** Base URL, e.g. `http://localhost:8081` or `https://psrc-xxx.confluent.cloud`. */
+  /**
+   * Base URL, e.g. `http://localhost:8081`, `https://psrc-xxx.confluent.cloud`
+   * or, with a path, Apicurio's `http://localhost:8081/apis/ccompat/v7`.
+   */
   readonly url: string;
   /** `user:password` (Confluent Cloud: API key and secret). Never logged. */
   readonly basicAuth?: string;
@@ -26,7 +32,10 @@ export interface SchemaRegistryClientOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Time limit of one HTTP attempt; default 10 000 ms. */
   readonly timeoutMs?: number;
-  /** Attempts after a network error or a 5xx answer; default 3, with exponential backoff. */
+  /**
+   * Attempts after a network error, a timeout, or a 5xx or 429 answer; default 3, with
+   * exponential backoff. Each attempt has its own `timeoutMs`.
+   */
   readonly retries?: number;
   /** Most ids and schemas kept in each cache; default 1000. */
   readonly cacheCapacity?: number;
@@ -45,34 +54,12 @@ export interface SchemaRegistryClientOptions {
 
 const CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
-/** A map that forgets its oldest entries beyond a capacity. */
-class BoundedCache<K, V> {
-  readonly #entries = new Map<K, V>();
-  constructor(readonly capacity: number) {}
-
-  get(key: K): V | undefined {
-    const value = this.#entries.get(key);
-    if (value !== undefined) {
-      this.#entries.delete(key);
-      this.#entries.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: K, value: V): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, value);
-    if (this.#entries.size > this.capacity) {
-      this.#entries.delete(this.#entries.keys().next().value as K);
-    }
-  }
-}
-
 /**
  * A Schema Registry client with bounded caches (ids and schemas never change
- * once registered), timeouts, and retries with backoff on network errors and
- * 5xx answers. Every failure is a {@link RegistryError} with the HTTP status
- * and Confluent error code.
+ * once registered), timeouts, and retries with backoff on network errors,
+ * timeouts and 5xx or 429 answers. Every failure is a {@link RegistryError}
+ * with the HTTP status and Confluent error code, and `transient` true when the
+ * registry did not answer.
  *
  * @example
  * ```ts
@@ -107,6 +94,7 @@ export class SchemaRegistryClient implements SchemaRegistry {
     this.#schemas = new BoundedCache(options.cacheCapacity ?? 1000);
     this.#ids = new BoundedCache(options.cacheCapacity ?? 1000);
     this.#unknownIdTtlMs = options.unknownIdTtlMs ?? 10_000;
+    void otelApi(); // so that requests are counted from the first one when OpenTelemetry is there
   }
 
   /** The base URL, without credentials. */
@@ -126,6 +114,7 @@ export class SchemaRegistryClient implements SchemaRegistry {
           signal: AbortSignal.timeout(this.#timeoutMs),
         });
       } catch (cause) {
+        countRegistryRequest(method, "error");
         if (isPermissionDenial(cause)) {
           throw new ConfigError(
             `the runtime denied network access to the Schema Registry at ${this.#url}: ${
@@ -145,22 +134,36 @@ export class SchemaRegistryClient implements SchemaRegistry {
           { subject, cause },
         );
       }
-      const text = await response.text();
-      if (response.ok) return (text ? JSON.parse(text) : undefined) as T;
-      if (response.status >= 500 && attempt < this.#retries) {
-        await backoff(attempt);
-        continue;
+      countRegistryRequest(method, response.status);
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (cause) {
+        // The answer was cut off (the timeout fired or the connection dropped mid-body).
+        if (attempt < this.#retries) {
+          await backoff(attempt);
+          continue;
+        }
+        throw new RegistryError(
+          `Schema Registry at ${this.#url} did not finish answering ${method} ${path}: ${
+            (cause as Error).message
+          }`,
+          { subject, cause },
+        );
       }
+      if (response.ok) return (text ? JSON.parse(text) : undefined) as T;
       let detail: { error_code?: number; message?: string } = {};
       try {
         detail = JSON.parse(text);
       } catch { /* not JSON: keep the status alone */ }
-      throw new RegistryError(
+      const error = new RegistryError(
         `Schema Registry ${method} ${path} failed with HTTP ${response.status}${
           detail.error_code ? ` (error ${detail.error_code})` : ""
         }: ${detail.message ?? (text.slice(0, 200) || response.statusText)}`,
         { status: response.status, errorCode: detail.error_code, subject },
       );
+      if (!error.transient || attempt >= this.#retries) throw error;
+      await backoff(attempt);
     }
   }
 
@@ -230,13 +233,15 @@ export class SchemaRegistryClient implements SchemaRegistry {
     return found;
   }
 
-  /** Subject names. */
-  subjects(options: { prefix?: string; deleted?: boolean } = {}): Promise<string[]> {
+  /** Subject names (filtered here too: Apicurio ignores `subjectPrefix`). */
+  async subjects(options: { prefix?: string; deleted?: boolean } = {}): Promise<string[]> {
     const query = new URLSearchParams();
     if (options.prefix) query.set("subjectPrefix", options.prefix);
     if (options.deleted) query.set("deleted", "true");
     const suffix = query.size ? `?${query}` : "";
-    return this.#request<string[]>("GET", `/subjects${suffix}`);
+    const names = await this.#request<string[]>("GET", `/subjects${suffix}`);
+    const prefix = options.prefix;
+    return prefix ? names.filter((name) => name.startsWith(prefix)) : names;
   }
 
   /** Version numbers of a subject. */
@@ -301,7 +306,10 @@ export class SchemaRegistryClient implements SchemaRegistry {
    * Tests a candidate. Confluent's API tests only at the subject's configured
    * level, so another level is applied to the subject for the duration of the
    * test and then restored; concurrent writers of that subject's config would
-   * race with it.
+   * race with it. A non-transitive level is tested against the latest version
+   * (`/versions/latest`): Confluent does that for a POST to `/versions`, but
+   * Apicurio tests every version there. The registry's reasons are read from
+   * `messages` (Confluent, verbose) or `reason` (Apicurio 2); Apicurio 3 gives none.
    */
   async testCompatibility(
     subject: string,
@@ -315,16 +323,23 @@ export class SchemaRegistryClient implements SchemaRegistry {
     if (existing.length === 0) return { isCompatible: true, messages: [] };
     const own = await this.#ownLevel(subject);
     const level = options.level;
+    const effective = level ?? own ?? await this.compatibility();
+    const target = options.version !== undefined
+      ? `/${options.version}`
+      : effective.endsWith("_TRANSITIVE")
+      ? ""
+      : "/latest";
     if (level && level !== own) await this.setCompatibility(level, subject);
     try {
-      const target = options.version === undefined ? "" : `/${options.version}`;
-      const result = await this.#request<{ is_compatible: boolean; messages?: string[] }>(
+      const result = await this.#request<
+        { is_compatible: boolean; messages?: unknown; reason?: unknown }
+      >(
         "POST",
         `/compatibility/subjects/${enc(subject)}/versions${target}?verbose=true`,
         { schema },
         subject,
       );
-      return { isCompatible: result.is_compatible, messages: result.messages ?? [] };
+      return { isCompatible: result.is_compatible, messages: reasons(result) };
     } finally {
       if (level && level !== own) await this.#restoreLevel(subject, own);
     }
@@ -346,6 +361,14 @@ export class SchemaRegistryClient implements SchemaRegistry {
     if (level) await this.setCompatibility(level, subject);
     else await this.#request("DELETE", `/config/${enc(subject)}`, undefined, subject);
   }
+}
+
+/** The reasons of a compatibility answer: Confluent's `messages`, else Apicurio 2's `reason`. */
+function reasons(answer: { messages?: unknown; reason?: unknown }): string[] {
+  if (Array.isArray(answer.messages) && answer.messages.length > 0) {
+    return answer.messages.map(String);
+  }
+  return typeof answer.reason === "string" && answer.reason ? [answer.reason] : [];
 }
 
 function enc(subject: string): string {

@@ -57,8 +57,8 @@ function readable(reader: string, writer: string): string | undefined {
 
 /**
  * An in-process registry shared by every `MockSchemaRegistry` of one scope.
- * Models use it for `mock://scope` URLs, and it is the default when nothing is
- * configured.
+ * Models use it for `mock://scope` URLs (and for a `memory://scope` broker
+ * with no registry configured); never otherwise.
  *
  * @example
  * ```ts

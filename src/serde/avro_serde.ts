@@ -1,7 +1,8 @@
 /**
  * Values <-> Confluent wire format for one model: validation, the schema id
- * (registered or looked up once, shared by concurrent first calls), and Avro
- * schema resolution from whatever schema a message was written with.
+ * (registered or looked up once per registry, shared by concurrent first
+ * calls), and Avro schema resolution from whatever schema a message was
+ * written with.
  */
 import type avro from "avsc";
 import avsc from "avsc";
@@ -51,19 +52,37 @@ export interface SerdeOptions {
 
 type Reader = (body: Buffer) => unknown;
 
+interface Writer {
+  readonly id: number;
+  readonly type: avro.Type;
+}
+
+/**
+ * What a serde learned from one registry. Ids belong to the registry that
+ * issued them: after `close()` + `connect()` to another registry, or in
+ * another `mock://` scope, id 1 is another schema, so nothing is shared.
+ */
+interface RegistryState {
+  writer?: Promise<Writer>;
+  readonly readers: Map<number, Promise<Reader>>;
+}
+
 // Hostile block counts and sizes must not hang or exhaust a read or the skip of a dropped field.
 installBoundedBlocks(avsc.types);
 // avsc flips the sign of longs between -2^53 and -2^52; ours are exact or refused.
 installExactNumberLongs(avsc.types);
 
-// Messages are written in place, header then Avro body, into shared slabs and
-// handed out as views: no copy and no ArrayBuffer per message (which cost more
-// than the encoding itself). A slab is freed once no message of it is alive.
+// Messages are written in place, header then Avro body, into shared slabs.
+// The produce path takes them as views: no copy and no ArrayBuffer per message
+// (which cost more than the encoding itself), and a slab is freed once no
+// message of it is alive. Callers of encode() get a copy that owns its buffer
+// (no other value's bytes behind it, nothing else kept alive), written in the
+// slab's free space, which stays free.
 const SLAB_BYTES = 64 * 1024;
 let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
 let used = 0;
 
-function writeFramed(type: avro.Type, schemaId: number, value: unknown): Uint8Array {
+function writeFramed(type: avro.Type, schemaId: number, value: unknown, owned: boolean) {
   while (true) {
     if (slab.length - used > HEADER_LENGTH) {
       slab[used] = 0;
@@ -71,6 +90,7 @@ function writeFramed(type: avro.Type, schemaId: number, value: unknown): Uint8Ar
       const end = type.encode(value, slab, used + HEADER_LENGTH);
       if (end >= 0) {
         const framed = new Uint8Array(slab.buffer, slab.byteOffset + used, end - used);
+        if (owned) return framed.slice();
         used = end;
         return framed;
       }
@@ -94,8 +114,7 @@ export class AvroSerde {
   readonly #subject: string;
   readonly #registry: () => SchemaRegistry;
   readonly #options: SerdeOptions;
-  #writer?: Promise<{ id: number; type: avro.Type }>;
-  readonly #readers = new Map<number, Promise<Reader>>();
+  readonly #byRegistry = new WeakMap<SchemaRegistry, RegistryState>();
 
   constructor(subject: SerdeSubject, options: SerdeOptions = {}) {
     this.#name = subject.name;
@@ -127,16 +146,27 @@ export class AvroSerde {
     return this.#resolveWriter().then((writer) => writer.id);
   }
 
-  #resolveWriter(): Promise<{ id: number; type: avro.Type }> {
-    this.#writer ??= this.#findWriter().catch((error) => {
-      this.#writer = undefined; // a later call may succeed once the registry answers
-      throw error;
-    });
-    return this.#writer;
+  #state(registry: SchemaRegistry): RegistryState {
+    let state = this.#byRegistry.get(registry);
+    if (!state) this.#byRegistry.set(registry, state = { readers: new Map() });
+    return state;
   }
 
-  async #findWriter(): Promise<{ id: number; type: avro.Type }> {
+  #resolveWriter(): Promise<Writer> {
     const registry = this.#registry();
+    const state = this.#state(registry);
+    if (!state.writer) {
+      const writer = this.#findWriter(registry).catch((error) => {
+        // A later call may succeed once the registry answers.
+        if (state.writer === writer) state.writer = undefined;
+        throw error;
+      });
+      state.writer = writer;
+    }
+    return state.writer;
+  }
+
+  async #findWriter(registry: SchemaRegistry): Promise<Writer> {
     const subject = this.#subject;
     if (this.#options.useLatestVersion) {
       const latest = await registry.version(subject, "latest");
@@ -161,17 +191,22 @@ export class AvroSerde {
     return { id: found.id, type: this.#type };
   }
 
-  /** Validates (unless `validated`) and writes the value in the wire format. */
+  /**
+   * Validates (unless `validated`) and writes the value in the wire format,
+   * into bytes that own their buffer.
+   */
   async encode(value: unknown, validated = false): Promise<Uint8Array> {
     const output = validated ? value : this.validate(value);
-    return this.#write(await this.#resolveWriter(), output);
+    return this.#write(await this.#resolveWriter(), output, true);
   }
 
   /**
    * Validates every value, then writes them all: one wait for the schema id
    * and none per value. The first invalid value throws and nothing is written.
+   * Each result owns its buffer, unless `inPlace`: views into shared slabs,
+   * for the produce path, which hands them to the transport and drops them.
    */
-  async encodeMany(values: readonly unknown[]): Promise<Uint8Array[]> {
+  async encodeMany(values: readonly unknown[], inPlace = false): Promise<Uint8Array[]> {
     // In a batch, an error names the element that failed, so it can be found.
     const atIndex = (error: unknown, index: number): unknown => {
       if (values.length < 2) return error;
@@ -196,18 +231,18 @@ export class AvroSerde {
     const writer = await this.#resolveWriter();
     return outputs.map((output, i) => {
       try {
-        return this.#write(writer, output);
+        return this.#write(writer, output, !inPlace);
       } catch (error) {
         throw atIndex(error, i);
       }
     });
   }
 
-  #write(writer: { id: number; type: avro.Type }, output: unknown): Uint8Array {
+  #write(writer: Writer, output: unknown, owned: boolean): Uint8Array {
     let avroValue: unknown;
     try {
       avroValue = this.#adapter.toAvro ? this.#adapter.toAvro(output) : output;
-      return writeFramed(writer.type, writer.id, avroValue);
+      return writeFramed(writer.type, writer.id, avroValue, owned);
     } catch (cause) {
       throw new SerializationError(
         `${this.#name} could not be written with schema id ${writer.id}: ${
@@ -225,7 +260,7 @@ export class AvroSerde {
    */
   async decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<unknown> {
     const { schemaId, body } = unframe(bytes, origin);
-    const reader = await this.#reader(schemaId, origin);
+    const reader = await this.#reader(this.#registry(), schemaId, origin);
     let value: unknown;
     try {
       value = reader(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
@@ -252,20 +287,29 @@ export class AvroSerde {
     }
   }
 
-  #reader(schemaId: number, origin?: MessageOrigin): Promise<Reader> {
-    let reader = this.#readers.get(schemaId);
+  #reader(registry: SchemaRegistry, schemaId: number, origin?: MessageOrigin): Promise<Reader> {
+    const state = this.#state(registry);
+    let reader = state.readers.get(schemaId);
     if (!reader) {
-      reader = this.#buildReader(schemaId, origin);
-      this.#readers.set(schemaId, reader);
-      reader.catch(() => this.#readers.delete(schemaId));
+      const built = this.#buildReader(registry, state, schemaId, origin);
+      state.readers.set(schemaId, built);
+      built.catch(() => {
+        if (state.readers.get(schemaId) === built) state.readers.delete(schemaId);
+      });
+      reader = built;
     }
     return reader;
   }
 
-  async #buildReader(schemaId: number, origin?: MessageOrigin): Promise<Reader> {
+  async #buildReader(
+    registry: SchemaRegistry,
+    state: RegistryState,
+    schemaId: number,
+    origin?: MessageOrigin,
+  ): Promise<Reader> {
     let text: string;
     try {
-      text = await this.#registry().schemaById(schemaId);
+      text = await registry.schemaById(schemaId);
     } catch (error) {
       if (error instanceof RegistryError && error.status === 404) {
         throw new DeserializationError(`unknown schema id ${schemaId}`, {
@@ -277,7 +321,7 @@ export class AvroSerde {
       throw error;
     }
     // The model's own schema, as the registry spells it or as we do: no resolution needed.
-    const ownId = await this.#writer?.then((w) => w.type === this.#type ? w.id : -1, () => -1);
+    const ownId = await state.writer?.then((w) => w.type === this.#type ? w.id : -1, () => -1);
     if (text === this.#avroText || schemaId === ownId) return (body) => this.#type.fromBuffer(body);
     let resolver;
     try {

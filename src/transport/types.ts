@@ -51,6 +51,8 @@ export interface OutgoingMessage {
 export interface DeliveryReport extends TopicPartitionOffset {
   /** Epoch milliseconds. */
   readonly timestamp: number;
+  /** True when producing was suppressed (see `suppress`): nothing was sent, partition and offset are -1. */
+  readonly suppressed?: boolean;
 }
 
 /** The outcome of one message of a batch: a report, or the error it met. */
@@ -160,16 +162,54 @@ export interface TransportConsumer {
   close(): Promise<void>;
 }
 
-/** What `ensureTopic` creates when the topic does not exist. */
+/**
+ * What `ensureTopic` creates when the topic does not exist.
+ *
+ * @example
+ * ```ts
+ * await admin.ensureTopic({
+ *   topic: "orders",
+ *   partitions: 6,
+ *   replicationFactor: 3,
+ *   config: { "min.insync.replicas": "2" },
+ * });
+ * ```
+ */
 export interface TopicSpec {
   /** Topic name. */
   readonly topic: string;
   /** Partition count; default 1. */
   readonly partitions?: number;
-  /** Replication factor; default 1. */
+  /**
+   * Replication factor; by default 3, or the number of brokers when the
+   * cluster has fewer (1 on a single node and on `memory://`).
+   */
   readonly replicationFactor?: number;
-  /** Topic configuration, e.g. `{ "retention.ms": "3600000" }`. */
+  /**
+   * Topic configuration, e.g. `{ "retention.ms": "3600000" }`; what is not
+   * given takes the broker's default (`min.insync.replicas` among them).
+   */
   readonly config?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Where a partition's replicas are, by broker id.
+ *
+ * @example
+ * ```ts
+ * const [p0] = await admin.describeTopic("orders");
+ * console.log(p0.leader, p0.isr.length < p0.replicas.length ? "under-replicated" : "in sync");
+ * ```
+ */
+export interface PartitionReplicas {
+  /** Partition number. */
+  readonly partition: number;
+  /** Broker id of the leader; -1 while the partition has none. */
+  readonly leader: number;
+  /** Broker ids of every replica. */
+  readonly replicas: readonly number[];
+  /** Broker ids of the in-sync replicas. */
+  readonly isr: readonly number[];
 }
 
 /** Topics and group metadata. */
@@ -182,6 +222,10 @@ export interface TransportAdmin {
   listTopics(): Promise<string[]>;
   /** Number of partitions of an existing topic. */
   partitionCount(topic: string): Promise<number>;
+  /** Leaders and replicas of a topic's partitions, from the cluster's metadata. */
+  describeTopic(topic: string): Promise<PartitionReplicas[]>;
+  /** Ids of the brokers the cluster's metadata lists, sorted. */
+  brokers(): Promise<number[]>;
   /** Committed offsets of a group, for every partition it has committed. */
   groupOffsets(groupId: string): Promise<TopicPartitionOffset[]>;
   /** Releases the admin client. */

@@ -1,6 +1,7 @@
 /**
- * The use-case examples run on every runtime, in-process (memory:// and mock://, nothing
- * configured) and against the real stack (the environment names it), and tell what happened.
+ * The use-case examples run on every runtime, in-process (memory:// and mock://, which each
+ * example chooses itself when nothing is configured) and against the real stack (the environment
+ * names it), and tell what happened.
  */
 import assert from "node:assert/strict";
 import { kafkaBootstrap, registryUrl } from "../harness.ts";
@@ -11,7 +12,11 @@ const runtimes: Record<string, (file: string) => [string, string[]]> = {
   node: (file) => ["node", ["--import", "tsx", file]],
 };
 
-const base = { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "" };
+const base = {
+  PATH: Deno.env.get("PATH") ?? "",
+  HOME: Deno.env.get("HOME") ?? "",
+  HEALTH_PORT: "47050", // examples/worker.ts's health server, in the worker helper's port range
+};
 const places = {
   "in-process": base,
   stack: { ...base, KAFKA_BOOTSTRAP_SERVERS: kafkaBootstrap(), SCHEMA_REGISTRY_URL: registryUrl() },
@@ -75,6 +80,19 @@ const checks: Record<string, (output: string) => void> = {
       "cache p-3 = Chair, price 85, stock 7",
     ]);
   },
+  "examples/worker.ts": (output) => {
+    assert.match(output, /^produced 3 orders to worker-orders-\d+$/m);
+    assert.match(output, /^\/readyz 200$/m);
+    assert.match(output, /^mailed o-1=1250, o-2=4000, o-3=725$/m);
+    assert.match(output, /^\/livez 200 live$/m);
+    assert.match(output, /^\/stats billing: running, 3 processed$/m);
+    assert.match(output, /^\/stats mailer: running, 3 processed$/m);
+    assert.match(output, /^worker stopped$/m);
+    assert.match(
+      output,
+      /^trace of o-1: send worker-orders -> process worker-orders -> send worker-invoices -> process worker-invoices$/m,
+    );
+  },
 };
 
 for (const [file, check] of Object.entries(checks)) {
@@ -92,10 +110,14 @@ for (const [file, check] of Object.entries(checks)) {
         }).output();
         const output = new TextDecoder().decode(stdout);
         assert.equal(code, 0, output + new TextDecoder().decode(stderr));
-        assert.match(
-          output,
-          where === "in-process" ? /^kafka memory:\/\/, registry mock:\/\/default$/m : /^kafka \d/m,
-        );
+        // The first line says where it runs; in-process only because nothing is configured.
+        const first = output.split("\n")[0];
+        if (where === "in-process") {
+          assert.equal(
+            first,
+            "kafka memory://, registry mock://default (in-process: KAFKA_BOOTSTRAP_SERVERS is not set)",
+          );
+        } else assert.match(first, /^kafka \d\S*, registry http/);
         check(output);
         assert.match(output, /^done$/m);
       });

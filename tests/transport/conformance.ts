@@ -317,4 +317,96 @@ export function conformanceSuite(
     assert.deepEqual(await b.poll(10, 500), [], "b starts after the committed offsets");
     await Promise.all([a.close(), b.close()]);
   });
+
+  t("admin: brokers, describeTopic, replication factor and topic configs", async (transport) => {
+    const admin = await transport.admin();
+    try {
+      const brokers = await admin.brokers();
+      assert.ok(brokers.length >= 1, "the cluster lists its brokers");
+      const topic = uniqueName("conf-rf");
+      assert.equal(
+        await admin.ensureTopic({ topic, partitions: 2, config: { "retention.ms": "3600000" } }),
+        true,
+      );
+      let described = await admin.describeTopic(topic);
+      assert.deepEqual(described.map((p) => p.partition), [0, 1]);
+      for (const p of described) {
+        assert.equal(p.replicas.length, Math.min(3, brokers.length), "default replication factor");
+        assert.ok(brokers.includes(p.leader), `leader ${p.leader} is one of ${brokers}`);
+        assert.ok(p.isr.includes(p.leader));
+      }
+      const explicit = uniqueName("conf-rf1");
+      assert.equal(await admin.ensureTopic({ topic: explicit, replicationFactor: 1 }), true);
+      described = await admin.describeTopic(explicit);
+      assert.deepEqual(described.map((p) => p.replicas.length), [1]);
+      await assert.rejects(
+        admin.ensureTopic({ topic: uniqueName("conf-rf9"), replicationFactor: brokers.length + 1 }),
+        (error: unknown) => error instanceof TransportError,
+      );
+      await assert.rejects(admin.describeTopic(uniqueName("conf-none")), TransportError);
+    } finally {
+      await admin.close();
+    }
+  });
+
+  t("cooperative-sticky: members give up only the partitions that move", async (transport) => {
+    const topic = await freshTopic(transport, 4);
+    const groupId = uniqueName("g");
+    const options = {
+      groupId,
+      fromBeginning: true,
+      properties: { ...fastGroup, "partition.assignment.strategy": "cooperative-sticky" },
+    };
+    const a = await transport.consumer(options);
+    const b = await transport.consumer(options);
+    const events: RebalanceEvent[] = [];
+    a.onRebalance((e) => events.push(e));
+    await a.subscribe([topic]);
+    await waitFor(() => a.assignment().length === 4, "a owns 4", () => a.poll(10, 100));
+    await b.subscribe([topic]);
+    await waitFor(
+      () => a.assignment().length === 2 && b.assignment().length === 2,
+      "2 + 2",
+      () => Promise.all([a.poll(10, 100), b.poll(10, 100)]),
+    );
+    const revokes = events.filter((e) => e.type === "revoke");
+    assert.ok(revokes.length > 0, "a gave partitions up");
+    for (const revoke of revokes) assert.equal(revoke.partitions.length, 2, "only what moves");
+    await b.close();
+    await waitFor(() => a.assignment().length === 4, "a owns 4 again", () => a.poll(10, 100));
+    assert.equal(events.at(-1)?.type, "assign");
+    assert.equal(events.at(-1)?.partitions.length, 2, "b's partitions added to a's");
+    await a.close();
+  });
+
+  t("the consumer group protocol (KIP-848): incremental, and commits land", async (transport) => {
+    const topic = await freshTopic(transport, 4);
+    const groupId = uniqueName("g");
+    // The broker runs this protocol's timeouts; librdkafka refuses session settings with it.
+    const options = { groupId, fromBeginning: true, properties: { "group.protocol": "consumer" } };
+    const a = await transport.consumer(options);
+    const b = await transport.consumer(options);
+    const events: RebalanceEvent[] = [];
+    a.onRebalance((e) => events.push(e));
+    await a.subscribe([topic]);
+    await waitFor(() => a.assignment().length === 4, "a owns 4", () => a.poll(10, 100));
+    await b.subscribe([topic]);
+    await waitFor(
+      () => a.assignment().length === 2 && b.assignment().length === 2,
+      "2 + 2",
+      () => Promise.all([a.poll(10, 100), b.poll(10, 100)]),
+    );
+    const revokes = events.filter((e) => e.type === "revoke");
+    assert.ok(revokes.length > 0, "a gave partitions up");
+    for (const revoke of revokes) assert.equal(revoke.partitions.length, 2, "only what moves");
+    const [kept] = a.assignment();
+    await a.commit([{ ...kept, offset: 0 }]);
+    const admin = await transport.admin();
+    const committed = await admin.groupOffsets(groupId);
+    await admin.close();
+    assert.deepEqual(committed.map((o) => [o.partition, o.offset]), [[kept.partition, 0]]);
+    await b.close();
+    await waitFor(() => a.assignment().length === 4, "a owns 4 again", () => a.poll(10, 100));
+    await a.close();
+  });
 }

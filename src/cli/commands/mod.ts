@@ -14,6 +14,7 @@ import { setCompatibility } from "./set_compatibility.ts";
 import { tail } from "./tail.ts";
 import { uploadSchema } from "./upload_schema.ts";
 import { validate } from "./validate.ts";
+import { worker } from "./worker.ts";
 
 /** The commands. */
 export const commands: readonly Command[] = [
@@ -27,4 +28,5 @@ export const commands: readonly Command[] = [
   setCompatibility,
   deleteSubject,
   tail,
+  worker,
 ];

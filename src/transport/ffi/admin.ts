@@ -7,7 +7,15 @@
  * @module
  */
 import { TransportError } from "../../errors.ts";
-import type { KafkaProperties, TopicPartitionOffset, TopicSpec, TransportAdmin } from "../types.ts";
+import { defaultReplicationFactor } from "../replication.ts";
+import { waitUntilLed } from "../topic_ready.ts";
+import type {
+  KafkaProperties,
+  PartitionReplicas,
+  TopicPartitionOffset,
+  TopicSpec,
+  TransportAdmin,
+} from "../types.ts";
 import {
   clientType,
   createClient,
@@ -26,9 +34,21 @@ const requestTimeoutMs = 30_000;
 const pollSliceMs = 200;
 
 // rd_kafka_metadata_t: broker_cnt@0, brokers@8, topic_cnt@16, topics@24.
+// rd_kafka_metadata_broker_t (24 bytes): id@0, host@8, port@16.
 // rd_kafka_metadata_topic_t (32 bytes): topic@0, partition_cnt@8, partitions@16, err@24.
+// rd_kafka_metadata_partition_t (40 bytes): id@0, err@4, leader@8, replica_cnt@12,
+// replicas@16, isr_cnt@24, isrs@32.
+const mdBrokerCount = 0, mdBrokers = 8, brokerSize = 24;
 const mdTopicCount = 16, mdTopics = 24, topicSize = 32, topicName = 0, topicPartitions = 8;
-const topicErr = 24;
+const topicPartitionArray = 16, topicErr = 24;
+const partitionSize = 40, partitionLeader = 8, partitionReplicaCount = 12;
+const partitionReplicas = 16, partitionIsrCount = 24, partitionIsrs = 32;
+
+interface TopicMetadata {
+  readonly name: string;
+  readonly err: number;
+  readonly partitions: PartitionReplicas[];
+}
 
 /** An admin client over librdkafka; create with {@link FfiAdmin.create}. */
 export class FfiAdmin implements TransportAdmin {
@@ -76,10 +96,12 @@ export class FfiAdmin implements TransportAdmin {
   async ensureTopic(spec: TopicSpec): Promise<boolean> {
     const lib = this.#lib;
     const errstr = new Uint8Array(512);
+    const replicationFactor = spec.replicationFactor ??
+      defaultReplicationFactor((await this.brokers()).length);
     const newTopic = lib.call.rd_kafka_NewTopic_new(
       cString(spec.topic),
-      spec.partitions ?? -1,
-      spec.replicationFactor ?? -1,
+      spec.partitions ?? 1,
+      replicationFactor,
       errstr,
       errstr.length,
     );
@@ -120,10 +142,11 @@ export class FfiAdmin implements TransportAdmin {
           readString(lib, lib.call.rd_kafka_topic_result_error_string(topic)),
         );
       }
-      return true;
     } finally {
       lib.call.rd_kafka_event_destroy(event);
     }
+    await waitUntilLed(() => this.describeTopic(spec.topic));
+    return true;
   }
 
   readonly #count = new Uint8Array(new ArrayBuffer(8));
@@ -165,8 +188,8 @@ export class FfiAdmin implements TransportAdmin {
     }
   }
 
-  /** Reads cluster metadata for every topic. */
-  async #topics(): Promise<{ name: string; partitions: number; err: number }[]> {
+  /** Reads the cluster's metadata: brokers, and every topic with its partitions. */
+  async #metadata(): Promise<{ brokers: number[]; topics: TopicMetadata[] }> {
     if (this.#closed) throw new TransportError("the admin client is closed");
     const lib = this.#lib;
     const out = new Uint8Array(new ArrayBuffer(8));
@@ -174,21 +197,72 @@ export class FfiAdmin implements TransportAdmin {
     if (err !== 0) throw transportError(lib, err, "cannot read cluster metadata");
     const metadata = lib.pointer(new DataView(out.buffer).getBigUint64(0, true))!;
     try {
+      const brokerArray = lib.readPointer(metadata, mdBrokers);
+      const brokers = [];
+      for (let i = 0; i < lib.readI32(metadata, mdBrokerCount) && brokerArray; i++) {
+        brokers.push(lib.readI32(brokerArray, i * brokerSize));
+      }
       const count = lib.readI32(metadata, mdTopicCount);
       const topics = lib.readPointer(metadata, mdTopics);
-      const found = [];
+      const found: TopicMetadata[] = [];
       for (let i = 0; i < count && topics; i++) {
         const at = i * topicSize;
         found.push({
           name: readString(lib, lib.readPointer(topics, at + topicName)),
-          partitions: lib.readI32(topics, at + topicPartitions),
           err: lib.readI32(topics, at + topicErr),
+          partitions: this.#partitions(
+            lib.readPointer(topics, at + topicPartitionArray),
+            lib.readI32(topics, at + topicPartitions),
+          ),
         });
       }
-      return found;
+      return { brokers: brokers.sort((a, b) => a - b), topics: found };
     } finally {
       lib.call.rd_kafka_metadata_destroy(metadata);
     }
+  }
+
+  #partitions(array: Pointer | null, count: number): PartitionReplicas[] {
+    const lib = this.#lib;
+    const ids = (pointer: Pointer | null, n: number) =>
+      Array.from({ length: pointer ? n : 0 }, (_, i) => lib.readI32(pointer!, i * 4));
+    const out: PartitionReplicas[] = [];
+    for (let i = 0; i < count && array; i++) {
+      const at = i * partitionSize;
+      out.push({
+        partition: lib.readI32(array, at),
+        leader: lib.readI32(array, at + partitionLeader),
+        replicas: ids(
+          lib.readPointer(array, at + partitionReplicas),
+          lib.readI32(array, at + partitionReplicaCount),
+        ),
+        isr: ids(
+          lib.readPointer(array, at + partitionIsrs),
+          lib.readI32(array, at + partitionIsrCount),
+        ),
+      });
+    }
+    return out.sort((a, b) => a.partition - b.partition);
+  }
+
+  async #topics(): Promise<TopicMetadata[]> {
+    return (await this.#metadata()).topics;
+  }
+
+  async brokers(): Promise<number[]> {
+    return (await this.#metadata()).brokers;
+  }
+
+  async describeTopic(topic: string): Promise<PartitionReplicas[]> {
+    const found = (await this.#topics()).find((t) => t.name === topic && t.err === 0);
+    if (!found) {
+      throw transportError(
+        this.#lib,
+        errorCode.unknownTopicOrPartition,
+        `topic ${topic} does not exist`,
+      );
+    }
+    return found.partitions;
   }
 
   async listTopics(): Promise<string[]> {
@@ -204,7 +278,7 @@ export class FfiAdmin implements TransportAdmin {
         `topic ${topic} does not exist`,
       );
     }
-    return found.partitions;
+    return found.partitions.length;
   }
 
   async groupOffsets(groupId: string): Promise<TopicPartitionOffset[]> {

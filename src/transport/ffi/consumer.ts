@@ -31,6 +31,7 @@ import {
 } from "./librdkafka.ts";
 import { MessageReader } from "./message.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
+import { refusalCode, refusalError, saslMechanism } from "../refusal.ts";
 
 /** The longest single off-thread wait, so that close() never waits long behind a poll. */
 const pollSliceMs = 200;
@@ -49,11 +50,16 @@ export class FfiConsumer implements TransportConsumer {
   /** Serializes every use of the consumer queue. */
   #turn: Promise<unknown> = Promise.resolve();
   #fatal: TransportError | null = null;
+  /** Whether the group or a fetch ever answered: until then a refusal is fatal. */
+  #reached = false;
   #closing = false;
   readonly #onClose: () => void;
 
-  private constructor(lib: NativeLibrary, rk: Pointer, onClose: () => void) {
+  readonly #mechanism: string;
+
+  private constructor(lib: NativeLibrary, rk: Pointer, mechanism: string, onClose: () => void) {
     this.#lib = lib;
+    this.#mechanism = mechanism;
     this.#rk = rk;
     lib.call.rd_kafka_poll_set_consumer(rk);
     this.#queue = lib.call.rd_kafka_queue_get_consumer(rk)!;
@@ -86,7 +92,7 @@ export class FfiConsumer implements TransportConsumer {
       properties,
       eventType.rebalance | eventType.error,
     );
-    return new FfiConsumer(lib, rk, onClose);
+    return new FfiConsumer(lib, rk, saslMechanism(properties), onClose);
   }
 
   #exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -143,6 +149,7 @@ export class FfiConsumer implements TransportConsumer {
     const lib = this.#lib;
     switch (lib.call.rd_kafka_event_type(event)) {
       case eventType.fetch: {
+        this.#reached = true;
         const reader = this.#reader;
         for (
           let m = lib.call.rd_kafka_event_message_next(event);
@@ -165,15 +172,20 @@ export class FfiConsumer implements TransportConsumer {
         return;
       }
       case eventType.rebalance:
+        this.#reached = true;
         this.#rebalance(event);
         return;
-      case eventType.error:
+      case eventType.error: {
+        const code = lib.call.rd_kafka_event_error(event);
+        const detail = readString(lib, lib.call.rd_kafka_event_error_string(event));
         if (lib.call.rd_kafka_event_error_is_fatal(event)) {
-          const code = lib.call.rd_kafka_event_error(event);
-          const detail = readString(lib, lib.call.rd_kafka_event_error_string(event));
           this.#fatal = transportError(lib, code, "the consumer met a fatal error", detail, false);
+        } else if (!this.#reached && !this.#fatal && refusalCode(code, detail) !== undefined) {
+          // Never served and refused (see ../refusal.ts): a mistake to report, not an outage.
+          this.#fatal = refusalError(refusalCode(code, detail)!, detail, this.#mechanism);
         }
         return;
+      }
     }
   }
 

@@ -7,6 +7,7 @@
 import { ConfigError, TransportError } from "../../errors.ts";
 import type { KafkaProperties, TopicPartition, TopicPartitionOffset } from "../types.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
+import { isSecretProperty } from "../../config/security.ts";
 
 /** `rd_kafka_type_t`. */
 export const clientType = { producer: 0, consumer: 1 } as const;
@@ -103,7 +104,9 @@ export function createConf(lib: NativeLibrary, properties: KafkaProperties): Poi
     if (result !== 0) {
       lib.call.rd_kafka_conf_destroy(conf);
       throw new ConfigError(
-        `librdkafka property "${name}" = "${value}" was refused: ${nulTerminated(errstr)}`,
+        `librdkafka property "${name}" = "${isSecretProperty(name) ? "***" : value}" was refused: ${
+          nulTerminated(errstr)
+        }`,
       );
     }
   }

@@ -24,6 +24,11 @@ import {
 import { MessageReader } from "./message.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
 import { MessagePacker } from "./produce_args.ts";
+import { refusalCode, refusalError, saslMechanism } from "../refusal.ts";
+
+/** `RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT`, and the codes purged messages report. */
+const purgeAll = 3;
+const purgedCodes = new Set([-152, -151]);
 
 /** How long one off-thread poll of the delivery queue may wait. */
 const pollSliceMs = 100;
@@ -47,11 +52,16 @@ export class FfiProducer implements TransportProducer {
   #pump: Promise<void> | null = null;
   #served: (() => void)[] = [];
   #fatal: TransportError | null = null;
+  /** Whether a broker ever acknowledged a message: until then a refusal is fatal. */
+  #reached = false;
   #closed = false;
   readonly #onClose: () => void;
 
-  private constructor(lib: NativeLibrary, rk: Pointer, onClose: () => void) {
+  readonly #mechanism: string;
+
+  private constructor(lib: NativeLibrary, rk: Pointer, mechanism: string, onClose: () => void) {
     this.#lib = lib;
+    this.#mechanism = mechanism;
     this.#rk = rk;
     this.#queue = lib.call.rd_kafka_queue_get_main(rk)!;
     this.#reader = new MessageReader(lib);
@@ -68,7 +78,7 @@ export class FfiProducer implements TransportProducer {
       { partitioner: "murmur2_random", ...properties },
       eventType.dr | eventType.error,
     );
-    return new FfiProducer(lib, rk, onClose);
+    return new FfiProducer(lib, rk, saslMechanism(properties), onClose);
   }
 
   async send(messages: readonly OutgoingMessage[]): Promise<DeliveryResult[]> {
@@ -139,6 +149,7 @@ export class FfiProducer implements TransportProducer {
         this.#inFlight.delete(opaque);
         const err = reader.err(m);
         if (err === errorCode.noError) {
+          this.#reached = true;
           entry.settle({
             ok: true,
             report: {
@@ -149,14 +160,22 @@ export class FfiProducer implements TransportProducer {
             },
           });
         } else {
-          const error = transportError(lib, err, `delivery to ${entry.message.topic} failed`);
+          const error = this.#fatal && purgedCodes.has(err)
+            ? this.#fatal
+            : transportError(lib, err, `delivery to ${entry.message.topic} failed`);
           entry.settle({ ok: false, error, message: entry.message });
         }
       }
-    } else if (type === eventType.error && lib.call.rd_kafka_event_error_is_fatal(event)) {
+    } else if (type === eventType.error) {
       const code = lib.call.rd_kafka_event_error(event);
       const detail = readString(lib, lib.call.rd_kafka_event_error_string(event));
-      this.#fatal = transportError(lib, code, "the producer met a fatal error", detail, false);
+      if (lib.call.rd_kafka_event_error_is_fatal(event)) {
+        this.#fatal = transportError(lib, code, "the producer met a fatal error", detail, false);
+      } else if (!this.#reached && !this.#fatal && refusalCode(code, detail) !== undefined) {
+        // Never served and refused (see ../refusal.ts): fail what waits instead of timing out.
+        this.#fatal = refusalError(refusalCode(code, detail)!, detail, this.#mechanism);
+        lib.call.rd_kafka_purge(this.#rk, purgeAll);
+      }
     }
   }
 

@@ -63,6 +63,7 @@ export const symbols = {
   rd_kafka_error_destroy: { args: [p], result: "void" },
 
   rd_kafka_produceva: { args: [p, b, usize], result: p },
+  rd_kafka_purge: { args: [p, i32], result: i32 },
   rd_kafka_topic_name: { args: [p], result: p },
   rd_kafka_message_timestamp: { args: [p, b], result: i64 },
   rd_kafka_message_headers: { args: [p, b], result: i32 },

@@ -1,7 +1,9 @@
 /**
  * The in-process broker behind `memory://name`: one per name per process.
  * Topics are arrays of records; groups hold committed offsets and their
- * members, and rebalance (range assignment) whenever a member joins or leaves.
+ * members, and rebalance whenever a member joins or leaves: eagerly with range
+ * assignment, or incrementally with a sticky one when every member asked for
+ * `cooperative-sticky` (or the `consumer` group protocol).
  *
  * @module
  */
@@ -12,13 +14,20 @@ import type { IncomingMessage, TopicPartition, TopicPartitionOffset } from "../t
 export interface GroupMember {
   /** Topics the member subscribed to. */
   readonly topics: readonly string[];
-  /** Called with the member's new assignment after every rebalance. */
+  /** True when the member rebalances incrementally (cooperative-sticky). */
+  readonly cooperative: boolean;
+  /**
+   * Called with the member's assignment twice a rebalance: first with what it
+   * keeps (nothing when eager), so every member has given up its partitions
+   * before any member is given them, then with its whole new assignment.
+   */
   assign(partitions: TopicPartition[]): void;
 }
 
 interface Group {
   readonly members: GroupMember[];
   readonly committed: Map<string, number>;
+  readonly owned: Map<GroupMember, TopicPartition[]>;
 }
 
 /** Identifies a partition in maps. */
@@ -75,7 +84,7 @@ export class MemoryBroker {
   #group(groupId: string): Group {
     let group = this.#groups.get(groupId);
     if (!group) {
-      group = { members: [], committed: new Map() };
+      group = { members: [], committed: new Map(), owned: new Map() };
       this.#groups.set(groupId, group);
     }
     return group;
@@ -92,6 +101,7 @@ export class MemoryBroker {
     const group = this.#group(groupId);
     const at = group.members.indexOf(member);
     if (at >= 0) group.members.splice(at, 1);
+    group.owned.delete(member);
     this.#rebalance(group);
   }
 
@@ -123,10 +133,28 @@ export class MemoryBroker {
     for (const group of this.#groups.values()) this.#rebalance(group);
   }
 
+  #rebalance(group: Group): void {
+    const cooperative = group.members.every((m) => m.cooperative);
+    const plan = cooperative ? this.#sticky(group) : this.#range(group);
+    for (const [member, partitions] of plan) {
+      const next = new Set(partitions.map(partitionKey));
+      const owned = group.owned.get(member) ?? [];
+      member.assign(cooperative ? owned.filter((tp) => next.has(partitionKey(tp))) : []);
+    }
+    for (const [member, partitions] of plan) {
+      group.owned.set(member, partitions);
+      member.assign(partitions);
+    }
+  }
+
+  #plan(group: Group): Map<GroupMember, TopicPartition[]> {
+    return new Map(group.members.map((m) => [m, []]));
+  }
+
   // Range assignment, as Kafka's RangeAssignor: per topic, members in join
   // order take contiguous ranges, the first ones one extra when it does not divide.
-  #rebalance(group: Group): void {
-    const plan = new Map<GroupMember, TopicPartition[]>(group.members.map((m) => [m, []]));
+  #range(group: Group): Map<GroupMember, TopicPartition[]> {
+    const plan = this.#plan(group);
     const topics = new Set(group.members.flatMap((m) => m.topics));
     for (const topic of topics) {
       const count = this.topics.get(topic)?.length ?? 0;
@@ -140,7 +168,45 @@ export class MemoryBroker {
         next += take;
       });
     }
-    for (const [member, partitions] of plan) member.assign(partitions);
+    return plan;
+  }
+
+  // Sticky assignment, as cooperative-sticky: members keep what they own up to
+  // a balanced share (the largest owners keep one extra when it does not
+  // divide), and the rest goes to the least loaded member subscribed to it.
+  #sticky(group: Group): Map<GroupMember, TopicPartition[]> {
+    const plan = this.#plan(group);
+    const all: TopicPartition[] = [];
+    for (const topic of new Set(group.members.flatMap((m) => m.topics))) {
+      const count = this.topics.get(topic)?.length ?? 0;
+      for (let partition = 0; partition < count; partition++) all.push({ topic, partition });
+    }
+    const exists = new Set(all.map(partitionKey));
+    const taken = new Set<string>();
+    const base = Math.floor(all.length / Math.max(group.members.length, 1));
+    let extra = all.length % Math.max(group.members.length, 1);
+    const byOwned = [...group.members].sort((a, b) =>
+      (group.owned.get(b)?.length ?? 0) - (group.owned.get(a)?.length ?? 0)
+    );
+    for (const member of byOwned) {
+      const keep = (group.owned.get(member) ?? []).filter((tp) =>
+        exists.has(partitionKey(tp)) && member.topics.includes(tp.topic)
+      );
+      const share = base + (extra > 0 && keep.length > base ? 1 : 0);
+      if (share > base) extra--;
+      for (const tp of keep.slice(0, share)) {
+        plan.get(member)!.push(tp);
+        taken.add(partitionKey(tp));
+      }
+    }
+    for (const tp of all) {
+      if (taken.has(partitionKey(tp))) continue;
+      const candidates = group.members.filter((m) => m.topics.includes(tp.topic));
+      if (candidates.length === 0) continue;
+      const least = candidates.reduce((a, b) => plan.get(b)!.length < plan.get(a)!.length ? b : a);
+      plan.get(least)!.push(tp);
+    }
+    return plan;
   }
 }
 

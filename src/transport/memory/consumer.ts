@@ -36,7 +36,15 @@ export class MemoryConsumer implements TransportConsumer {
   subscribe(topics: readonly string[]): Promise<void> {
     this.#ensureOpen();
     if (this.#member) this.#broker.leave(this.#options.groupId, this.#member);
-    this.#member = { topics: [...topics], assign: (partitions) => this.#assign(partitions) };
+    const properties = this.#options.properties ?? {};
+    const cooperative =
+      String(properties["partition.assignment.strategy"] ?? "").includes("cooperative-sticky") ||
+      properties["group.protocol"] === "consumer";
+    this.#member = {
+      topics: [...topics],
+      cooperative,
+      assign: (partitions) => this.#assign(partitions),
+    };
     this.#broker.join(this.#options.groupId, this.#member);
     return Promise.resolve();
   }

@@ -71,8 +71,10 @@ export class MemoryProducer implements TransportProducer {
       };
       this.#broker.append({
         ...report,
-        key: message.key,
-        value: message.value,
+        // The broker keeps its own copy, as a real one does: the caller's bytes may be
+        // views into a buffer that holds other values, or be reused after send().
+        key: message.key && message.key.slice(),
+        value: message.value && message.value.slice(),
         headers: [...(message.headers ?? [])],
       });
       return { ok: true, report };

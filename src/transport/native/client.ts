@@ -4,6 +4,8 @@
  */
 import { createRequire } from "node:module";
 import { TransportError } from "../../errors.ts";
+import { refusalCode, refusalError, saslMechanism } from "../refusal.ts";
+import type { KafkaProperties } from "../types.ts";
 
 // deno-lint-ignore no-explicit-any
 export type Kafka = any;
@@ -50,6 +52,62 @@ export function call<T>(
     try {
       run((error, value) => (error ? reject(transportError(what, error)) : resolve(value as T)));
     } catch (error) {
+      reject(transportError(what, error));
+    }
+  });
+}
+
+/** A librdkafka log line as the addon emits it. */
+interface LogLine {
+  severity?: number;
+  fac?: string;
+  message?: string;
+}
+
+/** The refusal a FAIL log line reports, if it reports one (see ../refusal.ts). */
+function refusalIn(line: LogLine): number | undefined {
+  if (line?.fac !== "FAIL" || typeof line.message !== "string") return undefined;
+  if (line.message.includes("SASL authentication error")) return -169;
+  if (line.message.includes("SSL handshake failed")) return -181;
+  return refusalCode(undefined, line.message);
+}
+
+/**
+ * Connects a producer or consumer; a broker refusing its credentials or TLS
+ * fails the connect at once (see ../refusal.ts) instead of after the addon's
+ * 30 s metadata timeout. The addon dispatches error events only once
+ * connected, so the refusal is read from librdkafka's FAIL log line, whose
+ * text names the broker and the mechanism.
+ */
+export function connectClient(
+  what: string,
+  client: Kafka,
+  properties: KafkaProperties,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const stop = () => {
+      settled = true;
+      client.removeListener("event.log", onLog);
+    };
+    const onLog = (line: LogLine) => {
+      const code = refusalIn(line);
+      if (settled || code === undefined) return;
+      stop();
+      // The line starts with "[thrd:...]: "; the rest names the broker.
+      const detail = line.message!.replace(/^\[thrd:[^\]]*\]: /, "");
+      reject(refusalError(code, detail, saslMechanism(properties)));
+    };
+    client.on("event.log", onLog);
+    try {
+      client.connect({}, (error: unknown) => {
+        if (settled) return;
+        stop();
+        if (error) reject(transportError(what, error));
+        else resolve();
+      });
+    } catch (error) {
+      stop();
       reject(transportError(what, error));
     }
   });

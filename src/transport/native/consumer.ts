@@ -1,4 +1,9 @@
-/** The native consumer: manual commits, batched polls, rebalance events. */
+/**
+ * The native consumer: manual commits, batched polls, rebalance events. The
+ * group's assignment is applied here (eagerly or incrementally, as the group's
+ * protocol says), after the listeners of a revoke have had their commits
+ * answered, so a partition's next owner starts after what was finished.
+ */
 import type {
   ConsumerOptions,
   IncomingMessage,
@@ -11,9 +16,11 @@ import type {
   TransportConsumer,
 } from "../types.ts";
 import { TransportError } from "../../errors.ts";
-import { call, type Kafka, kafka } from "./client.ts";
+import { call, connectClient, type Kafka, kafka, transportError } from "./client.ts";
 
 const ASSIGN = -175;
+/** How long a revoke waits for the commits its listeners started. */
+const revokeCommitWaitMs = 10_000;
 
 interface NativeMessage {
   topic: string;
@@ -46,29 +53,46 @@ export async function nativeConsumer(
   options: ConsumerOptions,
 ): Promise<TransportConsumer> {
   const listeners = new Set<(event: RebalanceEvent) => void>();
-  // True while revoke listeners run, before the binding unassigns and the group rejoins.
-  let revoking = false;
+  const commits = new Set<Promise<unknown>>();
+  let fatal: Error | undefined;
+  const emit = (event: RebalanceEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+  // The addon calls this on the JS thread; librdkafka holds the rebalance
+  // until (incremental_)assign/unassign is called, so a revoke can wait here.
+  const rebalance = async (error: { code: number }, assignment: TopicPartition[]) => {
+    const partitions = assignment.map(plain);
+    const assign = error.code === ASSIGN;
+    try {
+      const cooperative = client.rebalanceProtocol() === "COOPERATIVE";
+      if (assign) {
+        if (cooperative) client.incrementalAssign(partitions);
+        else client.assign(partitions);
+        emit({ type: "assign", partitions });
+        return;
+      }
+      emit({ type: "revoke", partitions });
+      await within(Promise.allSettled([...commits]), revokeCommitWaitMs);
+      if (cooperative) client.incrementalUnassign(partitions);
+      else client.unassign();
+    } catch (cause) {
+      // Only a closed consumer refuses an assignment (it has left its group);
+      // otherwise the next poll reports the failure.
+      if (client.isConnected()) {
+        fatal ??= transportError("cannot apply the group's assignment", cause);
+      }
+    }
+  };
   const client: Kafka = new (kafka().KafkaConsumer)({
     ...base,
     ...options.properties,
     "group.id": options.groupId,
     "enable.auto.commit": false,
     "enable.auto.offset.store": false,
-    rebalance_cb: true,
+    rebalance_cb: (error: { code: number }, assignment: TopicPartition[]) =>
+      void rebalance(error, assignment),
   }, { "auto.offset.reset": options.fromBeginning ? "earliest" : "latest" });
-  client.on("rebalance", (error: { code: number }, assignment: TopicPartition[]) => {
-    const event: RebalanceEvent = {
-      type: error.code === ASSIGN ? "assign" : "revoke",
-      partitions: assignment.map(plain),
-    };
-    revoking = event.type === "revoke";
-    try {
-      for (const listener of listeners) listener(event);
-    } finally {
-      revoking = false;
-    }
-  });
-  await call("consumer connect", (done) => client.connect({}, done));
+  await connectClient("consumer connect", client, base);
   client.setDefaultConsumeTimeout(100);
   // As poll() promises: wait for the first record only, then take what is ready
   // (by default the addon waits the timeout again for each further record).
@@ -80,6 +104,7 @@ export async function nativeConsumer(
       return Promise.resolve();
     },
     poll: (maxMessages, timeoutMs) => {
+      if (fatal) return Promise.reject(fatal);
       client.setDefaultConsumeTimeout(Math.max(1, timeoutMs));
       return call<NativeMessage[]>("poll", (done) => client.consume(maxMessages, done)).then(
         (messages) =>
@@ -96,23 +121,22 @@ export async function nativeConsumer(
     },
     commit: async (offsets) => {
       if (offsets.length === 0) return;
-      if (revoking) {
-        // Inside a revoke, a commit from a worker thread could reach the broker after the
-        // group moved to its next generation, and be refused. Committed here, before the
-        // binding unassigns, it is sent while the partitions are still ours; it blocks for
-        // one broker round trip, as Java's commitSync in onPartitionsRevoked does.
-        client.commitSync(offsets.map((o) => ({ ...plain(o), offset: o.offset })));
-        return;
-      }
-      // The addon's commitCb only enqueues the commit (librdkafka's commitAsync), and
-      // commitSync would block the JS thread. So: enqueue, then read the group's offsets
-      // back on a worker thread. librdkafka sends both to the coordinator in that order,
-      // so the answer reflects the commit, and a refused commit shows as a lower offset.
-      await call<void>("commit", (done) =>
+      // The addon's commitCb only enqueues the commit (librdkafka's commitAsync; a revoke
+      // waits for that before unassigning), and commitSync would block the JS thread. So the
+      // group's offsets are read back on a worker thread: librdkafka sends both requests to
+      // the coordinator in that order, so the answer reflects the commit, and a refused
+      // commit shows as a lower offset.
+      const sent = call<void>("commit", (done) =>
         client.commitCb(
           offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })),
           done,
         ));
+      commits.add(sent);
+      try {
+        await sent;
+      } finally {
+        commits.delete(sent);
+      }
       const found = await call<TopicPartitionOffset[]>(
         "commit",
         (done) => client.committed(offsets.map(plain), 10_000, done),
@@ -180,4 +204,15 @@ export async function nativeConsumer(
     },
     close: () => call<void>("consumer disconnect", (done) => client.disconnect(done)),
   };
+}
+
+/** True when `promise` settled within `ms`. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), ms));
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -6,7 +6,7 @@ import type {
   OutgoingMessage,
   TransportProducer,
 } from "../types.ts";
-import { call, type Kafka, kafka, transportError } from "./client.ts";
+import { call, connectClient, type Kafka, kafka, transportError } from "./client.ts";
 
 const QUEUE_FULL = -184;
 
@@ -31,7 +31,7 @@ export async function nativeProducer(properties: KafkaProperties): Promise<Trans
     ...properties,
     dr_cb: true,
   });
-  await call("producer connect", (done) => client.connect({}, done));
+  await connectClient("producer connect", client, properties);
   // Opaques are numbered per message; each maps to its batch (no promise per message).
   const pending = new Map<number, Batch>();
   let nextOpaque = 1;
