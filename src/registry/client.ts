@@ -119,7 +119,9 @@ export class SchemaRegistryClient implements SchemaRegistry {
           throw new ConfigError(
             `the runtime denied network access to the Schema Registry at ${this.#url}: ${
               (cause as Error).message
-            } (with Deno, run with --allow-net, or -A)`,
+            }${
+              /--allow-net/.test((cause as Error).message) ? "" : " (with Deno: --allow-net, or -A)"
+            }`,
             { cause },
           );
         }
