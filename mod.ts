@@ -93,6 +93,38 @@ export type { ConsumedMessage, ConsumeOptions } from "./src/model/consume.ts";
 export type { CommitOptions } from "./src/model/offset_committer.ts";
 export { createNativeTransport } from "./src/transport/native/mod.ts";
 export { createMemoryTransport } from "./src/transport/memory/mod.ts";
+export {
+  ConnectClient,
+  defineConnector,
+  describeStatus,
+  isConnector,
+  isSecretKey,
+  maskConfig,
+  publishConnector,
+  waitForRunning,
+} from "./src/connect/mod.ts";
+export type {
+  ConnectClientOptions,
+  Connector,
+  ConnectorConfig,
+  ConnectorDefinition,
+  ConnectorHealth,
+  ConnectorPlugin,
+  ConnectorStatus,
+  ConnectorValidation,
+  ConnectState,
+  FieldErrors,
+  PublishAction,
+} from "./src/connect/mod.ts";
+export { debeziumChange, SyncLoop, tableIdentifierField } from "./src/sync/mod.ts";
+export type {
+  DebeziumChange,
+  SyncContext,
+  SyncLoopOptions,
+  SyncStats,
+  SyncStore,
+  SyncTarget,
+} from "./src/sync/mod.ts";
 export { isSuppressed, suppress, unsuppress } from "./src/suppress/scope.ts";
 export { suppressedCounts } from "./src/suppress/reports.ts";
 export { runWorker } from "./src/worker/run_worker.ts";

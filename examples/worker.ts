@@ -29,8 +29,15 @@ trace.setGlobalTracerProvider(
 import { close, connect, runWorker } from "../mod.ts";
 import { billing, Invoice, mailed, mailer, Order } from "./worker_consumers.ts";
 
-const connection = connect();
-console.log(`kafka ${connection.bootstrapServers}, registry ${connection.schemaRegistryUrl}`);
+// With no broker configured, this example (not the library) chooses the in-process
+// memory:// broker and mock:// registry, and says so first.
+const inProcess = !process.env.KAFKA_BOOTSTRAP_SERVERS;
+const connection = connect(inProcess ? { bootstrapServers: "memory://" } : {});
+console.log(
+  `kafka ${connection.bootstrapServers}, registry ${connection.schemaRegistryUrl}${
+    inProcess ? " (in-process: KAFKA_BOOTSTRAP_SERVERS is not set)" : ""
+  }`,
+);
 await Order.ensureTopic({ partitions: 2 });
 await Invoice.ensureTopic({ partitions: 2 });
 const orders = [
@@ -73,13 +80,19 @@ stop.abort();
 await worker;
 console.log("worker stopped");
 
-// One order's trace: produced, billed (which produced the invoice), mailed.
+// One order's trace: produced, billed (which produced the invoice), mailed; each span the
+// parent of the next.
 const finished = spans.getFinishedSpans();
-const first = finished.find((s) => s.attributes["messaging.kafka.message.key"] === "o-1");
-const steps = finished
-  .filter((s) => s.spanContext().traceId === first?.spanContext().traceId)
-  .sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1])
-  .map((s) => s.name.replace(/-\d+$/, ""));
+const parentOf = (span: (typeof finished)[number]) => span.parentSpanContext?.spanId;
+const steps: string[] = [];
+let step = finished.find((s) =>
+  s.attributes["messaging.kafka.message.key"] === "o-1" && !parentOf(s)
+);
+while (step) {
+  steps.push(step.name.replace(/-\d+$/, ""));
+  const parent = step.spanContext().spanId;
+  step = finished.find((s) => parentOf(s) === parent);
+}
 console.log(`trace of o-1: ${steps.join(" -> ")}`);
 await close();
 console.log("done");

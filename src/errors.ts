@@ -277,3 +277,33 @@ export class WorkerError extends FlowOdmError {
     this.restarts = restarts;
   }
 }
+
+/**
+ * Kafka Connect refused a request or could not be reached.
+ *
+ * @example
+ * ```ts
+ * import { ConnectError } from "@flowodm/flowodm";
+ * const error = new ConnectError("Connector orders-sink not found", { status: 404, connector: "orders-sink" });
+ * if (error.status === 404) console.log("publish it first");
+ * ```
+ */
+export class ConnectError extends FlowOdmError {
+  /** HTTP status, or undefined when the request never got an answer. */
+  readonly status?: number;
+  /** Kafka Connect's `error_code` from the response body. */
+  readonly errorCode?: number;
+  /** The connector the request was about, when there was one. */
+  readonly connector?: string;
+
+  /** Creates the error with the HTTP context of the failed request. */
+  constructor(
+    message: string,
+    options?: { status?: number; errorCode?: number; connector?: string; cause?: unknown },
+  ) {
+    super(message, options);
+    this.status = options?.status;
+    this.errorCode = options?.errorCode;
+    this.connector = options?.connector;
+  }
+}

@@ -120,9 +120,15 @@ async function prepareNode(id: number, cluster: string): Promise<string> {
   return config;
 }
 
-/** Starts node `id` unless it listens already; resolves once it answers. */
+/**
+ * Starts node `id` unless it listens already or its recorded process still
+ * runs (a JVM that has not opened its port yet: a second one would fail to
+ * bind and take over the pid file); resolves once it answers.
+ */
 export async function startNode(id: number): Promise<void> {
-  if (!(await isListening(clusterPort(id)))) {
+  const recorded = await runningPid(service(id));
+  const running = recorded !== undefined && await alive(recorded);
+  if (!running && !(await isListening(clusterPort(id)))) {
     const dir = `${home}/node-${id}`;
     // C1 only and a serial collector: three JVMs share two cores with the tests.
     const pid = await startDetached(service(id), [
@@ -223,9 +229,13 @@ if (import.meta.main) {
   else if (command === "down") await stopCluster();
   else if (command === "status") await clusterStatus();
   else if (command === "start") await startNode(nodeArgument(node));
-  else if (command === "stop") await stopNode(nodeArgument(node), "SIGTERM");
-  else if (command === "kill") await stopNode(nodeArgument(node), "SIGKILL");
-  else if (command === "pid") console.log(await runningPid(service(nodeArgument(node))) ?? "");
+  else if (command === "stop" || command === "kill") {
+    // A node that was not running is an error: a test would go on as if it had stopped one.
+    if (!(await stopNode(nodeArgument(node), command === "stop" ? "SIGTERM" : "SIGKILL"))) {
+      console.error(`cluster: node ${node} is not running (no live pid in its pid file)`);
+      Deno.exit(1);
+    }
+  } else if (command === "pid") console.log(await runningPid(service(nodeArgument(node))) ?? "");
   else {
     console.error(
       "usage: deno run -A scripts/stack/cluster.ts up|down|status|start N|stop N|kill N",

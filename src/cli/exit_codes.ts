@@ -1,12 +1,14 @@
 /**
  * The CLI's exit codes, a contract with CI pipelines: 0 ok, 1 a check failed
  * (invalid, incompatible, or a subject or version that does not exist), 2 the
- * command was used wrongly, 3 the registry refused or could not be reached.
+ * command was used wrongly, 3 the registry (or Kafka Connect) refused or could
+ * not be reached.
  *
  * @module
  */
 import {
   ConfigError,
+  ConnectError,
   RegistryError,
   SchemaError,
   ValidationError,
@@ -33,6 +35,10 @@ export function exitCodeOf(error: unknown): ExitCode {
     return error.status === 409 || error.status === 422 || isMissing(error)
       ? ExitCode.checkFailed
       : ExitCode.registry;
+  }
+  // Connect answers 400 to a config it refuses: a verdict on the input, like the registry's 422.
+  if (error instanceof ConnectError) {
+    return error.status === 400 ? ExitCode.checkFailed : ExitCode.registry;
   }
   if (error instanceof SchemaError || error instanceof ValidationError) return ExitCode.checkFailed;
   // A worker's loop that kept crashing: the run failed, as a failed check does.

@@ -8,6 +8,8 @@
  *
  * @module
  */
+import { ConnectClient } from "../connect/client.ts";
+import type { ConnectClientOptions } from "../connect/client_options.ts";
 import { ConfigError } from "../errors.ts";
 import { SchemaRegistryClient } from "../registry/client.ts";
 import { MockSchemaRegistry } from "../registry/mock_registry.ts";
@@ -46,6 +48,8 @@ export interface ConnectOptions extends KafkaSecurityOptions, RegistryTlsOptions
   readonly transport?: TransportName;
   /** A registry object to use instead of one built from the URL. */
   readonly registry?: SchemaRegistry;
+  /** Kafka Connect (over `KAFKA_CONNECT_URL` and friends), for {@link Connection.kafkaConnect}. */
+  readonly connect?: ConnectClientOptions;
 }
 
 type RegistryFactory = (url: string) => SchemaRegistry;
@@ -105,6 +109,8 @@ export class Connection {
   #registry?: SchemaRegistry;
   #transport?: Promise<Transport>;
   #producer?: Promise<TransportProducer>;
+  readonly #connectOptions?: ConnectClientOptions;
+  #connect?: ConnectClient;
 
   /** Resolves options over the environment. */
   constructor(options: ConnectOptions = {}) {
@@ -118,6 +124,7 @@ export class Connection {
     this.#registryAuth = options.schemaRegistryBasicAuthUserInfo ??
       env("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO");
     this.#registry = options.registry;
+    this.#connectOptions = options.connect;
     this.#registryAccess = registryAccess(options, env);
     const kafka: KafkaProperties = {
       "client.id": options.clientId ?? env("KAFKA_CLIENT_ID") ?? "flowodm",
@@ -156,6 +163,12 @@ export class Connection {
       );
     }
     return this.#registry;
+  }
+
+  /** The Kafka Connect client, created on first use (a ConfigError when no URL is configured). */
+  kafkaConnect(): ConnectClient {
+    this.#connect ??= new ConnectClient(this.#connectOptions);
+    return this.#connect;
   }
 
   /** The transport to the cluster, created on first use and shared by every model of this connection. */

@@ -120,15 +120,19 @@ export async function* consume<T, K>(
   await otelApi();
   const consumer = await subscribe(model, options);
   const group = groupOf(model, options);
+  // Messages polled while a decode waits for the registry, handed out next.
+  const pending: IncomingMessage[] = [];
   const decode = decoderWaitingForRegistry(
     model.settings.topic,
     consumer,
     () => options.maxRegistryWaitMs,
+    pending,
   );
   const committer = new OffsetCommitter(consumer, options.commitIntervalMs);
   try {
     while (true) {
-      for (const message of await consumer.poll(500, 1000)) {
+      const batch = pending.length > 0 ? pending.splice(0) : await consumer.poll(500, 1000);
+      for (const message of batch) {
         // The span lasts from the read to the caller's next step, which is its handling.
         const trace = traceMessage(message, group);
         let decoded: [T, K | null];

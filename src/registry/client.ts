@@ -9,6 +9,11 @@ import { otelApi } from "../telemetry/api.ts";
 import { ConfigError, RegistryError } from "../errors.ts";
 import { BoundedCache } from "./bounded_cache.ts";
 import { fetchFailureText, isPermissionDenial } from "./fetch_failure.ts";
+import {
+  type CompatibilityAnswer,
+  compatibilityPath,
+  compatibilityReasons,
+} from "./compatibility_answer.ts";
 import type {
   CompatibilityLevel,
   CompatibilityResult,
@@ -191,18 +196,9 @@ export class SchemaRegistryClient implements SchemaRegistry {
   }
 
   /** The subject's version holding this schema, or undefined. */
-  async lookup(subject: string, schema: string): Promise<RegisteredSchema | undefined> {
-    try {
-      return await this.#request<RegisteredSchema>(
-        "POST",
-        `/subjects/${enc(subject)}`,
-        { schema },
-        subject,
-      );
-    } catch (error) {
-      if (error instanceof RegistryError && error.status === 404) return undefined;
-      throw error;
-    }
+  lookup(subject: string, schema: string): Promise<RegisteredSchema | undefined> {
+    return this.#request<RegisteredSchema>("POST", `/subjects/${enc(subject)}`, { schema }, subject)
+      .catch(notFoundAs(undefined));
   }
 
   /** The schema text of a global id (cached: ids never change). */
@@ -308,55 +304,36 @@ export class SchemaRegistryClient implements SchemaRegistry {
    * Tests a candidate. Confluent's API tests only at the subject's configured
    * level, so another level is applied to the subject for the duration of the
    * test and then restored; concurrent writers of that subject's config would
-   * race with it. A non-transitive level is tested against the latest version
-   * (`/versions/latest`): Confluent does that for a POST to `/versions`, but
-   * Apicurio tests every version there. The registry's reasons are read from
-   * `messages` (Confluent, verbose) or `reason` (Apicurio 2); Apicurio 3 gives none.
+   * race with it. See compatibility_answer.ts for where it is posted and how
+   * the reasons are read (Apicurio 3 gives none).
    */
   async testCompatibility(
     subject: string,
     schema: string,
     options: { level?: CompatibilityLevel; version?: number | "latest" } = {},
   ): Promise<CompatibilityResult> {
-    const existing = await this.versions(subject).catch((error) => {
-      if (error instanceof RegistryError && error.status === 404) return [];
-      throw error;
-    });
+    const existing = await this.versions(subject).catch(notFoundAs([]));
     if (existing.length === 0) return { isCompatible: true, messages: [] };
     const own = await this.#ownLevel(subject);
     const level = options.level;
     const effective = level ?? own ?? await this.compatibility();
-    const target = options.version !== undefined
-      ? `/${options.version}`
-      : effective.endsWith("_TRANSITIVE")
-      ? ""
-      : "/latest";
+    const path = compatibilityPath(subject, effective, options.version);
     if (level && level !== own) await this.setCompatibility(level, subject);
     try {
-      const result = await this.#request<
-        { is_compatible: boolean; messages?: unknown; reason?: unknown }
-      >(
-        "POST",
-        `/compatibility/subjects/${enc(subject)}/versions${target}?verbose=true`,
-        { schema },
-        subject,
-      );
-      return { isCompatible: result.is_compatible, messages: reasons(result) };
+      const answer = await this.#request<CompatibilityAnswer>("POST", path, { schema }, subject);
+      return { isCompatible: answer.is_compatible, messages: compatibilityReasons(answer) };
     } finally {
       if (level && level !== own) await this.#restoreLevel(subject, own);
     }
   }
 
-  async #ownLevel(subject: string): Promise<CompatibilityLevel | undefined> {
-    try {
-      const { compatibilityLevel } = await this.#request<
-        { compatibilityLevel: CompatibilityLevel }
-      >("GET", `/config/${enc(subject)}`, undefined, subject);
-      return compatibilityLevel;
-    } catch (error) {
-      if (error instanceof RegistryError && error.status === 404) return undefined;
-      throw error;
-    }
+  #ownLevel(subject: string): Promise<CompatibilityLevel | undefined> {
+    return this.#request<{ compatibilityLevel: CompatibilityLevel }>(
+      "GET",
+      `/config/${enc(subject)}`,
+      undefined,
+      subject,
+    ).then((config) => config.compatibilityLevel, notFoundAs(undefined));
   }
 
   async #restoreLevel(subject: string, level: CompatibilityLevel | undefined): Promise<void> {
@@ -365,12 +342,12 @@ export class SchemaRegistryClient implements SchemaRegistry {
   }
 }
 
-/** The reasons of a compatibility answer: Confluent's `messages`, else Apicurio 2's `reason`. */
-function reasons(answer: { messages?: unknown; reason?: unknown }): string[] {
-  if (Array.isArray(answer.messages) && answer.messages.length > 0) {
-    return answer.messages.map(String);
-  }
-  return typeof answer.reason === "string" && answer.reason ? [answer.reason] : [];
+/** A rejection handler that reads a 404 answer as `value` (nothing there). */
+function notFoundAs<T>(value: T): (error: unknown) => T {
+  return (error) => {
+    if (error instanceof RegistryError && error.status === 404) return value;
+    throw error;
+  };
 }
 
 function enc(subject: string): string {

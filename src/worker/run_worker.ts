@@ -64,7 +64,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
  * then stops them all gracefully and resolves once each has committed and
  * closed. A loop whose `run()` rejects (a crash, such as a lost connection;
  * message failures never do) is restarted with a doubling, capped delay; past
- * `maxRestarts` the worker stops the others and rejects with a `WorkerError`
+ * `maxRestarts` (at once for a `ConfigError`) the worker stops the others and rejects with a `WorkerError`
  * naming the loop and its error. `health` serves `/livez` (503 naming a loop
  * that stopped polling or whose handler outlasts `max.poll.interval.ms`),
  * `/readyz` (200 once every loop joined its group and got an assignment,
@@ -157,7 +157,8 @@ async function supervise(
       return undefined;
     } catch (error) {
       if (Date.now() - started >= stableAfter) s.restarts = 0;
-      if (stopping.aborted || s.restarts >= maxRestarts) {
+      // A configuration error does not heal with time: restarting would only repeat it.
+      if (stopping.aborted || s.restarts >= maxRestarts || error instanceof ConfigError) {
         const failure = new WorkerError(s.name, s.restarts, error);
         log.error("loop gave up", { loop: s.name, error: failure.message });
         stopAll();

@@ -33,6 +33,7 @@ const commandNames = [
   "set-compatibility",
   "delete-subject",
   "tail",
+  "connect",
 ];
 
 test("--help lists every command, and each command has its own --help", async () => {

@@ -5,6 +5,8 @@
  * cluster is whole again, and reporting what a scenario measured.
  */
 import { execFile } from "node:child_process";
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import process from "node:process";
 import type { Transport, TransportAdmin } from "../../src/transport/types.ts";
 import { createTransport } from "../../src/transport/select.ts";
 import { env, runtime } from "../harness.ts";
@@ -90,11 +92,56 @@ export async function heal(transport: Transport, topics: readonly string[]): Pro
   }
 }
 
-/** Prints one line of measurements of a scenario, marked for the test output. */
+/** Where the scenarios' measurements are collected; `deno task test` prints the file at its end. */
+export const reportFile = ".flowodm/reports/cluster.txt";
+
+/**
+ * Prints one line of measurements of a scenario, and appends it to
+ * {@link reportFile}: the dot reporters of `deno task test` hide what passing
+ * tests print.
+ */
 export function report(scenario: string, facts: Record<string, string | number>): void {
   const text = Object.entries(facts).map(([k, v]) => `${k}=${v}`).join(" ");
-  console.log(`[cluster] ${scenario} (${runtime}): ${text}`);
+  const line = `[cluster] ${scenario} (${runtime}): ${text}`;
+  console.log(line);
+  mkdirSync(".flowodm/reports", { recursive: true });
+  appendFileSync(reportFile, `${line}\n`);
 }
 
 /** Seconds with one decimal. */
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+
+const lockFile = ".flowodm/reports/cluster.lock";
+
+function lockHolder(): number | undefined {
+  try {
+    const pid = Number(readFileSync(lockFile, "utf8"));
+    process.kill(pid, 0); // throws when no such process
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs `body` while no other process stops or starts nodes: Node's test
+ * runner may run test files in parallel, and two tests that each take a node
+ * down would leave one replica of three.
+ */
+export async function exclusively<T>(body: () => Promise<T>): Promise<T> {
+  mkdirSync(".flowodm/reports", { recursive: true });
+  for (;;) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: "wx" }); // fails when it exists
+      break;
+    } catch {
+      if (lockHolder() === undefined) rmSync(lockFile, { force: true }); // its holder died
+      else await sleep(500);
+    }
+  }
+  try {
+    return await body();
+  } finally {
+    rmSync(lockFile, { force: true });
+  }
+}

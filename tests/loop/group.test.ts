@@ -118,3 +118,34 @@ test(
   },
   { runtimes: broker, timeoutMs: 60_000 },
 );
+
+test(
+  "the KIP-848 group protocol: two loops with a classic profile share the work, all committed",
+  async () => {
+    const transport = await loopTransport();
+    const { topic, group } = await seed(transport, "loop-kip848", 200, 20, 4);
+    const handled: number[][] = [[], []];
+    // The profile's session.timeout.ms and heartbeat.interval.ms are the classic
+    // protocol's: the transports leave them out under group.protocol=consumer.
+    const settings = RealTimeSettings({
+      consumer: { ...shortGroup, "group.protocol": "consumer" },
+    });
+    const loops = handled.map((ids) =>
+      new ConsumerLoop<Item>({
+        model: jsonModel(transport, topic, group),
+        handler: (item) => void ids.push(item.id),
+        settings,
+        handleSignals: false,
+        logger: quiet,
+      })
+    );
+    const runs = loops.map((loop) => loop.run());
+    await until(() => new Set(handled.flat()).size === 200, 60_000, "200 handled");
+    for (const loop of loops) loop.stop();
+    await Promise.all(runs);
+    assert.equal(new Set(handled.flat()).size, 200);
+    assert.equal(await committedTotal(transport, group), 200);
+    await transport.close();
+  },
+  { runtimes: broker, timeoutMs: 90_000 },
+);

@@ -5,18 +5,12 @@
  * librdkafka logs on Deno and Bun).
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import process from "node:process";
-import { runtime, test } from "../harness.ts";
-import { secure, skip } from "./secure_support.ts";
+import { test } from "../harness.ts";
+import { runtimeCommand, secure, skip } from "./secure_support.ts";
 
 const probe = new URL("./refusal_probe.ts", import.meta.url).pathname;
-
-function runtimeCommand(): [string, string[]] {
-  if (runtime === "deno") return [process.execPath, ["run", "-A", probe]];
-  if (runtime === "node") return [process.execPath, ["--import", "tsx", probe]];
-  return [process.execPath, [probe]];
-}
 
 interface Outcome {
   case: string;
@@ -28,22 +22,30 @@ interface Outcome {
 }
 
 async function runProbe(mode: string, wrongPassword: string) {
-  const [command, args] = runtimeCommand();
+  const [command, args] = runtimeCommand(probe);
+  // Ended by us once it printed "done": Node's client would finish its own 30 s connect first.
   const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>(
-    (resolve, reject) =>
-      execFile(
-        command,
-        [...args, wrongPassword, mode],
-        {
-          maxBuffer: 16 << 20,
-          timeout: 150_000,
-          // Node's client keeps a libuv thread for its 30 s connect attempt even after the
-          // refusal was reported; five refused clients in one process would queue behind four.
-          env: { ...process.env, UV_THREADPOOL_SIZE: "16" },
-        },
-        (error, stdout, stderr) =>
-          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve({ stdout, stderr }),
-      ),
+    (resolve, reject) => {
+      const child = spawn(command, [...args, wrongPassword, mode], {
+        // Node's client keeps a libuv thread for its connect attempt even after the refusal
+        // was reported; five refused clients in one process would queue behind four.
+        env: { ...process.env, UV_THREADPOOL_SIZE: "16" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "", err = "";
+      const timer = setTimeout(() => child.kill("SIGKILL"), 150_000);
+      child.stdout.on("data", (chunk) => {
+        out += chunk;
+        if (out.includes('"done"')) child.kill("SIGKILL");
+      });
+      child.stderr.on("data", (chunk) => err += chunk);
+      child.on("error", reject);
+      child.on("close", () => {
+        clearTimeout(timer);
+        if (out.includes('"done"')) resolve({ stdout: out, stderr: err });
+        else reject(new Error(`the probe ended early:\n${out}\n${err}`));
+      });
+    },
   );
   const outcomes = new Map<string, Outcome>();
   for (const line of stdout.split("\n")) {

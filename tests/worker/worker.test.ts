@@ -47,6 +47,8 @@ test("two loops on two topics both process; /readyz, /livez and /stats answer", 
   const seen = { one: new Set<number>(), two: new Set<number>() };
   let startup = () => {};
   const gate = new Promise<void>((resolve) => startup = resolve);
+  let finish = () => {};
+  const shutdown = new Promise<void>((resolve) => finish = resolve);
   const port = basePort;
   const stop = new AbortController();
   const running = runWorker({
@@ -63,6 +65,8 @@ test("two loops on two topics both process; /readyz, /livez and /stats answer", 
         handler: (item) => void seen.two.add(item.id),
         settings,
         logger: quiet,
+        // Holds the worker in its stopping phase until the test has probed it.
+        onShutdown: () => shutdown,
       }),
   }, { health: { port }, logger: quiet, signal: stop.signal, handleSignals: false });
   try {
@@ -83,9 +87,14 @@ test("two loops on two topics both process; /readyz, /livez and /stats answer", 
       ]),
       [["one", 30], ["two", 20]],
     );
+    stop.abort();
+    const stopping = await get(port, "/readyz");
+    assert.equal(stopping.status, 503, "not ready while stopping");
+    assert.equal(stopping.body.status, "stopping");
   } finally {
     startup();
     stop.abort();
+    finish();
     await running;
   }
   assert.equal(await committedTotal(transport, one.group), 30);

@@ -5,6 +5,7 @@
  */
 import type { Command } from "../command.ts";
 import { checkCompatibilityCommand } from "./check_compatibility.ts";
+import { connectCommand } from "./connect.ts";
 import { deleteSubject } from "./delete_subject.ts";
 import { generate } from "./generate.ts";
 import { getSchema } from "./get_schema.ts";
@@ -29,4 +30,5 @@ export const commands: readonly Command[] = [
   deleteSubject,
   tail,
   worker,
+  connectCommand,
 ];

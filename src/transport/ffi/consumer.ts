@@ -29,6 +29,7 @@ import {
   takeError,
   transportError,
 } from "./librdkafka.ts";
+import { forGroupProtocol } from "../group_protocol.ts";
 import { MessageReader } from "./message.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
 import { refusalCode, refusalError, saslMechanism } from "../refusal.ts";
@@ -89,7 +90,7 @@ export class FfiConsumer implements TransportConsumer {
     const rk = createClient(
       lib,
       clientType.consumer,
-      properties,
+      forGroupProtocol(properties),
       eventType.rebalance | eventType.error,
     );
     return new FfiConsumer(lib, rk, saslMechanism(properties), onClose);

@@ -16,6 +16,7 @@ import type {
   TransportConsumer,
 } from "../types.ts";
 import { TransportError } from "../../errors.ts";
+import { forGroupProtocol } from "../group_protocol.ts";
 import { call, connectClient, type Kafka, kafka, transportError } from "./client.ts";
 
 const ASSIGN = -175;
@@ -84,8 +85,7 @@ export async function nativeConsumer(
     }
   };
   const client: Kafka = new (kafka().KafkaConsumer)({
-    ...base,
-    ...options.properties,
+    ...forGroupProtocol({ ...base, ...options.properties }),
     "group.id": options.groupId,
     "enable.auto.commit": false,
     "enable.auto.offset.store": false,
