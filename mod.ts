@@ -94,11 +94,9 @@ export { modelFromAvro, modelFromRegistry } from "./src/model/model_from_avro.ts
 export { checkCompatibility, validateAgainstRegistry } from "./src/model/registry_checks.ts";
 export type { RegistryValidation } from "./src/model/registry_checks.ts";
 export { MockSchemaRegistry } from "./src/registry/mock_registry.ts";
-export type {
-  ConsumedMessage,
-  ConsumeOptions,
-  ProduceOptions,
-} from "./src/model/kafka_operations.ts";
+export type { ProduceOptions } from "./src/model/kafka_operations.ts";
+export type { ConsumedMessage, ConsumeOptions } from "./src/model/consume.ts";
+export type { CommitOptions } from "./src/model/offset_committer.ts";
 export { createNativeTransport } from "./src/transport/native/mod.ts";
 export { createMemoryTransport } from "./src/transport/memory/mod.ts";
 export {

@@ -35,8 +35,8 @@ const output = values.output ?? (target.includes("windows") ? "dist/flowodm.exe"
 const includes = values.include ?? [];
 
 // The binary reads models and .avsc files, writes --output files, talks to the
-// registry, reads its configuration from the environment, and (`flowodm worker`)
-// calls librdkafka through FFI; nothing more.
+// registry, reads its configuration from the environment, and (`flowodm worker`,
+// `flowodm tail`) calls librdkafka through FFI; nothing more.
 const permissions = ["--allow-read", "--allow-write", "--allow-net", "--allow-env", "--allow-ffi"];
 
 /** Deno targets and their `bun build --compile --target` names. */

@@ -50,13 +50,21 @@ export class ValidationError extends FlowOdmError {
   readonly issues: readonly ValidationIssue[];
   /** The model whose schema refused the data. */
   readonly model: string;
+  /** The position of the refused value in a batch (`produceMany`), when it was one of several. */
+  readonly index?: number;
 
   /** Creates the error from the model name and its issues. */
-  constructor(model: string, issues: readonly ValidationIssue[], options?: { cause?: unknown }) {
+  constructor(
+    model: string,
+    issues: readonly ValidationIssue[],
+    options?: { cause?: unknown; index?: number },
+  ) {
     const summary = issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ");
-    super(`Invalid ${model}: ${summary}`, options);
+    const where = options?.index === undefined ? "" : ` at index ${options.index}`;
+    super(`Invalid ${model}${where}: ${summary}`, options);
     this.model = model;
     this.issues = issues;
+    this.index = options?.index;
   }
 }
 

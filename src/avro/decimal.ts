@@ -40,6 +40,15 @@ export function decimalToBytes(text: unknown, shape: DecimalShape): Uint8Array {
       `decimal "${text}" has ${digits.length} significant digits; the schema's precision is ${shape.precision}`,
     );
   }
+  if (sign === "-" && /^0+$/.test(digits)) {
+    // Python's Decimal keeps a negative zero's sign, but Avro's decimal is an
+    // integer, which has none: "-0.00" would be read back (here, by fastavro,
+    // by Java) as "0.00". Refused rather than changed, as other lossy values are.
+    throw new Error(
+      `decimal "${text}" is a negative zero, which an Avro decimal cannot carry (it would be read as ` +
+        `"${shape.scale ? `0.${"0".repeat(shape.scale)}` : "0"}"); write it without the sign`,
+    );
+  }
   const unscaled = BigInt(digits) * (sign === "-" ? -1n : 1n);
   return twosComplement(unscaled, shape.size, text as string);
 }

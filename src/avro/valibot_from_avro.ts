@@ -23,8 +23,9 @@ const INT32 = [-2147483648, 2147483647] as const;
 
 /**
  * Builds the Valibot schema of an Avro schema at run time: records become
- * objects (their names kept as `v.title`), `["null", T]` unions become
- * `v.nullish`, fields with defaults become `v.optional(T, default)`, named and
+ * objects (their names kept as `v.title`), `["null", T]` fields defaulting to
+ * null become `v.optional(T)` (other `["null", T]` unions `v.nullable`),
+ * fields with defaults become `v.optional(T, default)`, named and
  * recursive types are reused through `v.lazy`. An Avro type with no Valibot
  * form throws a {@link SchemaError}.
  *
@@ -182,9 +183,14 @@ function record(node: AvroObject, context: Walk, path: string): Call {
   context.records.set(name, placeholder);
   for (const field of (node.fields as AvroObject[]) ?? []) {
     const fieldPath = path ? `${path}.${field.name}` : String(field.name);
-    let schema = walk(field.type as AvroSchema, inner, fieldPath);
+    // ["null", T] with default null is what v.optional(T) writes: an absent
+    // value travels as null and comes back absent, so it reads back as that.
+    const optional = isNullUnion(field.type) && field.default === null;
+    const type = optional ? withoutNull(field.type as AvroSchema[]) : field.type as AvroSchema;
+    let schema = walk(type, inner, fieldPath);
     if (field.doc) schema = call("pipe", schema, call("description", field.doc));
-    if ("default" in field && !isNullUnion(field.type)) {
+    if (optional) schema = call("optional", schema);
+    else if ("default" in field) {
       schema = call("optional", schema, defaultValue(field.default, field.type as AvroSchema));
     }
     fields[String(field.name)] = schema;
@@ -207,11 +213,16 @@ function isNullUnion(type: unknown): boolean {
   return Array.isArray(type) && type.includes("null");
 }
 
+function withoutNull(branches: readonly AvroSchema[]): AvroSchema {
+  const others = branches.filter((b) => b !== "null");
+  return others.length === 1 ? others[0] : others;
+}
+
 function union(branches: readonly AvroSchema[], context: Walk, path: string): Call {
   const others = branches.filter((b) => b !== "null");
   const options = others.map((b) => walk(b, context, path));
   const inner = options.length === 1 ? options[0] : call("union", list(options));
-  return others.length < branches.length ? call("nullish", inner, null) : inner;
+  return others.length < branches.length ? call("nullable", inner) : inner;
 }
 
 /** Reads an Avro JSON default as the model's value (bytes as ISO-8859-1 text, timestamps as Dates). */

@@ -1,7 +1,8 @@
 /**
  * The CLI's exit codes, a contract with CI pipelines: 0 ok, 1 a check failed
- * (invalid or incompatible), 2 the command was used wrongly, 3 the registry
- * (or Kafka Connect) refused or could not be reached.
+ * (invalid, incompatible, or a subject or version that does not exist), 2 the
+ * command was used wrongly, 3 the registry (or Kafka Connect) refused or could
+ * not be reached.
  *
  * @module
  */
@@ -13,6 +14,7 @@ import {
   ValidationError,
   WorkerError,
 } from "../errors.ts";
+import { isMissing } from "./missing.ts";
 
 /** What a `flowodm` process exits with. */
 export const ExitCode = {
@@ -28,8 +30,11 @@ export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
 /** The exit code an error ends the process with. */
 export function exitCodeOf(error: unknown): ExitCode {
   if (error instanceof RegistryError) {
-    // 409: incompatible schema; 422: invalid schema. Both are verdicts on the input, not outages.
-    return error.status === 409 || error.status === 422 ? ExitCode.checkFailed : ExitCode.registry;
+    // 409: incompatible schema; 422: invalid schema; a subject or version that does not
+    // exist. All are verdicts on the input, not outages.
+    return error.status === 409 || error.status === 422 || isMissing(error)
+      ? ExitCode.checkFailed
+      : ExitCode.registry;
   }
   // Connect answers 400 to a config it refuses: a verdict on the input, like the registry's 422.
   if (error instanceof ConnectError) {

@@ -1,8 +1,8 @@
 /**
  * Imports a user's TypeScript or JavaScript module and finds the models it
  * exports. In a binary built by `bun build --compile`, `valibot` and
- * `@flowodm/flowodm` are served from the binary itself, so a models file
- * needs no node_modules beside it. A binary built by `deno compile` can only
+ * FlowODM (by name or by path) are served from the binary itself, so a models
+ * file needs no node_modules beside it (see provided_modules.ts). A binary built by `deno compile` can only
  * import modules embedded at compile time (`--include`); the error says so.
  *
  * @module
@@ -10,42 +10,16 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import * as valibot from "valibot";
 import { ConfigError, SchemaError } from "../errors.ts";
 import type { Model } from "../model/define_model.ts";
 import { isModel } from "../model/is_model.ts";
+import { importFailure } from "./import_failure.ts";
+import { provideLibraryToBun } from "./provided_modules.ts";
 
 /** A model and the name it is exported under. */
 export interface LoadedModel {
   readonly exportName: string;
   readonly model: Model<unknown>;
-}
-
-interface BunPluginBuilder {
-  module(specifier: string, load: () => { exports: object; loader: "object" }): void;
-}
-interface BunRuntime {
-  plugin(plugin: { name: string; setup(builder: BunPluginBuilder): void }): void;
-}
-
-let provided = false;
-
-async function provideLibraryToBun(): Promise<void> {
-  const bun = (globalThis as { Bun?: BunRuntime }).Bun;
-  if (!bun || provided) return;
-  provided = true;
-  const library = await import("../../mod.ts");
-  bun.plugin({
-    name: "flowodm-provided-modules",
-    setup(builder) {
-      for (const name of ["valibot", "npm:valibot"]) {
-        builder.module(name, () => ({ exports: valibot, loader: "object" }));
-      }
-      for (const name of ["@flowodm/flowodm", "jsr:@flowodm/flowodm"]) {
-        builder.module(name, () => ({ exports: library, loader: "object" }));
-      }
-    },
-  });
 }
 
 function isStandaloneDeno(): boolean {
@@ -74,11 +48,11 @@ export async function importModule(
         },
       );
     }
-    const reason = (cause as Error)?.message ?? String(cause);
+    const { reason, hint: own } = importFailure(cause);
     const hint = isStandaloneDeno()
       ? "a binary built by `deno compile` imports only modules embedded at compile time: rebuild it with `deno task compile --include " +
         path + "`, or run `deno run -A jsr:@flowodm/flowodm/cli` instead"
-      : "fix the module so that it imports on its own (e.g. `deno check " + path + "`)";
+      : own ?? "fix the module so that it imports on its own (e.g. `deno check " + path + "`)";
     throw new ConfigError(`cannot import ${path}: ${reason}; ${hint}`, { cause });
   }
 }

@@ -36,7 +36,7 @@ export class Output {
   readonly json: boolean;
   readonly quiet: boolean;
   #secrets: readonly string[];
-  readonly #pending: Promise<void>[] = [];
+  #pending: Promise<void>[] = [];
   /** Colours for stdout; identity functions when stdout is not a terminal. */
   readonly paint: {
     bold: (text: string) => string;
@@ -96,6 +96,17 @@ export class Output {
     this.#pending.push(
       write(process.stdout, this.redact(text.endsWith("\n") ? text : text + "\n")),
     );
+  }
+
+  /**
+   * One item of a stream (`tail`): a JSON line with `--json` (JSON Lines, not
+   * one document), else the text line; printed even with `--quiet`.
+   */
+  record(value: unknown, line: string): void {
+    const text = this.json ? JSON.stringify(value) : line;
+    this.#pending.push(write(process.stdout, this.redact(text) + "\n"));
+    // A long tail must not keep a promise per record: flush() waits for these as well.
+    if (this.#pending.length > 1000) this.#pending = [Promise.all(this.#pending).then(() => {})];
   }
 
   /** The command's result as one JSON document on stdout, with `--json` only. */

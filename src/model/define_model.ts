@@ -17,11 +17,8 @@ import { AvroSerde } from "../serde/avro_serde.ts";
 import { keyCodec } from "./key_codec.ts";
 import { subjectOf } from "./subject_of.ts";
 import type { DeliveryReport, TopicSpec } from "../transport/types.ts";
+import { consume, type ConsumedMessage, consumeOne, type ConsumeOptions } from "./consume.ts";
 import {
-  consume,
-  type ConsumedMessage,
-  consumeOne,
-  type ConsumeOptions,
   ensureTopic,
   produce,
   produceMany,

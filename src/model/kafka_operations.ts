@@ -1,26 +1,19 @@
 /**
- * What a model does with Kafka: produce (awaited, batched, fire-and-forget)
- * and consume (one, or as an async iterator), through its connection's
- * transport. Values are validated and encoded before anything is sent.
+ * What a model sends to Kafka: produce (awaited, batched, fire-and-forget),
+ * tombstones and its topic, through its connection's transport. Values are
+ * validated and encoded before anything is sent. Consuming is in consume.ts.
  */
 import type { Connection } from "../config/connection.ts";
 import { TransportError } from "../errors.ts";
 import { isSuppressed } from "../suppress/scope.ts";
 import { suppressedReports } from "../suppress/reports.ts";
-import { otelApi } from "../telemetry/api.ts";
-import { tracedSend, traceMessage } from "../telemetry/tracing.ts";
-import { decoderWaitingForRegistry } from "./decode_waiting.ts";
+import { tracedSend } from "../telemetry/tracing.ts";
 import type {
   DeliveryReport,
-  IncomingMessage,
   KafkaHeader,
   OutgoingMessage,
   TopicSpec,
-  TransportConsumer,
 } from "../transport/types.ts";
-import { type ConsumeOptions, groupOf, subscribe } from "./subscription.ts";
-
-export type { ConsumeOptions } from "./subscription.ts";
 
 /** Options of one produced value; `K` is the model's key type. */
 export interface ProduceOptions<K = string> {
@@ -30,26 +23,6 @@ export interface ProduceOptions<K = string> {
   readonly headers?: Readonly<Record<string, string | Uint8Array>>;
   /** An explicit partition; otherwise the key decides. */
   readonly partition?: number;
-}
-
-/** A consumed value with its Kafka coordinates; `K` is the model's key type. */
-export interface ConsumedMessage<T, K = string> {
-  /** The decoded, validated value. */
-  readonly value: T;
-  /** The key: UTF-8 text, or the decoded Avro key of a `keySchema` model; null without one. */
-  readonly key: K | null;
-  /** Headers as UTF-8 text (the last one wins for repeated names). */
-  readonly headers: Readonly<Record<string, string>>;
-  /** The topic. */
-  readonly topic: string;
-  /** The partition. */
-  readonly partition: number;
-  /** The offset. */
-  readonly offset: number;
-  /** The record timestamp, epoch milliseconds. */
-  readonly timestamp: number;
-  /** Commits this message's position for the group (at-least-once: call after handling). */
-  commit(): Promise<void>;
 }
 
 /** What the operations need from a model. */
@@ -71,7 +44,6 @@ export interface Producible<T, K> {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 const noHeaders: readonly KafkaHeader[] = [];
 
 function toBytes(value: string | Uint8Array): Uint8Array {
@@ -286,108 +258,5 @@ export async function ensureTopic<T, K>(
     return await admin.ensureTopic({ ...spec, topic: model.settings.topic });
   } finally {
     await admin.close();
-  }
-}
-
-function consumed<T, K>(
-  message: IncomingMessage,
-  value: T,
-  key: K | null,
-  consumer: TransportConsumer,
-): ConsumedMessage<T, K> {
-  const headers: Record<string, string> = {};
-  for (const [name, bytes] of message.headers) headers[name] = decoder.decode(bytes);
-  return {
-    value,
-    key,
-    headers,
-    topic: message.topic,
-    partition: message.partition,
-    offset: message.offset,
-    timestamp: message.timestamp,
-    commit: () =>
-      consumer.commit([{
-        topic: message.topic,
-        partition: message.partition,
-        offset: message.offset + 1,
-      }]),
-  };
-}
-
-/**
- * Reads the model's topic in a group, yielding decoded values. A Schema
- * Registry that does not answer is waited out (see `maxRegistryWaitMs`). A
- * message that does not decode throws (with topic, partition and offset) and
- * is not committed; use a ConsumerLoop to dead-letter poison messages instead.
- */
-export async function* consume<T, K>(
-  model: Producible<T, K>,
-  options: ConsumeOptions = {},
-): AsyncGenerator<ConsumedMessage<T, K>, void, undefined> {
-  await otelApi();
-  const consumer = await subscribe(model, options);
-  const group = groupOf(model, options);
-  // Messages polled while a decode waits for the registry, handed out next.
-  const pending: IncomingMessage[] = [];
-  const decode = decoderWaitingForRegistry(
-    model.settings.topic,
-    consumer,
-    () => options.maxRegistryWaitMs,
-    pending,
-  );
-  try {
-    while (true) {
-      const batch = pending.length > 0 ? pending.splice(0) : await consumer.poll(500, 1000);
-      for (const message of batch) {
-        // The span lasts from the read to the caller's next step, which is its handling.
-        const trace = traceMessage(message, group);
-        let decoded: [T, K | null];
-        try {
-          decoded = await decode(message, () =>
-            Promise.all([
-              model.decode(message.value, message),
-              model.decodeKey(message.key, message),
-            ]));
-        } catch (error) {
-          trace.failed(error);
-          trace.end({ error });
-          throw error;
-        }
-        try {
-          yield consumed(message, decoded[0], decoded[1], consumer);
-          trace.handled();
-        } finally {
-          trace.end(true); // the caller moved on (or broke out): it is done with this one
-        }
-      }
-    }
-  } finally {
-    await consumer.close();
-  }
-}
-
-/** Reads one value in the group and commits it, or resolves undefined after `timeoutMs`. */
-export async function consumeOne<T, K>(
-  model: Producible<T, K>,
-  options: ConsumeOptions & { timeoutMs?: number } = {},
-): Promise<T | undefined> {
-  const consumer = await subscribe(model, options);
-  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
-  const decode = decoderWaitingForRegistry(
-    model.settings.topic,
-    consumer,
-    () => Math.min(options.maxRegistryWaitMs ?? Infinity, deadline - Date.now()),
-  );
-  try {
-    while (Date.now() < deadline) {
-      const [message] = await consumer.poll(1, Math.max(1, Math.min(1000, deadline - Date.now())));
-      if (!message) continue;
-      const value = await decode(message, () => model.decode(message.value, message));
-      await consumer.commit([{ ...message, offset: message.offset + 1 }]);
-      return value;
-    }
-    return undefined;
-  } finally {
-    await consumer.close();
   }
 }

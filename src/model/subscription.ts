@@ -29,6 +29,12 @@ export interface ConsumeOptions {
    * default: for ever (`consumeOne`: until its timeout).
    */
   readonly maxRegistryWaitMs?: number;
+  /**
+   * How often positions stored by `msg.commit()` are committed, in ms
+   * (default 5,000); they are also committed on a rebalance and when the
+   * iteration ends.
+   */
+  readonly commitIntervalMs?: number;
 }
 
 /** What subscribing needs from a model. */

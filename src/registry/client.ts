@@ -6,8 +6,9 @@
  */
 import { countRegistryRequest } from "../telemetry/metrics.ts";
 import { otelApi } from "../telemetry/api.ts";
-import { RegistryError } from "../errors.ts";
+import { ConfigError, RegistryError } from "../errors.ts";
 import { BoundedCache } from "./bounded_cache.ts";
+import { fetchFailureText, isPermissionDenial } from "./fetch_failure.ts";
 import {
   type CompatibilityAnswer,
   compatibilityPath,
@@ -119,13 +120,23 @@ export class SchemaRegistryClient implements SchemaRegistry {
         });
       } catch (cause) {
         countRegistryRequest(method, "error");
+        if (isPermissionDenial(cause)) {
+          throw new ConfigError(
+            `the runtime denied network access to the Schema Registry at ${this.#url}: ${
+              (cause as Error).message
+            }${
+              /--allow-net/.test((cause as Error).message) ? "" : " (with Deno: --allow-net, or -A)"
+            }`,
+            { cause },
+          );
+        }
         if (attempt < this.#retries) {
           await backoff(attempt);
           continue;
         }
         throw new RegistryError(
           `Schema Registry at ${this.#url} did not answer ${method} ${path}: ${
-            (cause as Error).message
+            fetchFailureText(cause)
           }`,
           { subject, cause },
         );

@@ -207,9 +207,35 @@ export class AvroSerde {
    * for the produce path, which hands them to the transport and drops them.
    */
   async encodeMany(values: readonly unknown[], inPlace = false): Promise<Uint8Array[]> {
-    const outputs = values.map((value) => this.validate(value));
+    // In a batch, an error names the element that failed, so it can be found.
+    const atIndex = (error: unknown, index: number): unknown => {
+      if (values.length < 2) return error;
+      if (error instanceof ValidationError) {
+        return new ValidationError(error.model, error.issues, { index, cause: error.cause });
+      }
+      if (error instanceof SerializationError) {
+        return new SerializationError(`element ${index} of the batch: ${error.message}`, {
+          schemaId: error.schemaId,
+          cause: error.cause,
+        });
+      }
+      return error;
+    };
+    const outputs = values.map((value, i) => {
+      try {
+        return this.validate(value);
+      } catch (error) {
+        throw atIndex(error, i);
+      }
+    });
     const writer = await this.#resolveWriter();
-    return outputs.map((output) => this.#write(writer, output, !inPlace));
+    return outputs.map((output, i) => {
+      try {
+        return this.#write(writer, output, !inPlace);
+      } catch (error) {
+        throw atIndex(error, i);
+      }
+    });
   }
 
   #write(writer: Writer, output: unknown, owned: boolean): Uint8Array {

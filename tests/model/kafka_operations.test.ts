@@ -74,8 +74,10 @@ test("an invalid value in a batch sends nothing", async () => {
     await Model.ensureTopic({ partitions: 1 });
     const good = { sensor: "a", seq: 1, celsius: 1, at: new Date() };
     await assert.rejects(
-      Model.produceMany([good, { ...good, seq: 1.5 }]),
-      (e: unknown) => e instanceof ValidationError && e.issues[0].path === "seq",
+      Model.produceMany([good, good, { ...good, seq: 1.5 }, good]),
+      (e: unknown) =>
+        e instanceof ValidationError && e.issues[0].path === "seq" && e.index === 2 &&
+        /^Invalid Reading at index 2: seq: /.test(e.message),
     );
     assert.equal(await Model.consumeOne({ fromBeginning: true, timeoutMs: 3000 }), undefined);
   } finally {

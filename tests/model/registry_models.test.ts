@@ -28,7 +28,8 @@ test("a model from the registry reads what the original model wrote", async () =
   const derived = await modelFromRegistry(`${topic}-value`, { topic, connection: connection() });
   assert.equal(derived.name, "Customer");
   assert.deepEqual(derived.avroSchema, original.avroSchema);
-  assert.deepEqual(await derived.decode(bytes), { id: "c1", visits: 3, email: null });
+  // email is v.optional in the derived model (what ["null","string"] default null reads as).
+  assert.deepEqual(await derived.decode(bytes), { id: "c1", visits: 3 });
   assert.deepEqual(
     await original.decode(await derived.encode({ id: "c2", visits: 1, email: "a@b" })),
     {

@@ -78,6 +78,8 @@ test("decimal strings map to two's-complement unscaled bytes and back", () => {
     ["", /not a decimal string/],
     [" 1", /not a decimal string/],
     [12.5, /not a decimal string/],
+    ["-0.00", /negative zero/],
+    ["-0", /negative zero/],
   ];
   for (const [input, reason] of refused) {
     assert.throws(() => decimalToBytes(input, shape), reason, String(input));
@@ -165,6 +167,9 @@ test("values a field cannot hold exactly are refused with what to do, never roun
     [{ whole: "1".repeat(39) }, /precision is 38/],
     [{ count: 2 ** 60 }, /invalid "long".*\(at count\).*v\.bigint\(\)/],
     [{ count: 2 ** 53 }, /invalid "long"/],
+    // An Avro decimal is an integer: a negative zero would be read back as "0.00".
+    [{ amount: "-0.00" }, /negative zero.*"0\.00".*\(at amount\)/],
+    [{ whole: "-0" }, /negative zero/],
   ];
   for (const [patch, reason] of refused) {
     await assert.rejects(

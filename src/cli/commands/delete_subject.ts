@@ -9,6 +9,7 @@ import { createInterface } from "node:readline/promises";
 import { ConfigError, RegistryError } from "../../errors.ts";
 import { type Command, required } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
+import { explainMissing } from "../missing.ts";
 
 async function confirmed(subject: string, permanent: boolean): Promise<boolean> {
   if (!process.stdin.isTTY) {
@@ -52,9 +53,15 @@ export const deleteSubject: Command = {
       versions = await registry().deleteSubject(subject);
     } catch (error) {
       // Already soft-deleted (Confluent error 40404): a permanent delete may go on.
-      if (!(permanent && error instanceof RegistryError && error.errorCode === 40404)) throw error;
+      if (!(permanent && error instanceof RegistryError && error.errorCode === 40404)) {
+        throw explainMissing(error, subject);
+      }
     }
-    if (permanent) versions = await registry().deleteSubject(subject, { permanent: true });
+    if (permanent) {
+      versions = await registry().deleteSubject(subject, { permanent: true }).catch((error) => {
+        throw explainMissing(error, subject);
+      });
+    }
     output.result({ command: "delete-subject", ok: true, subject, permanent, versions });
     output.text(
       `${permanent ? "permanently deleted" : "soft-deleted"} ${subject} (versions ${

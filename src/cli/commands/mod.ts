@@ -12,6 +12,7 @@ import { getSchema } from "./get_schema.ts";
 import { listSubjects } from "./list_subjects.ts";
 import { register } from "./register.ts";
 import { setCompatibility } from "./set_compatibility.ts";
+import { tail } from "./tail.ts";
 import { uploadSchema } from "./upload_schema.ts";
 import { validate } from "./validate.ts";
 import { worker } from "./worker.ts";
@@ -27,6 +28,7 @@ export const commands: readonly Command[] = [
   generate,
   setCompatibility,
   deleteSubject,
+  tail,
   worker,
   connectCommand,
 ];

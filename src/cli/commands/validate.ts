@@ -21,6 +21,8 @@ interface Verdict {
   readonly subject: string;
   readonly errors: readonly string[];
   readonly warnings: readonly string[];
+  /** The registry refuses this model's schema: registering it cannot be the fix. */
+  readonly incompatible?: boolean;
 }
 
 async function againstFile(model: Model<unknown>, dir: string): Promise<Omit<Verdict, "export">> {
@@ -72,7 +74,9 @@ async function againstRegistry(
       ),
     ]
     : errors;
-  return { model: model.name, subject: model.subject, errors: explained, warnings };
+  // Errors other than a missing subject are the registry's reasons of incompatibility.
+  const incompatible = errors.some((error) => !/has no registered schema/.test(error));
+  return { model: model.name, subject: model.subject, errors: explained, warnings, incompatible };
 }
 
 /** The `validate` command. */
@@ -151,9 +155,22 @@ export const validate: Command = {
       ok ? output.paint.green(`${verdicts.length} model(s) valid`) : output.paint.red(
         `${bad} of ${verdicts.length} model(s) failed${
           strict && verdicts.some((v) => v.warnings.length) ? " (--strict: warnings fail)" : ""
-        }; fix the models or register their schemas (flowodm register --models ${modules})`,
+        }; ${nextStep(verdicts, modules, dir)}`,
       ),
     );
     return ok ? ExitCode.ok : ExitCode.checkFailed;
   },
 };
+
+/** What to do after a failed validation: registering only helps schemas the registry accepts. */
+function nextStep(verdicts: readonly Verdict[], modules: string, dir: string | undefined): string {
+  if (dir !== undefined) {
+    return `fix the models, or update the .avsc files in ${dir} (flowodm get-schema --output)`;
+  }
+  if (verdicts.some((v) => v.incompatible)) {
+    return "an incompatible change cannot be registered: make it compatible (e.g. give added " +
+      `fields a default, keep removed ones) and see the reasons with ` +
+      `\`flowodm check-compatibility --models ${modules}\``;
+  }
+  return `fix the models or register their schemas (flowodm register --models ${modules})`;
+}

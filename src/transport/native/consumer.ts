@@ -14,6 +14,7 @@ import type {
   TopicPartitionOffset,
   TransportConsumer,
 } from "../types.ts";
+import { TransportError } from "../../errors.ts";
 import { forGroupProtocol } from "../group_protocol.ts";
 import { call, type Kafka, kafka, transportError } from "./client.ts";
 import { connectWithin, type NativeContext, watchEvents } from "./events.ts";
@@ -130,7 +131,11 @@ export async function nativeConsumer(
     },
     commit: async (offsets) => {
       if (offsets.length === 0) return;
-      // commitCb waits for the broker on a worker thread; commitSync would block the JS thread.
+      // The addon's commitCb only enqueues the commit (librdkafka's commitAsync; a revoke
+      // waits for that before unassigning), and commitSync would block the JS thread. So the
+      // group's offsets are read back on a worker thread: librdkafka sends both requests to
+      // the coordinator in that order, so the answer reflects the commit, and a refused
+      // commit shows as a lower offset.
       const sent = call<void>("commit", (done) =>
         client.commitCb(
           offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })),
@@ -141,6 +146,21 @@ export async function nativeConsumer(
         await sent;
       } finally {
         commits.delete(sent);
+      }
+      const found = await call<TopicPartitionOffset[]>(
+        "commit",
+        (done) => client.committed(offsets.map(plain), 10_000, done),
+      );
+      for (const wanted of offsets) {
+        const held = found.find((f) =>
+          f.topic === wanted.topic && f.partition === wanted.partition
+        );
+        if (!held || held.offset < wanted.offset) {
+          throw new TransportError(
+            `the commit of ${wanted.topic}[${wanted.partition}] at ${wanted.offset} was not ` +
+              `confirmed: the group holds ${held && held.offset >= 0 ? held.offset : "no offset"}`,
+          );
+        }
       }
     },
     committed: (partitions) =>
