@@ -56,6 +56,12 @@ export type {
   SchemaRegistry,
 } from "./src/registry/types.ts";
 export { createTransport } from "./src/transport/select.ts";
+export { defaultLogger, type LogFields, type Logger } from "./src/transport/logging.ts";
+export {
+  consumerProperties,
+  producerProperties,
+  type PropertyLayers,
+} from "./src/transport/properties.ts";
 export {
   AsyncConsumerLoop,
   type AsyncConsumerLoopOptions,
@@ -95,3 +101,41 @@ export type {
 } from "./src/model/kafka_operations.ts";
 export { createNativeTransport } from "./src/transport/native/mod.ts";
 export { createMemoryTransport } from "./src/transport/memory/mod.ts";
+export {
+  ConnectClient,
+  defineConnector,
+  describeStatus,
+  isConnector,
+  isSecretKey,
+  maskConfig,
+  publishConnector,
+  waitForRunning,
+} from "./src/connect/mod.ts";
+export type {
+  ConnectClientOptions,
+  Connector,
+  ConnectorConfig,
+  ConnectorDefinition,
+  ConnectorHealth,
+  ConnectorPlugin,
+  ConnectorStatus,
+  ConnectorValidation,
+  ConnectState,
+  FieldErrors,
+  PublishAction,
+} from "./src/connect/mod.ts";
+export { debeziumChange, SyncLoop, tableIdentifierField } from "./src/sync/mod.ts";
+export type {
+  DebeziumChange,
+  SyncContext,
+  SyncLoopOptions,
+  SyncStats,
+  SyncStore,
+  SyncTarget,
+} from "./src/sync/mod.ts";
+export { isSuppressed, suppress, unsuppress } from "./src/suppress/scope.ts";
+export { suppressedCounts } from "./src/suppress/reports.ts";
+export { runWorker } from "./src/worker/run_worker.ts";
+export type { LoopEntry, LoopReport, WorkerLoop, WorkerOptions } from "./src/worker/types.ts";
+export { LoopHealth } from "./src/loop/health.ts";
+export type { LoopState, StageHealth } from "./src/loop/health.ts";

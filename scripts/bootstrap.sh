@@ -18,6 +18,8 @@ APT_PACKAGES=(
   openjdk-17-jre-headless maven curl unzip
   # Python interoperability tests (PyPI flowodm).
   python3-venv
+  # Security tests: throwaway certificates, and a TLS-terminating proxy with basic auth.
+  openssl nginx
 )
 
 step() { printf '\n[bootstrap] %s\n' "$*"; }
@@ -34,7 +36,8 @@ read -r -a missing <<<"${missing[*]}"
 if [ ${#missing[@]} -gt 0 ]; then
   step "apt-get install ${missing[*]}"
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  # RUNLEVEL=1: Debian's service scripts then leave nginx stopped (the tests start their own).
+  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 command -v node >/dev/null || { echo "Node.js 20+ is required (apt-get install nodejs npm)" >&2; exit 1; }

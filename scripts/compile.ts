@@ -35,8 +35,9 @@ const output = values.output ?? (target.includes("windows") ? "dist/flowodm.exe"
 const includes = values.include ?? [];
 
 // The binary reads models and .avsc files, writes --output files, talks to the
-// registry and reads its configuration from the environment; nothing more.
-const permissions = ["--allow-read", "--allow-write", "--allow-net", "--allow-env"];
+// registry, reads its configuration from the environment, and (`flowodm worker`)
+// calls librdkafka through FFI; nothing more.
+const permissions = ["--allow-read", "--allow-write", "--allow-net", "--allow-env", "--allow-ffi"];
 
 /** Deno targets and their `bun build --compile --target` names. */
 const bunTargets: Record<string, string> = {

@@ -5,10 +5,13 @@
  *
  *   deno run -A scripts/stack.ts up|down|status
  *   deno run -A scripts/stack.ts up --brokers 3
+ *   deno run -A scripts/stack.ts up --connect
  *
  * `up --brokers 3` starts the three-node KRaft cluster of the cluster suite
  * (scripts/stack/cluster.ts, 127.0.0.1:39091-39093) and the registry instead
- * of the single node; `down` stops whatever this stack started.
+ * of the single node; `up --connect` adds Kafka Connect (Debezium's PostgreSQL
+ * connector, Apicurio's AvroConverter) on 127.0.0.1:8083 and PostgreSQL 15 on
+ * 127.0.0.1:45432; `down` stops whatever this stack started.
  *
  * `up` is idempotent (it reuses whatever already listens) and waits for
  * readiness; `down` ends only processes it started. When
@@ -21,6 +24,8 @@ import { isListening, runningPid, stopService } from "./stack/process.ts";
 import { stopSecureStack } from "./stack/secure.ts";
 import { clusterStatus, startCluster, stopCluster } from "./stack/cluster.ts";
 import { parseArgs } from "node:util";
+import { connectPort, connectUrl, startConnect } from "./stack/connect.ts";
+import { postgresPort, postgresUrl, startPostgres, stopPostgres } from "./stack/postgres.ts";
 
 /** Addresses of the running stack. */
 export interface StackAddresses {
@@ -49,8 +54,38 @@ export async function stackUp(): Promise<StackAddresses> {
   return { bootstrapServers, schemaRegistryUrl };
 }
 
-/** Stops the processes this stack started, registry first, the cluster last. */
+/** Addresses of Kafka Connect and PostgreSQL. */
+export interface ConnectStackAddresses {
+  kafkaConnectUrl: string;
+  postgresUrl: string;
+}
+
+/**
+ * Starts PostgreSQL and the Kafka Connect worker (on the given broker) unless
+ * KAFKA_CONNECT_URL / FLOWODM_POSTGRES_URL name running ones.
+ */
+export async function connectStackUp(bootstrapServers: string): Promise<ConnectStackAddresses> {
+  const started = Date.now();
+  let pg = Deno.env.get("FLOWODM_POSTGRES_URL");
+  if (pg) console.log(`postgres: using FLOWODM_POSTGRES_URL`);
+  else {
+    await startPostgres();
+    pg = postgresUrl;
+  }
+  let kafkaConnectUrl = Deno.env.get("KAFKA_CONNECT_URL");
+  if (kafkaConnectUrl) console.log(`connect: using KAFKA_CONNECT_URL=${kafkaConnectUrl}`);
+  else {
+    await startConnect(bootstrapServers);
+    kafkaConnectUrl = connectUrl;
+  }
+  console.log(`connect stack: up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { kafkaConnectUrl, postgresUrl: pg };
+}
+
+/** Stops the processes this stack started: Connect and PostgreSQL first, registry, the cluster last. */
 export async function stackDown(): Promise<void> {
+  console.log(`connect: ${await stopService("connect") ? "stopped" : "not started by this stack"}`);
+  console.log(`postgres: ${await stopPostgres() ? "stopped" : "not started by this stack"}`);
   await stopSecureStack();
   for (const service of ["registry", "kafka"]) {
     const stopped = await stopService(service);
@@ -61,7 +96,14 @@ export async function stackDown(): Promise<void> {
 
 /** Prints each service with its port, pid and state. */
 export async function stackStatus(): Promise<void> {
-  for (const [service, port] of [["kafka", kafkaPort], ["registry", registryPort]] as const) {
+  for (
+    const [service, port] of [
+      ["kafka", kafkaPort],
+      ["registry", registryPort],
+      ["connect", connectPort],
+      ["postgres", postgresPort],
+    ] as const
+  ) {
     const listening = await isListening(port);
     const pid = await runningPid(service);
     const owner = pid ? `pid ${pid}` : listening ? "not ours" : "-";
@@ -79,7 +121,10 @@ if (import.meta.main) {
   const { positionals, values } = parseArgs({
     args: Deno.args,
     allowPositionals: true,
-    options: { brokers: { type: "string", default: "1" } },
+    options: {
+      brokers: { type: "string", default: "1" },
+      connect: { type: "boolean", default: false },
+    },
   });
   const command = positionals[0];
   if (command === "up" && values.brokers === "3") {
@@ -89,11 +134,13 @@ if (import.meta.main) {
   } else if (command === "up" && values.brokers !== "1") {
     console.error("--brokers is 1 (the single node) or 3 (the cluster)");
     Deno.exit(2);
-  } else if (command === "up") await stackUp();
-  else if (command === "down") await stackDown();
+  } else if (command === "up") {
+    const { bootstrapServers } = await stackUp();
+    if (values.connect) await connectStackUp(bootstrapServers);
+  } else if (command === "down") await stackDown();
   else if (command === "status") await stackStatus();
   else {
-    console.error("usage: deno run -A scripts/stack.ts up [--brokers 1|3]|down|status");
+    console.error("usage: deno run -A scripts/stack.ts up [--brokers 1|3] [--connect]|down|status");
     Deno.exit(2);
   }
 }

@@ -110,7 +110,7 @@ if (!values["no-setup"]) {
     Deno.exit(code);
   }
 }
-const { stackUp } = await import("./stack.ts");
+const { connectStackUp, stackUp } = await import("./stack.ts");
 const localStack = !Deno.env.get("KAFKA_BOOTSTRAP_SERVERS") && !Deno.env.get("SCHEMA_REGISTRY_URL");
 const stack = await stackUp();
 const stackEnv: Record<string, string> = {
@@ -127,6 +127,14 @@ if (selected.some((file) => file.includes("tests/security/"))) {
 }
 const { startClusterFor } = await import("./test/cluster.ts");
 const endCluster = await startClusterFor(runtimes, positionals, stackEnv);
+// Kafka Connect and PostgreSQL are heavy too: started once, only when connect or sync tests run.
+if (selected.some((file) => /tests\/(connect|sync)\//.test(file))) {
+  const connectStack = await connectStackUp(stack.bootstrapServers);
+  Object.assign(stackEnv, {
+    KAFKA_CONNECT_URL: connectStack.kafkaConnectUrl,
+    FLOWODM_POSTGRES_URL: connectStack.postgresUrl,
+  });
+}
 
 const total: TestCounts = { passed: 0, failed: 0, skipped: 0 };
 for (const runtime of runtimes) {

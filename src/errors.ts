@@ -186,7 +186,10 @@ export class DeserializationError extends FlowOdmError {
       : ` (topic ${options.topic}, partition ${options.partition ?? "?"}, offset ${
         options.offset ?? "?"
       })`;
-    const id = options?.schemaId === undefined ? "" : ` [schema id ${options.schemaId}]`;
+    // A reason that already names the id (e.g. "unknown schema id 7") is not tagged twice.
+    const id = options?.schemaId === undefined || reason.includes(`schema id ${options.schemaId}`)
+      ? ""
+      : ` [schema id ${options.schemaId}]`;
     super(`${reason}${id}${where}`, options);
     this.schemaId = options?.schemaId;
     const cause = options?.cause;
@@ -221,7 +224,10 @@ export class TransportError extends FlowOdmError {
     message: string,
     options?: { code?: number; codeName?: string; retriable?: boolean; cause?: unknown },
   ) {
-    const tag = options?.codeName ? ` [${options.codeName}]` : "";
+    // A message built from another TransportError's already carries its tag.
+    const tag = options?.codeName && !message.includes(`[${options.codeName}]`)
+      ? ` [${options.codeName}]`
+      : "";
     super(`${message}${tag}`, options);
     this.code = options?.code;
     this.codeName = options?.codeName;
@@ -240,3 +246,62 @@ export class TransportError extends FlowOdmError {
  * ```
  */
 export class ConfigError extends FlowOdmError {}
+
+/**
+ * A worker's loop kept crashing (an error outside message handling, such as a
+ * lost connection) past its restart limit; the worker stopped the others.
+ *
+ * @example
+ * ```ts
+ * import { WorkerError } from "@flowodm/flowodm";
+ * const error = new WorkerError("orders", 5, new Error("connection refused"));
+ * console.log(error.loop, error.message);
+ * ```
+ */
+export class WorkerError extends FlowOdmError {
+  /** The name of the loop that gave up. */
+  readonly loop: string;
+  /** How many times it was restarted before giving up. */
+  readonly restarts: number;
+
+  /** Creates the error from the loop's name, its restarts and its last error. */
+  constructor(loop: string, restarts: number, cause: unknown) {
+    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    super(
+      `loop ${loop} crashed and was restarted ${restarts} time(s), then gave up: ${reason}`,
+      { cause },
+    );
+    this.loop = loop;
+    this.restarts = restarts;
+  }
+}
+
+/**
+ * Kafka Connect refused a request or could not be reached.
+ *
+ * @example
+ * ```ts
+ * import { ConnectError } from "@flowodm/flowodm";
+ * const error = new ConnectError("Connector orders-sink not found", { status: 404, connector: "orders-sink" });
+ * if (error.status === 404) console.log("publish it first");
+ * ```
+ */
+export class ConnectError extends FlowOdmError {
+  /** HTTP status, or undefined when the request never got an answer. */
+  readonly status?: number;
+  /** Kafka Connect's `error_code` from the response body. */
+  readonly errorCode?: number;
+  /** The connector the request was about, when there was one. */
+  readonly connector?: string;
+
+  /** Creates the error with the HTTP context of the failed request. */
+  constructor(
+    message: string,
+    options?: { status?: number; errorCode?: number; connector?: string; cause?: unknown },
+  ) {
+    super(message, options);
+    this.status = options?.status;
+    this.errorCode = options?.errorCode;
+    this.connector = options?.connector;
+  }
+}

@@ -1,7 +1,7 @@
 /**
  * Apache Kafka for the local stack: one KRaft node (broker and controller) on
- * 127.0.0.1:9092, run from Maven Central jars with a small heap. Topics are
- * never auto-created, as in a careful production cluster.
+ * 127.0.0.1:9092, run from Maven Central jars with a small heap. Its
+ * configuration (kafka_config.ts) is shared with the chaos tests' own nodes.
  */
 import {
   isListening,
@@ -12,6 +12,14 @@ import {
   startDetached,
   waitUntilReady,
 } from "./process.ts";
+import {
+  apiVersionsAnswered,
+  apiVersionsRequest,
+  formatJavaArgs,
+  kafkaJavaArgs,
+  log4jConfig,
+  serverProperties,
+} from "./kafka_config.ts";
 
 /** Kafka's client port. */
 export const kafkaPort = 9092;
@@ -29,40 +37,8 @@ export async function kafkaJars(): Promise<string> {
   return libs;
 }
 
-const serverProperties = (dataDir: string) => `
-process.roles=broker,controller
-node.id=1
-controller.quorum.bootstrap.servers=127.0.0.1:${controllerPort}
-listeners=PLAINTEXT://127.0.0.1:${kafkaPort},CONTROLLER://127.0.0.1:${controllerPort}
-advertised.listeners=PLAINTEXT://127.0.0.1:${kafkaPort}
-controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-log.dirs=${dataDir}
-auto.create.topics.enable=false
-num.partitions=1
-offsets.topic.replication.factor=1
-offsets.topic.num.partitions=10
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-group.initial.rebalance.delay.ms=0
-group.consumer.min.session.timeout.ms=1000
-group.min.session.timeout.ms=1000
-log.retention.hours=2
-`;
-
 /** Kafka's logging: INFO to stdout, which the stack appends to the service log. */
-export const log4jConfig = `Configuration:
-  Appenders:
-    Console:
-      name: STDOUT
-      PatternLayout:
-        pattern: "[%d] %p %m (%c)%n"
-  Loggers:
-    Root:
-      level: INFO
-      AppenderRef:
-        - ref: STDOUT
-`;
+export { log4jConfig };
 
 async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
@@ -84,7 +60,10 @@ export function kafkaMain(log4jFile: string, config: string): string[] {
 async function ensureFormatted(): Promise<string> {
   const config = `${home}/server.properties`;
   const data = `${home}/data`;
-  await Deno.writeTextFile(config, serverProperties(data));
+  await Deno.writeTextFile(
+    config,
+    serverProperties({ port: kafkaPort, controllerPort, dataDir: data }),
+  );
   await Deno.writeTextFile(`${home}/log4j2.yaml`, log4jConfig);
   if (!(await exists(`${data}/meta.properties`))) {
     const classpath = `${libs}/*`;
@@ -94,17 +73,7 @@ async function ensureFormatted(): Promise<string> {
       "kafka.tools.StorageTool",
       "random-uuid",
     ])).trim().split("\n").at(-1)!;
-    await runChecked("java", [
-      "-cp",
-      classpath,
-      "kafka.tools.StorageTool",
-      "format",
-      "--standalone",
-      "-t",
-      clusterId,
-      "-c",
-      config,
-    ]);
+    await runChecked("java", formatJavaArgs(libs, clusterId, config));
   }
   return config;
 }
@@ -117,15 +86,7 @@ export async function kafkaAnswers(port = kafkaPort): Promise<boolean> {
   let conn: Deno.Conn | undefined;
   try {
     conn = await Deno.connect({ hostname: "127.0.0.1", port });
-    const clientId = new TextEncoder().encode("flowodm-stack");
-    const request = new DataView(new ArrayBuffer(4 + 10 + clientId.length));
-    request.setInt32(0, 10 + clientId.length); // size
-    request.setInt16(4, 18); // ApiVersions
-    request.setInt16(6, 0); // version 0
-    request.setInt32(8, 7); // correlation id
-    request.setInt16(12, clientId.length);
-    new Uint8Array(request.buffer).set(clientId, 14);
-    await conn.write(new Uint8Array(request.buffer));
+    await conn.write(apiVersionsRequest());
     const head = new Uint8Array(10);
     let read = 0;
     while (read < head.length) {
@@ -133,8 +94,7 @@ export async function kafkaAnswers(port = kafkaPort): Promise<boolean> {
       if (n === null) return false;
       read += n;
     }
-    const view = new DataView(head.buffer);
-    return view.getInt32(4) === 7 && view.getInt16(8) === 0;
+    return apiVersionsAnswered(head);
   } catch {
     return false;
   } finally {
@@ -153,10 +113,7 @@ export async function startKafka(): Promise<number | undefined> {
   const config = await ensureFormatted();
   const pid = await startDetached("kafka", [
     "java",
-    "-Xms256m",
-    "-Xmx512m",
-    "-XX:+UseG1GC",
-    ...kafkaMain(`${home}/log4j2.yaml`, config),
+    ...kafkaJavaArgs(libs, `${home}/log4j2.yaml`, config),
   ]);
   console.log(`kafka: started pid ${pid}, log ${logFile("kafka")}`);
   await waitUntilReady("kafka", kafkaAnswers, 90_000);

@@ -59,12 +59,19 @@ export async function startRegistry(
   const baseUrl = `http://127.0.0.1:${port}${ccompatPath}`;
   if (await isListening(port)) {
     console.log(`registry: already listening on ${baseUrl}`);
-    await waitUntilReady("registry", () => ccompatAnswers(baseUrl), 60_000);
+    await waitUntilReady("registry", () => ccompatAnswers(baseUrl), 60_000).catch(() => {
+      throw new Error(
+        `something listens on 127.0.0.1:${port} but does not answer ${baseUrl} within 60 s: ` +
+          `not Apicurio, or not ready; stop it (deno task stack:down) and run stack:up again`,
+      );
+    });
     return undefined;
   }
   const started = Date.now();
   const { java, jar } = await installApicurio();
   const installed = Date.now();
+  // The jars of the registry this stack ran before Apicurio, if an older checkout left them.
+  await Deno.remove(`${stackHome}/registry/libs`, { recursive: true }).catch(() => {});
   await Deno.mkdir(dataDir, { recursive: true });
   const pid = await startDetached(
     "registry",
@@ -75,7 +82,7 @@ export async function startRegistry(
       logFile("registry")
     }`,
   );
-  await waitForApicurio(baseUrl, pid, logFile("registry"), 180_000);
+  await waitForApicurio(baseUrl, pid, logFile("registry"), 300_000);
   await setConfluentDefaults(baseUrl);
   const seconds = (ms: number) => (ms / 1000).toFixed(1);
   console.log(

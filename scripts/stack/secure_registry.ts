@@ -1,8 +1,9 @@
 /**
  * The stack's Schema Registry behind a real TLS-terminating server with basic
- * auth: Debian's nginx on 127.0.0.1:29081 (HTTPS + basic auth) and
- * 127.0.0.1:29082 (HTTPS + basic auth + client certificate required), both
- * proxying to the registry the tests use.
+ * auth: Debian's nginx on 127.0.0.1:29081 (HTTPS + basic auth),
+ * 127.0.0.1:29082 (HTTPS + basic auth + client certificate required) and
+ * 127.0.0.1:29083 (HTTPS + bearer token), all proxying to the registry the
+ * tests use.
  */
 import type { SecureFiles } from "./secure_certs.ts";
 import {
@@ -11,6 +12,7 @@ import {
   runChecked,
   stackHome,
   startDetached,
+  stopService,
   waitUntilReady,
 } from "./process.ts";
 
@@ -18,6 +20,8 @@ import {
 export const httpsPort = 29081;
 /** The HTTPS port with basic auth and a required client certificate. */
 export const mtlsPort = 29082;
+/** The HTTPS port with a bearer token. */
+export const bearerPort = 29083;
 const home = `${stackHome}/secure/nginx`;
 
 /** How tests reach the proxied registry. */
@@ -26,18 +30,24 @@ export interface SecureRegistry {
   readonly mtls: string;
   readonly username: string;
   readonly password: string;
+  readonly bearer: string;
+  readonly token: string;
 }
 
-const nginxConfig = (files: SecureFiles, upstream: string) => {
-  const server = (port: number, clientCertificates: boolean) => `
+const nginxConfig = (files: SecureFiles, upstream: string, token: string) => {
+  const server = (port: number, access: "basic" | "mtls" | "bearer") => `
   server {
     listen 127.0.0.1:${port} ssl;
     ssl_certificate ${files.serverCert};
     ssl_certificate_key ${files.serverKey};
-    ${clientCertificates ? `ssl_client_certificate ${files.ca};\n    ssl_verify_client on;` : ""}
-    auth_basic "flowodm test registry";
-    auth_basic_user_file ${home}/htpasswd;
+    ${access === "mtls" ? `ssl_client_certificate ${files.ca};\n    ssl_verify_client on;` : ""}
+    ${
+    access === "bearer"
+      ? ""
+      : `auth_basic "flowodm test registry";\n    auth_basic_user_file ${home}/htpasswd;`
+  }
     location / {
+      ${access === "bearer" ? `if ($http_authorization != "Bearer ${token}") { return 401; }` : ""}
       proxy_pass ${upstream}/;
       proxy_set_header Authorization "";
     }
@@ -55,8 +65,9 @@ http {
   fastcgi_temp_path ${home}/tmp/fastcgi;
   uwsgi_temp_path ${home}/tmp/uwsgi;
   scgi_temp_path ${home}/tmp/scgi;
-${server(httpsPort, false)}
-${server(mtlsPort, true)}
+${server(httpsPort, "basic")}
+${server(mtlsPort, "mtls")}
+${server(bearerPort, "bearer")}
 }
 `;
 };
@@ -82,18 +93,28 @@ export async function startSecureRegistry(
   await Deno.mkdir(`${home}/tmp`, { recursive: true });
   const userFile = `${home}/user.json`;
   let user = await Deno.readTextFile(userFile).then(JSON.parse, () => undefined) as
-    | { username: string; password: string }
+    | { username: string; password: string; token: string }
     | undefined;
-  if (!user) {
-    user = { username: "registry-user", password: crypto.randomUUID().replaceAll("-", "") };
+  if (!user?.token) {
+    const random = () => crypto.randomUUID().replaceAll("-", "");
+    user = { username: "registry-user", password: random(), token: random() };
     await Deno.writeTextFile(userFile, JSON.stringify(user));
   }
+  const target = upstream.replace(/\/+$/, "");
+  const upstreamFile = `${home}/upstream`;
+  if (
+    await isListening(httpsPort) &&
+    await Deno.readTextFile(upstreamFile).catch(() => "") !== `${target} ${bearerPort}`
+  ) {
+    await stopService("secure-registry"); // it proxies to another registry: restart it
+  }
   if (!(await isListening(httpsPort))) {
+    await Deno.writeTextFile(upstreamFile, `${target} ${bearerPort}`);
     const hash = (await runChecked("openssl", ["passwd", "-apr1", user.password])).trim();
     await Deno.writeTextFile(`${home}/htpasswd`, `${user.username}:${hash}\n`);
     await Deno.writeTextFile(
       `${home}/nginx.conf`,
-      nginxConfig(files, upstream.replace(/\/+$/, "")),
+      nginxConfig(files, target, user.token),
     );
     const pid = await startDetached("secure-registry", [
       "nginx",
@@ -110,6 +131,7 @@ export async function startSecureRegistry(
   return {
     https: `https://127.0.0.1:${httpsPort}`,
     mtls: `https://127.0.0.1:${mtlsPort}`,
+    bearer: `https://127.0.0.1:${bearerPort}`,
     ...user,
   };
 }

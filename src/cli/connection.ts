@@ -9,9 +9,23 @@
 import process from "node:process";
 import { Connection } from "../config/connection.ts";
 import { ConfigError } from "../errors.ts";
+import type { RegistryTlsOptions } from "../config/registry_tls.ts";
+
+/** The registry's TLS files and token from `--registry-ca/-cert/-key/-token` (the environment fills the rest). */
+export function registryAccessOf(values: Record<string, unknown>): RegistryTlsOptions {
+  const text = (name: string) => values[name] as string | undefined;
+  return {
+    schemaRegistryCaLocation: text("registry-ca"),
+    schemaRegistryCertificateLocation: text("registry-cert"),
+    schemaRegistryKeyLocation: text("registry-key"),
+    schemaRegistryBearerToken: text("registry-token"),
+  };
+}
 
 /** Builds the connection from the global options, or explains what is missing. */
-export function cliConnection(options: { url?: string; auth?: string }): Connection {
+export function cliConnection(
+  options: { url?: string; auth?: string } & RegistryTlsOptions,
+): Connection {
   // The environment is read here only to take credentials out of the URL; Connection
   // resolves everything else as it does for any model.
   const given = options.url ?? process.env.SCHEMA_REGISTRY_URL;
@@ -37,5 +51,9 @@ export function cliConnection(options: { url?: string; auth?: string }): Connect
   return new Connection({
     schemaRegistryUrl: url.href.replace(/\/$/, ""),
     schemaRegistryBasicAuthUserInfo: auth,
+    schemaRegistryCaLocation: options.schemaRegistryCaLocation,
+    schemaRegistryCertificateLocation: options.schemaRegistryCertificateLocation,
+    schemaRegistryKeyLocation: options.schemaRegistryKeyLocation,
+    schemaRegistryBearerToken: options.schemaRegistryBearerToken,
   });
 }

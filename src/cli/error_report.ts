@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { FlowOdmError, RegistryError } from "../errors.ts";
+import { ConnectError, FlowOdmError, RegistryError } from "../errors.ts";
 import { exitCodeOf } from "./exit_codes.ts";
 
 /** The message to print and the JSON detail of a failure. */
@@ -20,11 +20,18 @@ export function describe(error: unknown): { message: string; detail: Record<stri
     if (error.errorCode !== undefined) detail.errorCode = error.errorCode;
     if (error.subject !== undefined) detail.subject = error.subject;
   }
+  if (error instanceof ConnectError) {
+    if (error.status !== undefined) detail.status = error.status;
+    if (error.connector !== undefined) detail.connector = error.connector;
+  }
   return { message: withNextStep(error, message), detail };
 }
 
 /** Registry errors carry the registry's words; add what to do about them. */
 function withNextStep(error: unknown, message: string): string {
+  if (error instanceof ConnectError && error.status === undefined) {
+    return `${message}\n  check that Kafka Connect is running and --connect-url / KAFKA_CONNECT_URL points at it`;
+  }
   if (!(error instanceof RegistryError)) {
     return error instanceof FlowOdmError ? message : `unexpected failure: ${message}`;
   }

@@ -1,11 +1,18 @@
 /**
  * The CLI's exit codes, a contract with CI pipelines: 0 ok, 1 a check failed
  * (invalid or incompatible), 2 the command was used wrongly, 3 the registry
- * refused or could not be reached.
+ * (or Kafka Connect) refused or could not be reached.
  *
  * @module
  */
-import { ConfigError, RegistryError, SchemaError, ValidationError } from "../errors.ts";
+import {
+  ConfigError,
+  ConnectError,
+  RegistryError,
+  SchemaError,
+  ValidationError,
+  WorkerError,
+} from "../errors.ts";
 
 /** What a `flowodm` process exits with. */
 export const ExitCode = {
@@ -24,7 +31,13 @@ export function exitCodeOf(error: unknown): ExitCode {
     // 409: incompatible schema; 422: invalid schema. Both are verdicts on the input, not outages.
     return error.status === 409 || error.status === 422 ? ExitCode.checkFailed : ExitCode.registry;
   }
+  // Connect answers 400 to a config it refuses: a verdict on the input, like the registry's 422.
+  if (error instanceof ConnectError) {
+    return error.status === 400 ? ExitCode.checkFailed : ExitCode.registry;
+  }
   if (error instanceof SchemaError || error instanceof ValidationError) return ExitCode.checkFailed;
+  // A worker's loop that kept crashing: the run failed, as a failed check does.
+  if (error instanceof WorkerError) return ExitCode.checkFailed;
   if (error instanceof ConfigError) return ExitCode.usage;
   return ExitCode.usage;
 }

@@ -20,6 +20,26 @@ export const globalOptions: Readonly<Record<string, OptionSpec>> = {
     value: "<user:password>",
     description: "basic auth (default: $SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO; prefer the variable)",
   },
+  "registry-token": {
+    type: "string",
+    value: "<token>",
+    description: "bearer token (default: $SCHEMA_REGISTRY_BEARER_TOKEN; prefer the variable)",
+  },
+  "registry-ca": {
+    type: "string",
+    value: "<file>",
+    description: "PEM CA for the registry's TLS (default: $SCHEMA_REGISTRY_SSL_CA_LOCATION)",
+  },
+  "registry-cert": {
+    type: "string",
+    value: "<file>",
+    description: "PEM client certificate (default: $SCHEMA_REGISTRY_SSL_CERTIFICATE_LOCATION)",
+  },
+  "registry-key": {
+    type: "string",
+    value: "<file>",
+    description: "PEM client key (default: $SCHEMA_REGISTRY_SSL_KEY_LOCATION)",
+  },
   json: { type: "boolean", description: "print one JSON document on stdout" },
   quiet: { type: "boolean", description: "print nothing but errors and the command's product" },
   help: { type: "boolean", description: "show help" },

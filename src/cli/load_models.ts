@@ -53,10 +53,14 @@ function isStandaloneDeno(): boolean {
   return Boolean(deno?.build.standalone);
 }
 
-async function importModule(path: string): Promise<Record<string, unknown>> {
+/** Imports a user's module by path; `option` names the flag that gave it, for messages. */
+export async function importModule(
+  path: string,
+  option = "--models/--model/--consumers",
+): Promise<Record<string, unknown>> {
   const absolute = resolve(path);
   if (!existsSync(absolute)) {
-    throw new ConfigError(`no module at ${absolute}: check the path given to --models/--model`);
+    throw new ConfigError(`no module at ${absolute}: check the path given to ${option}`);
   }
   await provideLibraryToBun();
   try {

@@ -11,7 +11,7 @@ import { ConfigError } from "../errors.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
 import { parseOptions, splitCommand } from "./args.ts";
 import { commands } from "./commands/mod.ts";
-import { cliConnection } from "./connection.ts";
+import { cliConnection, registryAccessOf } from "./connection.ts";
 import { describe } from "./error_report.ts";
 import { ExitCode, exitCodeOf } from "./exit_codes.ts";
 import { commandHelp, globalOptions, mainHelp } from "./help.ts";
@@ -35,10 +35,11 @@ export async function main(args: readonly string[]): Promise<number> {
     const values = parseOptions(rest, options, command ? `flowodm ${command.name}` : "flowodm");
     const url = values["registry-url"] as string | undefined;
     const auth = values["registry-auth"] as string | undefined;
+    const access = registryAccessOf(values);
     output = new Output({
       json: Boolean(values.json),
       quiet: Boolean(values.quiet),
-      secrets: secretsOf(url, auth),
+      secrets: secretsOf(url, auth, access.schemaRegistryBearerToken),
     });
     // get-schema and generate have a --version <n> of their own.
     if (values.version === true) {
@@ -50,7 +51,7 @@ export async function main(args: readonly string[]): Promise<number> {
       code = values.help ? ExitCode.ok : ExitCode.usage;
     } else {
       let connection: Connection | undefined;
-      const connect = () => connection ??= cliConnection({ url, auth });
+      const connect = () => connection ??= cliConnection({ url, auth, ...access });
       code = await command.run({
         output,
         connection: connect,
@@ -67,8 +68,17 @@ export async function main(args: readonly string[]): Promise<number> {
 }
 
 /** Every form of the registry credentials that must never be printed. */
-function secretsOf(url: string | undefined, auth: string | undefined): string[] {
-  const secrets = [auth, process.env.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO];
+function secretsOf(
+  url: string | undefined,
+  auth: string | undefined,
+  token: string | undefined,
+): string[] {
+  const secrets = [
+    auth,
+    process.env.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO,
+    token,
+    process.env.SCHEMA_REGISTRY_BEARER_TOKEN,
+  ];
   for (const candidate of [url, process.env.SCHEMA_REGISTRY_URL]) {
     try {
       const parsed = candidate ? new URL(candidate) : undefined;

@@ -35,7 +35,7 @@ function write(
 export class Output {
   readonly json: boolean;
   readonly quiet: boolean;
-  readonly #secrets: readonly string[];
+  #secrets: readonly string[];
   readonly #pending: Promise<void>[] = [];
   /** Colours for stdout; identity functions when stdout is not a terminal. */
   readonly paint: {
@@ -60,6 +60,11 @@ export class Output {
       red: on ? ansi(31) : plain,
     };
     this.#errorPaint = colourful(process.stderr) ? ansi(31) : plain;
+  }
+
+  /** Adds strings never to print (e.g. secrets of a connector config the command loaded). */
+  addSecrets(secrets: readonly string[]): void {
+    this.#secrets = [...this.#secrets, ...secrets.filter((secret) => secret.length > 0)];
   }
 
   /** Masks every secret in the text. */

@@ -1,6 +1,6 @@
 /**
- * Differences between a kept Avro schema (an `.avsc` file) and a model's
- * generated one, said field by field. Documentation-only differences are
+ * Differences between a kept Avro schema (an `.avsc` file, or a registered
+ * version) and a model's generated one, said field by field. Documentation-only differences are
  * warnings; anything that changes the data is an error.
  *
  * @module
@@ -20,22 +20,30 @@ function keyed(value: unknown): unknown {
   return value;
 }
 
-function differences(kept: unknown, model: unknown, path: string, out: string[]): void {
+function differences(
+  kept: unknown,
+  model: unknown,
+  path: string,
+  out: string[],
+  keptName: string,
+): void {
   if (JSON.stringify(kept) === JSON.stringify(model)) return;
   const isObject = (v: unknown) => typeof v === "object" && v !== null;
   if (isObject(kept) && isObject(model) && Array.isArray(kept) === Array.isArray(model)) {
     const a = keyed(kept) as Record<string, unknown>;
     const b = keyed(model) as Record<string, unknown>;
     if (Array.isArray(a) !== Array.isArray(b)) {
-      out.push(`${path || "(root)"}: file has ${describe(kept)}, model has ${describe(model)}`);
+      out.push(
+        `${path || "(root)"}: ${keptName} has ${describe(kept)}, model has ${describe(model)}`,
+      );
       return;
     }
     for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      differences(a[key], b[key], path ? `${path}.${key}` : key, out);
+      differences(a[key], b[key], path ? `${path}.${key}` : key, out, keptName);
     }
     return;
   }
-  out.push(`${path || "(root)"}: file has ${describe(kept)}, model has ${describe(model)}`);
+  out.push(`${path || "(root)"}: ${keptName} has ${describe(kept)}, model has ${describe(model)}`);
 }
 
 function withoutDocs(value: unknown): unknown {
@@ -46,14 +54,18 @@ function withoutDocs(value: unknown): unknown {
   );
 }
 
-/** Compares a kept schema with the model's; `label` names the file in messages. */
+/**
+ * Compares a kept schema with the model's; `label` names it in messages and
+ * `keptName` says who has it ("file", "registry").
+ */
 export function compareSchemas(
   kept: unknown,
   model: unknown,
   label: string,
+  keptName = "file",
 ): { errors: string[]; warnings: string[] } {
   const all: string[] = [];
-  differences(withoutDocs(kept), withoutDocs(model), "", all);
+  differences(withoutDocs(kept), withoutDocs(model), "", all, keptName);
   if (all.length > 0) {
     const more = all.length > shown ? [`... and ${all.length - shown} more differences`] : [];
     return {
@@ -62,7 +74,7 @@ export function compareSchemas(
     };
   }
   const docs: string[] = [];
-  differences(kept, model, "", docs);
+  differences(kept, model, "", docs, keptName);
   return docs.length > 0
     ? { errors: [], warnings: [`documentation differs from ${label}: ${docs.join("; ")}`] }
     : { errors: [], warnings: [] };

@@ -8,6 +8,8 @@
  *
  * @module
  */
+import { ConnectClient } from "../connect/client.ts";
+import type { ConnectClientOptions } from "../connect/client_options.ts";
 import { ConfigError } from "../errors.ts";
 import { SchemaRegistryClient } from "../registry/client.ts";
 import { MockSchemaRegistry } from "../registry/mock_registry.ts";
@@ -26,6 +28,9 @@ import type {
   TransportName,
   TransportProducer,
 } from "../transport/types.ts";
+import type { TransportError } from "../errors.ts";
+import type { Logger } from "../transport/logging.ts";
+import { defaultConnectTimeoutMs } from "../transport/reachability.ts";
 
 /** Options of {@link connect}; each wins over its environment variable. */
 export interface ConnectOptions extends KafkaSecurityOptions, RegistryTlsOptions {
@@ -46,6 +51,22 @@ export interface ConnectOptions extends KafkaSecurityOptions, RegistryTlsOptions
   readonly transport?: TransportName;
   /** A registry object to use instead of one built from the URL. */
   readonly registry?: SchemaRegistry;
+  /**
+   * `KAFKA_CONNECT_TIMEOUT_MS`: how long a client that never reached a broker,
+   * or a consumer of a topic that does not exist, waits before failing with
+   * an error naming the address or topic; default 15 000.
+   */
+  readonly connectTimeoutMs?: number;
+  /**
+   * Receives librdkafka's log lines (`fields.facility`, `fields.level`) and
+   * the library's own events, loops included; default: one line per event
+   * at warn and above on the console.
+   */
+  readonly logger?: Logger;
+  /** Told of every client-level error (a broker down, a fatal producer error). */
+  readonly onError?: (error: TransportError) => void;
+  /** Kafka Connect (over `KAFKA_CONNECT_URL` and friends), for {@link Connection.kafkaConnect}. */
+  readonly connect?: ConnectClientOptions;
 }
 
 type RegistryFactory = (url: string) => SchemaRegistry;
@@ -99,12 +120,19 @@ export class Connection {
   readonly schemaRegistryUrl: string;
   /** The transport implementation chosen explicitly, if any. */
   readonly transportName?: TransportName;
+  /** How long a new client or a missing topic is waited for before failing. */
+  readonly connectTimeoutMs: number;
+  /** The logger given to `connect()`, if any. */
+  readonly logger?: Logger;
+  readonly #onError?: (error: TransportError) => void;
   readonly #kafka: KafkaProperties;
   readonly #registryAuth?: string;
   readonly #registryAccess: ReturnType<typeof registryAccess>;
   #registry?: SchemaRegistry;
   #transport?: Promise<Transport>;
   #producer?: Promise<TransportProducer>;
+  readonly #connectOptions?: ConnectClientOptions;
+  #connect?: ConnectClient;
 
   /** Resolves options over the environment. */
   constructor(options: ConnectOptions = {}) {
@@ -115,9 +143,16 @@ export class Connection {
     this.schemaRegistryUrl = options.schemaRegistryUrl ?? env("SCHEMA_REGISTRY_URL") ??
       (memory ? `mock://${memory[1] || "default"}` : "http://localhost:8081");
     this.transportName = options.transport;
+    const timeout = options.connectTimeoutMs ?? Number(env("KAFKA_CONNECT_TIMEOUT_MS") || NaN);
+    if (Number.isNaN(timeout)) this.connectTimeoutMs = defaultConnectTimeoutMs;
+    else if (timeout > 0) this.connectTimeoutMs = timeout;
+    else throw new ConfigError(`connectTimeoutMs must be a positive number, got ${timeout}`);
+    this.logger = options.logger;
+    this.#onError = options.onError;
     this.#registryAuth = options.schemaRegistryBasicAuthUserInfo ??
       env("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO");
     this.#registry = options.registry;
+    this.#connectOptions = options.connect;
     this.#registryAccess = registryAccess(options, env);
     const kafka: KafkaProperties = {
       "client.id": options.clientId ?? env("KAFKA_CLIENT_ID") ?? "flowodm",
@@ -158,12 +193,21 @@ export class Connection {
     return this.#registry;
   }
 
+  /** The Kafka Connect client, created on first use (a ConfigError when no URL is configured). */
+  kafkaConnect(): ConnectClient {
+    this.#connect ??= new ConnectClient(this.#connectOptions);
+    return this.#connect;
+  }
+
   /** The transport to the cluster, created on first use and shared by every model of this connection. */
   transport(): Promise<Transport> {
     this.#transport ??= createTransport({
       bootstrapServers: this.bootstrapServers,
       properties: this.#kafka,
       transport: this.transportName,
+      connectTimeoutMs: this.connectTimeoutMs,
+      logger: this.logger,
+      onError: this.#onError,
     }).catch((error) => {
       this.#transport = undefined;
       throw error;

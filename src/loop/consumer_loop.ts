@@ -14,11 +14,17 @@ import type {
 } from "../transport/types.ts";
 import { retryDelay } from "./backoff.ts";
 import { FailureHeader, failureHeaders, headerText, type Origin, originOf } from "./headers.ts";
+import { LoopHealth } from "./health.ts";
 import { KeyScheduler } from "./key_scheduler.ts";
 import { consoleLogger, type LoopLogger } from "./logger.ts";
+import { requireTopics } from "../model/subscription.ts";
 import { OffsetTracker } from "./offset_tracker.ts";
 import type { ConsumerLoopOptions, MessageContext } from "./options.ts";
 import { onTerminate } from "./signals.ts";
+import { suppressedBy } from "../suppress/scope.ts";
+import { otelApi } from "../telemetry/api.ts";
+import { watchLag } from "../telemetry/metrics.ts";
+import { type MessageTrace, noTrace, traceMessage } from "../telemetry/tracing.ts";
 import type { LoopStats } from "./stats.ts";
 
 const defaultRetryDelays = [1_000, 10_000, 60_000];
@@ -67,12 +73,15 @@ export class ConsumerLoop<T> {
     inFlight: 0,
     waitingForRegistry: 0,
   };
+  /** What a health probe reads: the loop's state, its consumers, its busy handlers. */
+  readonly health: LoopHealth = new LoopHealth();
   /** Consumer lag of each stage's group, summed into `stats.lag`. */
   readonly #lags = new Map<string, number>();
+  /** Each in-flight message's OpenTelemetry span (no-ops without OpenTelemetry). */
+  readonly #traces = new WeakMap<IncomingMessage, MessageTrace>();
   readonly #options: ConsumerLoopOptions<T>;
   readonly #concurrency: number;
   readonly #settings: LoopSettings;
-  readonly #log: LoopLogger;
   readonly #stopping = new AbortController();
   readonly #aborting = new AbortController();
   readonly #outage: RegistryOutage;
@@ -84,17 +93,41 @@ export class ConsumerLoop<T> {
     this.#options = options;
     this.#concurrency = concurrency;
     this.#settings = options.settings ?? RealTimeSettings();
-    this.#log = options.logger ?? consoleLogger;
-    this.#outage = new RegistryOutage(this.#log, { topic: options.model.settings.topic });
+    // The logger is looked up when used: the model's connection may be set after the loop is made.
+    const log: LoopLogger = {
+      info: (message, fields) => this.#log.info(message, fields),
+      warn: (message, fields) => this.#log.warn(message, fields),
+      error: (message, fields) => this.#log.error(message, fields),
+    };
+    this.#outage = new RegistryOutage(log, { topic: options.model.settings.topic });
     // Each waiting message listens to these (backoffs, retry due times, handlers'
     // own ctx.signal use): many at once is normal, not a leak worth a warning.
     setMaxListeners(0, this.#stopping.signal, this.#aborting.signal);
   }
 
+  get #log(): LoopLogger {
+    return this.#options.logger ?? this.#options.model.connection.logger ?? consoleLogger;
+  }
+
   /** Asks the loop to stop gracefully; `run()` resolves once it has. */
   stop(): void {
     if (!this.#stopping.signal.aborted) this.#log.info("stopping");
+    if (this.health.state === "starting" || this.health.state === "running") {
+      this.health.state = "stopping";
+    }
     this.#stopping.abort();
+  }
+
+  /**
+   * A new loop of the same class with these options changed; `runWorker`
+   * runs its loops, and restarts crashed ones, this way.
+   */
+  withOptions(overrides: Partial<ConsumerLoopOptions<T>>): ConsumerLoop<T> {
+    const LoopClass = this.constructor as new (
+      options: ConsumerLoopOptions<T>,
+      concurrency: number,
+    ) => ConsumerLoop<T>;
+    return new LoopClass({ ...this.#options, ...overrides }, this.#concurrency);
   }
 
   /** Consumes until stopped, then drains, commits, leaves the group and closes. */
@@ -108,6 +141,15 @@ export class ConsumerLoop<T> {
       );
     }
     const transport = await options.model.connection.transport();
+    // Fail fast naming the topic (or the unreachable brokers) rather than wait in silence.
+    await requireTopics(
+      options.model.connection,
+      transport,
+      [topic],
+      options.waitForTopic,
+      this.#stopping.signal,
+    );
+    await otelApi(); // loaded once, so that every message can be traced without waiting
     const retryDelays = this.#retryDelays();
     const deadLetterTopic = options.deadLetter === undefined
       ? undefined
@@ -125,6 +167,11 @@ export class ConsumerLoop<T> {
     }
     const routes: Routes = { group, producer, deadLetterTopic, retryDelays };
     const unlisten = options.handleSignals === false ? () => {} : onTerminate(() => this.stop());
+    const unwatch = watchLag({
+      "messaging.system": "kafka",
+      "messaging.destination.name": topic,
+      "messaging.consumer.group.name": group,
+    }, () => this.stats.lag);
     try {
       await options.onStartup?.();
       this.#log.info("started", { topic, group, concurrency: this.#concurrency });
@@ -132,6 +179,7 @@ export class ConsumerLoop<T> {
       if (retryTopics.length > 0) {
         stages.push({ groupId: `${group}.retry`, topics: retryTopics, isRetry: true });
       }
+      this.health.starting(stages.length);
       const results = await Promise.allSettled(
         stages.map((stage) => this.#consume(transport, stage, routes)),
       );
@@ -140,9 +188,12 @@ export class ConsumerLoop<T> {
       if (this.#fatal !== undefined) throw this.#fatal;
     } finally {
       unlisten();
+      unwatch();
+      this.health.state = "stopping";
       await producer?.close();
       await options.onShutdown?.();
       this.#log.info("stopped", { topic, group, ...this.stats });
+      this.health.state = "stopped";
     }
   }
 
@@ -188,10 +239,9 @@ export class ConsumerLoop<T> {
     // librdkafka only re-fetches a paused partition after a backoff, so pausing is
     // the fallback for long stalls; short ones just stop taking messages (its own
     // prefetch queue is bounded by queued.max.messages.kbytes).
-    const pauseAfterMs = Math.min(
-      Number(settings.consumer["max.poll.interval.ms"] ?? 300_000) / 3,
-      5_000,
-    );
+    const maxPollIntervalMs = Number(settings.consumer["max.poll.interval.ms"] ?? 300_000);
+    const pauseAfterMs = Math.min(maxPollIntervalMs / 3, 5_000);
+    const probe = this.health.stage(stage.groupId, maxPollIntervalMs);
     let fullSince = 0;
     let outstanding = 0;
     let finishedSinceCommit = 0;
@@ -247,6 +297,11 @@ export class ConsumerLoop<T> {
     let lagMeasuredAt = 0;
     const owned = new Set<string>();
     const stopRebalance = consumer.onRebalance((event) => {
+      probe.assigned = true;
+      probe.partitions = Math.max(
+        0,
+        probe.partitions + (event.type === "assign" ? 1 : -1) * event.partitions.length,
+      );
       if (event.type === "assign") {
         for (const tp of event.partitions) owned.add(partitionKey(tp));
         return;
@@ -293,6 +348,7 @@ export class ConsumerLoop<T> {
         // partition's next owner reads them from the committed offset.
         const messages = (await consumer.poll(Math.max(room, 1), 100))
           .filter((message) => owned.has(partitionKey(message)));
+        probe.lastPollAt = Date.now();
         for (const message of messages) {
           const key = partitionKey(message);
           let tracker = trackers.get(key);
@@ -307,7 +363,14 @@ export class ConsumerLoop<T> {
           const tracker = trackers.get(partitionKey(message))!;
           const orderKey = this.#orderKey(message, stage);
           const task = scheduler.submit(orderKey, async () => {
-            const done = await this.#process(message, stage, routes, pause, resume);
+            const trace = traceMessage(message, stage.groupId);
+            this.#traces.set(message, trace);
+            let done = false;
+            try {
+              done = await this.#process(message, stage, routes, pause, resume);
+            } finally {
+              trace.end(done);
+            }
             if (done) {
               tracker.finish(message.offset);
               finishedSinceCommit++;
@@ -416,6 +479,7 @@ export class ConsumerLoop<T> {
           return false;
         }
         this.stats.failed++;
+        this.#trace(message).failed(error);
         this.#log.error("undecodable message", { ...where(message), error: String(error) });
         await options.onError?.(error, message, undefined);
         return await this.#deadLetter(message, origin, firstAttempt, error, routes);
@@ -437,12 +501,14 @@ export class ConsumerLoop<T> {
         signal: this.#aborting.signal,
       };
       try {
-        await handle(context);
+        await this.#handle(message, () => handle(context));
         this.stats.processed++;
+        this.#trace(message).handled();
         return true;
       } catch (error) {
         lastError = error;
         this.stats.failed++;
+        this.#trace(message).failed(error);
         this.#log.warn("handler failed", { ...where(message), attempt, error: String(error) });
         const retryable = options.retryOn?.(error) ?? true;
         if (!retryable || retry >= blockingRetries) break;
@@ -450,6 +516,7 @@ export class ConsumerLoop<T> {
         if (this.#stopping.signal.aborted) return false;
       }
       this.stats.retried++;
+      this.#trace(message).event("retry", { "flowodm.attempt": attempt + 1 });
       pause(message);
       const delay = retryDelay(
         retry + 1,
@@ -467,17 +534,38 @@ export class ConsumerLoop<T> {
     if (retryable && delays.length > 0 && attempt <= delays.length) {
       const due = Date.now() + delays[attempt - 1];
       const topic = `${routes.group}.${origin.topic}.retry.${attempt}`;
-      const headers = failureHeaders(message.headers, {
+      const headers = this.#trace(message).inject(failureHeaders(message.headers, {
         origin,
         attempt,
         error: lastError,
         dueMs: due,
-      });
+      }));
       const sent = await this.#forward(message, topic, headers, routes);
       if (sent) this.stats.retried++;
+      if (sent) this.#trace(message).event("retry_topic", { "messaging.destination.name": topic });
       return sent;
     }
     return await this.#deadLetter(message, origin, attempt, lastError, routes);
+  }
+
+  /** Runs a handler call: watched by the health probe, with producers suppressed as configured. */
+  async #handle(message: IncomingMessage, call: () => Promise<void> | void): Promise<void> {
+    const maxMs = Number(this.#settings.consumer["max.poll.interval.ms"] ?? 300_000);
+    const busy = this.health.handlerStarted(
+      `${message.topic}[${message.partition}]@${message.offset}`,
+      maxMs,
+    );
+    try {
+      await this.#trace(message).run(async () =>
+        await suppressedBy(this.#options.suppressProducers, call)
+      );
+    } finally {
+      this.health.handlerEnded(busy);
+    }
+  }
+
+  #trace(message: IncomingMessage): MessageTrace {
+    return this.#traces.get(message) ?? noTrace;
   }
 
   async #deadLetter(
@@ -488,6 +576,7 @@ export class ConsumerLoop<T> {
     routes: Routes,
   ): Promise<boolean> {
     if (!routes.deadLetterTopic) {
+      this.#trace(message).end({ error });
       this.#log.error("message failed and no dead letter topic is configured; skipping it", {
         ...where(message),
         error: String(error),
@@ -497,11 +586,12 @@ export class ConsumerLoop<T> {
     const sent = await this.#forward(
       message,
       routes.deadLetterTopic,
-      failureHeaders(message.headers, { origin, attempt, error }),
+      this.#trace(message).inject(failureHeaders(message.headers, { origin, attempt, error })),
       routes,
     );
     if (sent) {
       this.stats.deadLettered++;
+      this.#trace(message).deadLettered(routes.deadLetterTopic, error);
       this.#log.warn("dead-lettered", {
         ...where(message),
         deadLetterTopic: routes.deadLetterTopic,

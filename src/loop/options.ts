@@ -126,8 +126,20 @@ export interface ConsumerLoopOptions<T> {
   readonly shutdownTimeoutMs?: number;
   /** Stop gracefully on SIGTERM/SIGINT. Default true. */
   readonly handleSignals?: boolean;
-  /** Where the loop logs; the console by default. */
+  /** Where the loop logs; the connection's logger (`connect({ logger })`), else the console. */
   readonly logger?: import("./logger.ts").LoopLogger;
+  /**
+   * Wait for the source topic to be created instead of failing: by default a
+   * topic that does not exist fails the run within the connection's
+   * `connectTimeoutMs`, naming it. The wait is logged once.
+   */
+  readonly waitForTopic?: boolean;
+  /**
+   * Suppresses what the handler produces while it handles a message (see
+   * `suppress`): to every topic (true) or to the listed ones. The recipe for
+   * two-way sync without an endless loop of events.
+   */
+  readonly suppressProducers?: true | readonly string[];
   /** Start from the earliest offset for a new group. Default from the settings' auto.offset.reset. */
   readonly fromBeginning?: boolean;
 }

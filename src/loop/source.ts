@@ -17,5 +17,11 @@ export interface LoopModel<T> {
   /** Decodes a value; DeserializationError or ValidationError marks poison. */
   decode(bytes: Uint8Array | null, origin: MessageOrigin): Promise<T>;
   /** The model's connection: the loop asks it for the transport to the cluster. */
-  readonly connection: { transport(): Promise<Transport> };
+  readonly connection: {
+    transport(): Promise<Transport>;
+    /** How long a missing topic is waited for before the loop fails; default 15 s. */
+    readonly connectTimeoutMs?: number;
+    /** The connection's logger, used when the loop has none of its own. */
+    readonly logger?: import("../transport/logging.ts").Logger;
+  };
 }

@@ -5,6 +5,10 @@
  */
 import type { Connection } from "../config/connection.ts";
 import { TransportError } from "../errors.ts";
+import { isSuppressed } from "../suppress/scope.ts";
+import { suppressedReports } from "../suppress/reports.ts";
+import { otelApi } from "../telemetry/api.ts";
+import { tracedSend, traceMessage } from "../telemetry/tracing.ts";
 import { decoderWaitingForRegistry } from "./decode_waiting.ts";
 import type {
   DeliveryReport,
@@ -14,6 +18,9 @@ import type {
   TopicSpec,
   TransportConsumer,
 } from "../transport/types.ts";
+import { type ConsumeOptions, groupOf, subscribe } from "./subscription.ts";
+
+export type { ConsumeOptions } from "./subscription.ts";
 
 /** Options of one produced value; `K` is the model's key type. */
 export interface ProduceOptions<K = string> {
@@ -23,20 +30,6 @@ export interface ProduceOptions<K = string> {
   readonly headers?: Readonly<Record<string, string | Uint8Array>>;
   /** An explicit partition; otherwise the key decides. */
   readonly partition?: number;
-}
-
-/** Options of consuming. */
-export interface ConsumeOptions {
-  /** The consumer group; the model's `consumerGroup` by default. */
-  readonly groupId?: string;
-  /** Start at the earliest offset when the group has none committed. */
-  readonly fromBeginning?: boolean;
-  /**
-   * How long a message waits, its partition paused, for a Schema Registry that does not
-   * answer (network error, timeout, HTTP 5xx or 429) before the registry's error is thrown;
-   * default: for ever (`consumeOne`: until its timeout).
-   */
-  readonly maxRegistryWaitMs?: number;
 }
 
 /** A consumed value with its Kafka coordinates; `K` is the model's key type. */
@@ -159,8 +152,12 @@ export async function produceMany<T, K>(
   options?: ProduceOptions<K>,
 ): Promise<DeliveryReport[]> {
   const messages = await messagesOf(model, values, () => options);
+  const topic = model.settings.topic;
+  if (isSuppressed(topic)) {
+    return suppressedReports(topic, values.length, options?.partition, "produced");
+  }
   const producer = await model.connection.producer();
-  const results = await producer.send(messages);
+  const results = await tracedSend(messages, (traced) => producer.send(traced));
   const failed = results.filter((result) => !result.ok);
   if (failed.length > 0) {
     const first = failed[0] as { error: Error };
@@ -179,14 +176,16 @@ export async function tombstone<T, K>(
   options: Omit<ProduceOptions<K>, "key"> = {},
 ): Promise<DeliveryReport> {
   const [keyBytes] = key instanceof Uint8Array ? [key] : await model.encodeKeys([key]);
+  const topic = model.settings.topic;
+  if (isSuppressed(topic)) return suppressedReports(topic, 1, options.partition, "tombstone")[0];
   const producer = await model.connection.producer();
-  const [result] = await producer.send([{
+  const [result] = await tracedSend([{
     topic: model.settings.topic,
     partition: options.partition,
     key: keyBytes,
     value: null,
     headers: headerBytes(options.headers),
-  }]);
+  }], (traced) => producer.send(traced));
   if (!result.ok) throw deliveryFailure(model.name, 1, 1, result.error);
   return result.report;
 }
@@ -240,7 +239,10 @@ export function sender<T, K>(
     if (sendable.length === 0) return;
     try {
       const producer = await model.connection.producer();
-      const results = await producer.send(sendable.map((entry) => entry.message));
+      const results = await tracedSend(
+        sendable.map((entry) => entry.message),
+        (traced) => producer.send(traced),
+      );
       results.forEach((result, j) => {
         if (!result.ok) {
           onError(deliveryFailure(model.name, 1, 1, result.error), batch[sendable[j].i].value);
@@ -253,6 +255,10 @@ export function sender<T, K>(
 
   return {
     send(value, options) {
+      // Decided where send() is called: the batch is delivered outside the caller's scope.
+      if (isSuppressed(model.settings.topic)) {
+        return void suppressedReports(model.settings.topic, 1, options?.partition, "sent");
+      }
       queued.push({ value, options });
       if (queued.length > 1) return;
       const batchDone = Promise.resolve().then(() => {
@@ -281,29 +287,6 @@ export async function ensureTopic<T, K>(
   } finally {
     await admin.close();
   }
-}
-
-function groupOf<T, K>(model: Producible<T, K>, options: ConsumeOptions): string {
-  const groupId = options.groupId ?? model.settings.consumerGroup;
-  if (!groupId) {
-    throw new TransportError(
-      `${model.name} has no consumerGroup: pass { groupId } or set it in the model's settings`,
-    );
-  }
-  return groupId;
-}
-
-async function subscribe<T, K>(
-  model: Producible<T, K>,
-  options: ConsumeOptions,
-): Promise<TransportConsumer> {
-  const transport = await model.connection.transport();
-  const consumer = await transport.consumer({
-    groupId: groupOf(model, options),
-    fromBeginning: options.fromBeginning,
-  });
-  await consumer.subscribe([model.settings.topic]);
-  return consumer;
 }
 
 function consumed<T, K>(
@@ -341,21 +324,41 @@ export async function* consume<T, K>(
   model: Producible<T, K>,
   options: ConsumeOptions = {},
 ): AsyncGenerator<ConsumedMessage<T, K>, void, undefined> {
+  await otelApi();
   const consumer = await subscribe(model, options);
+  const group = groupOf(model, options);
+  // Messages polled while a decode waits for the registry, handed out next.
+  const pending: IncomingMessage[] = [];
   const decode = decoderWaitingForRegistry(
     model.settings.topic,
     consumer,
     () => options.maxRegistryWaitMs,
+    pending,
   );
   try {
     while (true) {
-      for (const message of await consumer.poll(500, 1000)) {
-        const [value, key] = await decode(message, () =>
-          Promise.all([
-            model.decode(message.value, message),
-            model.decodeKey(message.key, message),
-          ]));
-        yield consumed(message, value, key, consumer);
+      const batch = pending.length > 0 ? pending.splice(0) : await consumer.poll(500, 1000);
+      for (const message of batch) {
+        // The span lasts from the read to the caller's next step, which is its handling.
+        const trace = traceMessage(message, group);
+        let decoded: [T, K | null];
+        try {
+          decoded = await decode(message, () =>
+            Promise.all([
+              model.decode(message.value, message),
+              model.decodeKey(message.key, message),
+            ]));
+        } catch (error) {
+          trace.failed(error);
+          trace.end({ error });
+          throw error;
+        }
+        try {
+          yield consumed(message, decoded[0], decoded[1], consumer);
+          trace.handled();
+        } finally {
+          trace.end(true); // the caller moved on (or broke out): it is done with this one
+        }
       }
     }
   } finally {

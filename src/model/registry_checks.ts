@@ -18,6 +18,12 @@ export interface RegistryValidation {
   readonly warnings: readonly string[];
 }
 
+/**
+ * What a refusal says when the registry gives no reason (Apicurio 3 answers
+ * only `is_compatible`); the CLI follows it with the differences it computes.
+ */
+export const noReasonGiven = "incompatible, and the registry gave no reason";
+
 function canonical(schema: unknown): string {
   return JSON.stringify(
     schema,
@@ -64,9 +70,11 @@ export async function validateAgainstRegistry(
   const verdict = await registry.testCompatibility(subject, JSON.stringify(model.avroSchema));
   const warning =
     `${model.name}'s schema differs from "${subject}" version ${latest.version} (id ${latest.id})`;
-  return verdict.isCompatible
-    ? { isValid: true, errors: [], warnings: [`${warning}; registering it is compatible`] }
-    : { isValid: false, errors: verdict.messages.map((m) => `${warning}: ${m}`), warnings: [] };
+  if (verdict.isCompatible) {
+    return { isValid: true, errors: [], warnings: [`${warning}; registering it is compatible`] };
+  }
+  const reasons = verdict.messages.length > 0 ? verdict.messages : [noReasonGiven];
+  return { isValid: false, errors: reasons.map((m) => `${warning}: ${m}`), warnings: [] };
 }
 
 /**

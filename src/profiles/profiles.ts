@@ -97,7 +97,7 @@ export function RealTimeSettings(overrides?: LoopSettingsOverrides): LoopSetting
 /**
  * For the most messages per second. Semantics: AT-MOST-ONCE: offsets are
  * committed before handling, so a crash skips what was in flight; forwarded
- * messages use `acks=1`.
+ * messages use `acks=1` without idempotence (the one profile that turns it off).
  *
  * @example
  * ```ts
@@ -115,6 +115,8 @@ export function HighThroughputSettings(overrides?: LoopSettingsOverrides): LoopS
       "auto.offset.reset": "earliest",
     },
     producer: {
+      // acks=1 cannot be idempotent: a leader crash may lose or, on retry, duplicate.
+      "enable.idempotence": false,
       "acks": 1,
       "linger.ms": 20,
       "batch.num.messages": 10_000,

@@ -1,3 +1,10 @@
+/**
+ * The registry client's caches: ids and schemas never change once registered,
+ * so entries are only ever evicted for room.
+ *
+ * @module
+ */
+
 /** A map that forgets its oldest entries beyond a capacity. */
 export class BoundedCache<K, V> {
   readonly #entries = new Map<K, V>();

@@ -1,11 +1,18 @@
 /**
  * HTTP client for Confluent's Schema Registry REST API (Confluent Platform,
- * Confluent Cloud, Karapace, Apicurio's ccompat API, the local stack's).
+ * Confluent Cloud, Karapace, Apicurio's ccompat API as the local stack runs it).
  *
  * @module
  */
+import { countRegistryRequest } from "../telemetry/metrics.ts";
+import { otelApi } from "../telemetry/api.ts";
 import { RegistryError } from "../errors.ts";
 import { BoundedCache } from "./bounded_cache.ts";
+import {
+  type CompatibilityAnswer,
+  compatibilityPath,
+  compatibilityReasons,
+} from "./compatibility_answer.ts";
 import type {
   CompatibilityLevel,
   CompatibilityResult,
@@ -16,7 +23,10 @@ import type {
 
 /** How to reach and authenticate to the registry. */
 export interface SchemaRegistryClientOptions {
-  /** Base URL, e.g. `http://localhost:8081` or `https://psrc-xxx.confluent.cloud`. */
+  /**
+   * Base URL, e.g. `http://localhost:8081`, `https://psrc-xxx.confluent.cloud`
+   * or, with a path, Apicurio's `http://localhost:8081/apis/ccompat/v7`.
+   */
   readonly url: string;
   /** `user:password` (Confluent Cloud: API key and secret). Never logged. */
   readonly basicAuth?: string;
@@ -88,6 +98,7 @@ export class SchemaRegistryClient implements SchemaRegistry {
     this.#schemas = new BoundedCache(options.cacheCapacity ?? 1000);
     this.#ids = new BoundedCache(options.cacheCapacity ?? 1000);
     this.#unknownIdTtlMs = options.unknownIdTtlMs ?? 10_000;
+    void otelApi(); // so that requests are counted from the first one when OpenTelemetry is there
   }
 
   /** The base URL, without credentials. */
@@ -107,6 +118,7 @@ export class SchemaRegistryClient implements SchemaRegistry {
           signal: AbortSignal.timeout(this.#timeoutMs),
         });
       } catch (cause) {
+        countRegistryRequest(method, "error");
         if (attempt < this.#retries) {
           await backoff(attempt);
           continue;
@@ -118,6 +130,7 @@ export class SchemaRegistryClient implements SchemaRegistry {
           { subject, cause },
         );
       }
+      countRegistryRequest(method, response.status);
       let text: string;
       try {
         text = await response.text();
@@ -172,18 +185,9 @@ export class SchemaRegistryClient implements SchemaRegistry {
   }
 
   /** The subject's version holding this schema, or undefined. */
-  async lookup(subject: string, schema: string): Promise<RegisteredSchema | undefined> {
-    try {
-      return await this.#request<RegisteredSchema>(
-        "POST",
-        `/subjects/${enc(subject)}`,
-        { schema },
-        subject,
-      );
-    } catch (error) {
-      if (error instanceof RegistryError && error.status === 404) return undefined;
-      throw error;
-    }
+  lookup(subject: string, schema: string): Promise<RegisteredSchema | undefined> {
+    return this.#request<RegisteredSchema>("POST", `/subjects/${enc(subject)}`, { schema }, subject)
+      .catch(notFoundAs(undefined));
   }
 
   /** The schema text of a global id (cached: ids never change). */
@@ -216,13 +220,15 @@ export class SchemaRegistryClient implements SchemaRegistry {
     return found;
   }
 
-  /** Subject names. */
-  subjects(options: { prefix?: string; deleted?: boolean } = {}): Promise<string[]> {
+  /** Subject names (filtered here too: Apicurio ignores `subjectPrefix`). */
+  async subjects(options: { prefix?: string; deleted?: boolean } = {}): Promise<string[]> {
     const query = new URLSearchParams();
     if (options.prefix) query.set("subjectPrefix", options.prefix);
     if (options.deleted) query.set("deleted", "true");
     const suffix = query.size ? `?${query}` : "";
-    return this.#request<string[]>("GET", `/subjects${suffix}`);
+    const names = await this.#request<string[]>("GET", `/subjects${suffix}`);
+    const prefix = options.prefix;
+    return prefix ? names.filter((name) => name.startsWith(prefix)) : names;
   }
 
   /** Version numbers of a subject. */
@@ -287,51 +293,50 @@ export class SchemaRegistryClient implements SchemaRegistry {
    * Tests a candidate. Confluent's API tests only at the subject's configured
    * level, so another level is applied to the subject for the duration of the
    * test and then restored; concurrent writers of that subject's config would
-   * race with it.
+   * race with it. See compatibility_answer.ts for where it is posted and how
+   * the reasons are read (Apicurio 3 gives none).
    */
   async testCompatibility(
     subject: string,
     schema: string,
     options: { level?: CompatibilityLevel; version?: number | "latest" } = {},
   ): Promise<CompatibilityResult> {
-    const existing = await this.versions(subject).catch((error) => {
-      if (error instanceof RegistryError && error.status === 404) return [];
-      throw error;
-    });
+    const existing = await this.versions(subject).catch(notFoundAs([]));
     if (existing.length === 0) return { isCompatible: true, messages: [] };
     const own = await this.#ownLevel(subject);
     const level = options.level;
+    const effective = level ?? own ?? await this.compatibility();
+    const path = compatibilityPath(subject, effective, options.version);
     if (level && level !== own) await this.setCompatibility(level, subject);
     try {
-      const target = options.version === undefined ? "" : `/${options.version}`;
-      const result = await this.#request<{ is_compatible: boolean; messages?: string[] }>(
-        "POST",
-        `/compatibility/subjects/${enc(subject)}/versions${target}?verbose=true`,
-        { schema },
-        subject,
-      );
-      return { isCompatible: result.is_compatible, messages: result.messages ?? [] };
+      const answer = await this.#request<CompatibilityAnswer>("POST", path, { schema }, subject);
+      return { isCompatible: answer.is_compatible, messages: compatibilityReasons(answer) };
     } finally {
       if (level && level !== own) await this.#restoreLevel(subject, own);
     }
   }
 
-  async #ownLevel(subject: string): Promise<CompatibilityLevel | undefined> {
-    try {
-      const { compatibilityLevel } = await this.#request<
-        { compatibilityLevel: CompatibilityLevel }
-      >("GET", `/config/${enc(subject)}`, undefined, subject);
-      return compatibilityLevel;
-    } catch (error) {
-      if (error instanceof RegistryError && error.status === 404) return undefined;
-      throw error;
-    }
+  #ownLevel(subject: string): Promise<CompatibilityLevel | undefined> {
+    return this.#request<{ compatibilityLevel: CompatibilityLevel }>(
+      "GET",
+      `/config/${enc(subject)}`,
+      undefined,
+      subject,
+    ).then((config) => config.compatibilityLevel, notFoundAs(undefined));
   }
 
   async #restoreLevel(subject: string, level: CompatibilityLevel | undefined): Promise<void> {
     if (level) await this.setCompatibility(level, subject);
     else await this.#request("DELETE", `/config/${enc(subject)}`, undefined, subject);
   }
+}
+
+/** A rejection handler that reads a 404 answer as `value` (nothing there). */
+function notFoundAs<T>(value: T): (error: unknown) => T {
+  return (error) => {
+    if (error instanceof RegistryError && error.status === 404) return value;
+    throw error;
+  };
 }
 
 function enc(subject: string): string {

@@ -26,6 +26,11 @@ export interface OutageWaitOptions {
   readonly onWait?: () => void;
   /** Runs when it stops waiting (answered, stopped or given up), e.g. to resume the partition. */
   readonly onDone?: () => void;
+  /**
+   * Spends a backoff delay instead of sleeping, e.g. polling a consumer whose
+   * partitions are paused so that it stays in its group through a long outage.
+   */
+  readonly idle?: (ms: number) => Promise<void>;
 }
 
 /** True when `error` is a registry that did not answer: worth waiting for, never poison. */
@@ -101,7 +106,9 @@ export class RegistryOutage {
         const left = started + maxWaitMs - Date.now();
         if (left <= 0) throw error;
         const delay = Math.min(FIRST_DELAY_MS * 2 ** Math.min(retry, 10), MAX_DELAY_MS, left);
-        if (!await sleep(delay, options.signal)) return undefined;
+        if (options.idle) await options.idle(delay);
+        else if (!await sleep(delay, options.signal)) return undefined;
+        if (options.signal?.aborted) return undefined;
         try {
           const value = await attempt();
           answered = true;

@@ -22,6 +22,17 @@ const modules: Record<TransportName, string> = {
   memory: "./memory/mod.ts",
 };
 
+/** Transport modules handed over by code that imported them itself (a compiled binary's CLI). */
+const provided: Partial<Record<TransportName, Record<string, unknown>>> = {};
+
+/**
+ * Makes an already imported transport module the one `createTransport` uses:
+ * a bundled binary cannot import a module by a path held in a variable.
+ */
+export function provideTransport(name: TransportName, module: Record<string, unknown>): void {
+  provided[name] = module;
+}
+
 /**
  * Creates the transport for a cluster.
  *
@@ -38,7 +49,7 @@ export async function createTransport(config: TransportConfig): Promise<Transpor
   const name = defaultTransportName(config);
   let module: Record<string, unknown>;
   try {
-    module = await import(modules[name]);
+    module = provided[name] ?? await import(modules[name]);
   } catch (cause) {
     throw new ConfigError(
       `the ${name} transport is not available in this build or runtime: ${

@@ -51,6 +51,8 @@ export interface OutgoingMessage {
 export interface DeliveryReport extends TopicPartitionOffset {
   /** Epoch milliseconds. */
   readonly timestamp: number;
+  /** True when producing was suppressed (see `suppress`): nothing was sent, partition and offset are -1. */
+  readonly suppressed?: boolean;
 }
 
 /** The outcome of one message of a batch: a report, or the error it met. */
@@ -115,7 +117,11 @@ export interface ConsumerOptions {
   readonly groupId: string;
   /** Start from the earliest offset when the group has no committed one. */
   readonly fromBeginning?: boolean;
-  /** Extra librdkafka properties for this consumer, passed through untouched. */
+  /**
+   * A profile's librdkafka properties for this consumer, below the
+   * transport's (user) properties; `enable.auto.commit` and
+   * `enable.auto.offset.store` may only be false.
+   */
   readonly properties?: KafkaProperties;
 }
 
@@ -243,13 +249,26 @@ export interface TransportConfig {
   readonly transport?: TransportName;
   /** Path to `librdkafka.so.1` for the `ffi` transport. */
   readonly librdkafkaPath?: string;
+  /**
+   * How long a new client waits for a first answer from any broker before it
+   * fails with a TransportError naming the bootstrap servers; default 15 000.
+   * Once connected, a client waits broker outages out.
+   */
+  readonly connectTimeoutMs?: number;
+  /** Receives librdkafka's log lines and client errors; default: warn and above on the console. */
+  readonly logger?: import("./logging.ts").Logger;
+  /** Told of every client-level error (a broker down, a fatal producer error). */
+  readonly onError?: (error: import("../errors.ts").TransportError) => void;
 }
 
 /** A connection to one Kafka cluster: a factory for producers, consumers and admins. */
 export interface Transport {
   /** Which implementation this is. */
   readonly name: TransportName;
-  /** Creates a producer; `properties` add to the transport's. */
+  /**
+   * Creates a producer; `properties` are a profile's, below the transport's
+   * (user) properties. Idempotent unless a layer says otherwise.
+   */
   producer(properties?: KafkaProperties): Promise<TransportProducer>;
   /** Creates a consumer in the given group. */
   consumer(options: ConsumerOptions): Promise<TransportConsumer>;

@@ -17,6 +17,7 @@ import {
   userDir,
 } from "./binary.ts";
 import { SchemaRegistryClient } from "../../mod.ts";
+import { registryKind } from "../registry/registry_kind.ts";
 
 await ensureBinary();
 
@@ -31,6 +32,7 @@ const commandNames = [
   "generate",
   "set-compatibility",
   "delete-subject",
+  "connect",
 ];
 
 test("--help lists every command, and each command has its own --help", async () => {
@@ -333,6 +335,14 @@ export const Strict = defineModel("M", v.object({ id: v.string(), y: v.string() 
   assertExit(transitive, 1);
   assert.match(transitive.stdout, /^M\s+\S+\s+BACKWARD_TRANSITIVE\s+2\s+no$/m);
   assert.match(transitive.stdout, /^ {2}M: .+/m, "the registry's reasons are printed");
+  if (registryKind !== "confluent") {
+    // Apicurio gives no reason: the CLI says so and shows how the schema differs.
+    assert.match(transitive.stdout, /^ {2}M: the registry gave no reason; .*version 2:$/m);
+    assert.match(
+      transitive.stdout,
+      /^ {2}M: {3}differs from .* at fields\.x: registry has nothing/m,
+    );
+  }
 
   const json = await flowodm(
     [
@@ -348,9 +358,15 @@ export const Strict = defineModel("M", v.object({ id: v.string(), y: v.string() 
     { cwd: dir },
   );
   assertExit(json, 1);
-  const [result] = json.json<{ models: { compatible: boolean; messages: string[] }[] }>().models;
+  const [result] = json.json<
+    { models: { compatible: boolean; messages: string[]; explanation?: string[] }[] }
+  >().models;
   assert.equal(result.compatible, false);
-  assert.ok(result.messages.length > 0);
+  if (registryKind === "confluent") assert.ok(result.messages.length > 0);
+  else {
+    assert.deepEqual(result.messages, [], "Apicurio gives no reasons");
+    assert.ok(result.explanation?.some((line) => /at fields\.y: registry has nothing/.test(line)));
+  }
   assert.equal(
     await registry.compatibility(subject),
     "NONE",

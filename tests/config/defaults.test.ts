@@ -5,17 +5,18 @@
 import assert from "node:assert/strict";
 import process from "node:process";
 import * as v from "valibot";
-import { kafkaBootstrap, test, uniqueName } from "../harness.ts";
+import { kafkaBootstrap, registryUrl, test, uniqueName } from "../harness.ts";
 import { close, connect, Connection, defaultConnection } from "../../src/config/connection.ts";
 import { defineModel } from "../../src/model/define_model.ts";
 import { SchemaRegistryClient } from "../../src/registry/client.ts";
 import { MockSchemaRegistry } from "../../src/registry/mock_registry.ts";
 import { createTransport } from "../../src/transport/select.ts";
 
-const variables = ["KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL"];
-
 /** Runs `body` with the connection variables unset, as in a deployment that forgot them. */
-async function withoutVariables<T>(body: () => Promise<T> | T): Promise<T> {
+async function withoutVariables<T>(
+  body: () => Promise<T> | T,
+  variables = ["KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL"],
+): Promise<T> {
   const saved = variables.map((name) => process.env[name]);
   for (const name of variables) delete process.env[name];
   try {
@@ -60,8 +61,10 @@ test(
   async () => {
     const topic = uniqueName("defaults");
     const Event = defineModel("DefaultsEvent", v.object({ id: v.string() }), { topic });
+    // Kafka unconfigured; the registry is the suite's (the stack's Apicurio serves Confluent's
+    // API under a path, not at http://localhost:8081 itself).
     const report = await withoutVariables(async () => {
-      connect();
+      connect({ schemaRegistryUrl: registryUrl() });
       try {
         assert.equal(defaultConnection().bootstrapServers, "localhost:9092");
         await Event.ensureTopic();
@@ -69,7 +72,7 @@ test(
       } finally {
         await close();
       }
-    });
+    }, ["KAFKA_BOOTSTRAP_SERVERS"]);
     // Read back from the stack the other tests use: the value is there.
     const transport = await createTransport({ bootstrapServers: kafkaBootstrap() });
     try {

@@ -12,7 +12,11 @@ const runtimes: Record<string, (file: string) => [string, string[]]> = {
   node: (file) => ["node", ["--import", "tsx", file]],
 };
 
-const base = { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "" };
+const base = {
+  PATH: Deno.env.get("PATH") ?? "",
+  HOME: Deno.env.get("HOME") ?? "",
+  HEALTH_PORT: "47050", // examples/worker.ts's health server, in the worker helper's port range
+};
 const places = {
   "in-process": base,
   stack: { ...base, KAFKA_BOOTSTRAP_SERVERS: kafkaBootstrap(), SCHEMA_REGISTRY_URL: registryUrl() },
@@ -75,6 +79,19 @@ const checks: Record<string, (output: string) => void> = {
       "cache p-1 = Lamp, price 25, stock 5",
       "cache p-3 = Chair, price 85, stock 7",
     ]);
+  },
+  "examples/worker.ts": (output) => {
+    assert.match(output, /^produced 3 orders to worker-orders-\d+$/m);
+    assert.match(output, /^\/readyz 200$/m);
+    assert.match(output, /^mailed o-1=1250, o-2=4000, o-3=725$/m);
+    assert.match(output, /^\/livez 200 live$/m);
+    assert.match(output, /^\/stats billing: running, 3 processed$/m);
+    assert.match(output, /^\/stats mailer: running, 3 processed$/m);
+    assert.match(output, /^worker stopped$/m);
+    assert.match(
+      output,
+      /^trace of o-1: send worker-orders -> process worker-orders -> send worker-invoices -> process worker-invoices$/m,
+    );
   },
 };
 

@@ -21,7 +21,11 @@ const Reading = v.object({ sensor: v.string(), celsius: v.number() });
 type Failure = "network" | 503 | 429 | 401;
 
 /** A registry whose requests fail the way `failure` says while `state.down` holds. */
-function flakyConnection(state: { down: boolean }, failure: Failure = "network") {
+function flakyConnection(
+  state: { down: boolean },
+  failure: Failure = "network",
+  kafka?: Record<string, number>,
+) {
   const flaky: typeof fetch = (input, init) => {
     if (!state.down) return fetch(input, init);
     if (failure === "network") return Promise.reject(new TypeError("connection refused"));
@@ -30,11 +34,18 @@ function flakyConnection(state: { down: boolean }, failure: Failure = "network")
   return new Connection({
     bootstrapServers: kafkaBootstrap(),
     registry: new SchemaRegistryClient({ url: registryUrl(), fetch: flaky, retries: 0 }),
+    kafka,
   });
 }
 
 /** Writes `count` readings with the real registry; returns a reader model on a flaky one. */
-async function seeded(count: number, state: { down: boolean }, failure?: Failure, partitions = 1) {
+async function seeded(
+  count: number,
+  state: { down: boolean },
+  failure?: Failure,
+  partitions = 1,
+  kafka?: Record<string, number>,
+) {
   const topic = uniqueName("sr-wait");
   const group = uniqueName("sr-wait-g");
   const healthy = new Connection({
@@ -52,7 +63,7 @@ async function seeded(count: number, state: { down: boolean }, failure?: Failure
     Array.from({ length: count }, (_, i) => ({ sensor: `s${i % 5}`, celsius: i })),
   );
   await healthy.close();
-  const reader = flakyConnection(state, failure);
+  const reader = flakyConnection(state, failure, kafka);
   return { topic, group, reader, Reader: Writer.withConnection(reader) };
 }
 
@@ -183,11 +194,16 @@ test(
 );
 
 test(
-  "consume() waits for the registry with the partition paused, then yields every message",
+  "consume() waits for the registry, polling with its partitions paused, and stays in its group",
   async () => {
     const state = { down: true };
-    const { Reader, reader } = await seeded(3, state, 429);
-    setTimeout(() => state.down = false, 3_000);
+    // An outage longer than max.poll.interval.ms: without polling meanwhile, the consumer
+    // would be put out of its group and its commits refused.
+    const { Reader, reader, group } = await seeded(3, state, 429, 1, {
+      "max.poll.interval.ms": 6_000,
+      "session.timeout.ms": 6_000,
+    });
+    setTimeout(() => state.down = false, 10_000);
     const seen: number[] = [];
     const started = Date.now();
     for await (const message of Reader.consume({ fromBeginning: true })) {
@@ -196,7 +212,8 @@ test(
       if (seen.length === 3) break;
     }
     assert.deepEqual(seen, [0, 1, 2]);
-    assert.ok(Date.now() - started >= 3_000, "it waited for the registry");
+    assert.ok(Date.now() - started >= 10_000, "it waited for the registry");
+    assert.equal(await committedTotal(await reader.transport(), group), 3, "its commits count");
     // Bounded: the registry's error after maxRegistryWaitMs.
     state.down = true;
     const other = await seeded(1, state, 503);

@@ -39,7 +39,7 @@ test("compatibility levels: set, read, enforced on register, tested at any level
   );
   const backward = await registry.testCompatibility(subject, breaking);
   assert.equal(backward.isCompatible, false);
-  assert.ok(backward.messages.length > 0);
+  // Its reasons are Confluent's alone (Apicurio gives none): see confluent_answers.test.ts.
   // Adding a required field is FORWARD compatible: old readers ignore it.
   const forward = await registry.testCompatibility(subject, breaking, { level: "FORWARD" });
   assert.deepEqual(forward, { isCompatible: true, messages: [] });

@@ -4,6 +4,7 @@
  * Node, ffi on Deno and Bun), configured through options and the environment.
  */
 import assert from "node:assert/strict";
+import process from "node:process";
 import { roundTrip, secure, skip, tokenEndpoint } from "./secure_support.ts";
 import { test } from "../harness.ts";
 
@@ -64,3 +65,24 @@ test(
   },
   { skip, timeoutMs },
 );
+
+test("the KAFKA_* environment alone configures SCRAM over SASL_SSL", async () => {
+  const { username, password } = secure!.users.scram512;
+  const variables: Record<string, string> = {
+    KAFKA_SECURITY_PROTOCOL: "SASL_SSL",
+    KAFKA_SASL_MECHANISM: "SCRAM-SHA-512",
+    KAFKA_SASL_USERNAME: username,
+    KAFKA_SASL_PASSWORD: password,
+    KAFKA_SSL_CA_LOCATION: secure!.files.ca,
+  };
+  const saved = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, variables);
+  try {
+    await roundTrip({ bootstrapServers: secure!.saslSsl });
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}, { skip, timeoutMs });

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { spawn } from "node:child_process";
+import process from "node:process";
 import { Connection, type ConnectOptions } from "../../src/config/connection.ts";
 import { env, runtime, uniqueName } from "../harness.ts";
 
@@ -24,7 +24,14 @@ export interface SecureStack {
     jwkPrivate: string;
   };
   users: Record<"plain" | "scram256" | "scram512", { username: string; password: string }>;
-  registry: { https: string; mtls: string; username: string; password: string };
+  registry: {
+    https: string;
+    mtls: string;
+    bearer: string;
+    username: string;
+    password: string;
+    token: string;
+  };
 }
 
 const path = env("FLOWODM_SECURE_STACK");
@@ -110,39 +117,45 @@ export async function signedToken(subject: string): Promise<string> {
 /** One port per runtime, so that runtimes never collide. */
 const tokenPorts = { deno: 29096, node: 29097, bun: 29098 } as const;
 
+/** The command that runs a TypeScript file on this runtime. */
+export function runtimeCommand(file: string): [string, string[]] {
+  if (runtime === "deno") return [process.execPath, ["run", "-A", file]];
+  if (runtime === "node") return [process.execPath, ["--import", "tsx", file]];
+  return [process.execPath, [file]];
+}
+
 /**
- * An OAuth token endpoint on loopback (client-credentials grant): answers a
- * signed JWT to the right client id and secret, 401 to anything else.
+ * An OAuth token endpoint on loopback (client-credentials grant), served by
+ * token_server.ts in a child process: a server in the test's own process
+ * could not answer while a blocking librdkafka call holds Bun's JS thread.
  */
 export async function tokenEndpoint(
   clientId: string,
   clientSecret: string,
 ): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
-  let count = 0;
-  const expected = `Basic ${btoa(`${clientId}:${clientSecret}`)}`;
-  const server: Server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => body += chunk);
-    req.on("end", async () => {
-      count++;
-      const form = new URLSearchParams(body);
-      const byForm = form.get("client_id") === clientId &&
-        form.get("client_secret") === clientSecret;
-      if (req.headers.authorization !== expected && !byForm) {
-        res.writeHead(401, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: "invalid_client" }));
-        return;
-      }
-      const token = await signedToken(clientId);
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ access_token: token, token_type: "bearer", expires_in: 3600 }));
-    });
+  const port = tokenPorts[runtime];
+  const [command, args] = runtimeCommand(new URL("./token_server.ts", import.meta.url).pathname);
+  const child = spawn(command, [...args, String(port), clientId, clientSecret], {
+    env: process.env,
+    stdio: ["ignore", "pipe", "inherit"],
   });
-  await new Promise<void>((resolve) => server.listen(tokenPorts[runtime], "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  let count = 0;
+  let output = "";
+  const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk) => {
+      output += chunk;
+      count = output.split("\n").filter((line) => line === "token").length;
+      if (output.includes("listening")) resolve();
+    });
+    child.on("close", () => reject(new Error(`the token endpoint ended: ${output}`)));
+  });
   return {
     url: `http://127.0.0.1:${port}/token`,
     requests: () => count,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      child.kill("SIGKILL");
+      await exited;
+    },
   };
 }

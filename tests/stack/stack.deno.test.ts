@@ -27,6 +27,6 @@ Deno.test({
     assert.doesNotMatch(output, /started pid/);
     const status = await stack("status");
     assert.match(status, /kafka\s+127\.0\.0\.1:9092\s+up/);
-    assert.match(status, /registry\s+127\.0\.0\.1:8081\s+up.*Apicurio Registry 3\.3\.3/);
+    assert.match(status, /registry\s+127\.0\.0\.1:8081\s+up.*Apicurio Registry.* 3\.3\.3,/);
   },
 });

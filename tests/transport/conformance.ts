@@ -5,9 +5,10 @@
 import assert from "node:assert/strict";
 import { type Runtime, test, uniqueName } from "../harness.ts";
 import { keyPartition } from "../../src/transport/murmur2.ts";
-import { TransportError } from "../../src/errors.ts";
+import { ConfigError, TransportError } from "../../src/errors.ts";
 import type {
   IncomingMessage,
+  KafkaProperties,
   OutgoingMessage,
   RebalanceEvent,
   Transport,
@@ -64,9 +65,49 @@ async function waitFor(check: () => boolean, what: string, poll?: () => Promise<
 /** Registers the conformance cases for one transport on the given runtimes. */
 export function conformanceSuite(
   name: string,
-  makeTransport: () => Promise<Transport>,
+  makeTransport: (userProperties?: KafkaProperties) => Promise<Transport>,
   runtimes: readonly Runtime[],
 ): void {
+  test(
+    `${name} conformance: settings precedence: user beats profile; manual commits cannot be switched off`,
+    async () => {
+      const transport = await makeTransport({ "auto.offset.reset": "earliest" });
+      const refusing = await makeTransport({ "enable.auto.commit": true });
+      try {
+        const topic = await freshTopic(transport, 1);
+        await sendAll(
+          transport,
+          [1, 2, 3].map((i) => ({ topic, key: null, value: bytes(`${i}`) })),
+        );
+        // The profile says latest, the user earliest: the user wins, so the group reads all three.
+        const consumer = await transport.consumer({
+          groupId: uniqueName("precedence"),
+          properties: { ...fastGroup, "auto.offset.reset": "latest" },
+        });
+        await consumer.subscribe([topic]);
+        const read = await consumeN(consumer, 3);
+        await consumer.close();
+        assert.deepEqual(read.map((m) => str(m.value)), ["1", "2", "3"]);
+        for (const name of ["enable.auto.commit", "enable.auto.offset.store"]) {
+          await assert.rejects(
+            transport.consumer({ groupId: uniqueName("precedence"), properties: { [name]: true } }),
+            (error: unknown) => error instanceof ConfigError && error.message.includes(`"${name}"`),
+          );
+        }
+        await assert.rejects(
+          refusing.consumer({ groupId: uniqueName("precedence") }),
+          (error: unknown) =>
+            error instanceof ConfigError &&
+            error.message.includes(`user property "enable.auto.commit"`),
+        );
+      } finally {
+        await transport.close();
+        await refusing.close();
+      }
+    },
+    { runtimes, timeoutMs: 60_000 },
+  );
+
   const t = (title: string, body: (transport: Transport) => Promise<void>) =>
     test(`${name} conformance: ${title}`, async () => {
       const transport = await makeTransport();

@@ -4,6 +4,6 @@ import { kafkaBootstrap } from "../harness.ts";
 
 conformanceSuite(
   "ffi",
-  () => createTransport({ bootstrapServers: kafkaBootstrap() }),
+  (properties) => createTransport({ bootstrapServers: kafkaBootstrap(), properties }),
   ["deno", "bun"],
 );

@@ -6,7 +6,10 @@ import assert from "node:assert/strict";
 
 conformanceSuite(
   "memory",
-  () => Promise.resolve(createMemoryTransport({ bootstrapServers: "memory://conformance" })),
+  (properties) =>
+    Promise.resolve(
+      createMemoryTransport({ bootstrapServers: "memory://conformance", properties }),
+    ),
   ["deno", "node", "bun"],
 );
 

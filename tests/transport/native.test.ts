@@ -4,6 +4,7 @@ import { kafkaBootstrap } from "../harness.ts";
 
 conformanceSuite(
   "native",
-  () => createTransport({ bootstrapServers: kafkaBootstrap(), transport: "native" }),
+  (properties) =>
+    createTransport({ bootstrapServers: kafkaBootstrap(), transport: "native", properties }),
   ["node"],
 );

@@ -1,7 +1,8 @@
 /**
  * `flowodm check-compatibility`: asks the registry whether models' schemas
  * may be registered, at the subject's level or another one (transitive levels
- * check every version), and prints the registry's reasons when not.
+ * check every version), and prints the registry's reasons when not; when it
+ * gives none, says so and prints how the schema differs from the latest version.
  *
  * @module
  */
@@ -11,6 +12,7 @@ import type { CompatibilityLevel, SchemaRegistry } from "../../registry/types.ts
 import { type Command, levelOption, optional } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { type LoadedModel, loadModel, loadModels } from "../load_models.ts";
+import { explainUnexplainedRefusal } from "../registry_diff.ts";
 
 async function effectiveLevel(
   registry: SchemaRegistry,
@@ -80,6 +82,7 @@ export const checkCompatibilityCommand: Command = {
         level,
         subject,
       });
+      const unexplained = !verdict.isCompatible && verdict.messages.length === 0;
       results.push({
         model: model.name,
         export: exportName,
@@ -88,6 +91,9 @@ export const checkCompatibilityCommand: Command = {
         versions: versions.length,
         compatible: verdict.isCompatible,
         messages: verdict.messages,
+        ...(unexplained
+          ? { explanation: await explainUnexplainedRefusal(registry(), subject, model.avroSchema) }
+          : {}),
       });
     }
     const ok = results.every((result) => result.compatible);
@@ -106,6 +112,7 @@ export const checkCompatibilityCommand: Command = {
     );
     for (const r of results) {
       for (const message of r.messages) output.text(`  ${r.model}: ${message}`);
+      for (const line of r.explanation ?? []) output.text(`  ${r.model}: ${line}`);
     }
     if (!ok) {
       output.text(

@@ -5,6 +5,7 @@
  */
 import type { Command } from "../command.ts";
 import { checkCompatibilityCommand } from "./check_compatibility.ts";
+import { connectCommand } from "./connect.ts";
 import { deleteSubject } from "./delete_subject.ts";
 import { generate } from "./generate.ts";
 import { getSchema } from "./get_schema.ts";
@@ -13,6 +14,7 @@ import { register } from "./register.ts";
 import { setCompatibility } from "./set_compatibility.ts";
 import { uploadSchema } from "./upload_schema.ts";
 import { validate } from "./validate.ts";
+import { worker } from "./worker.ts";
 
 /** The commands. */
 export const commands: readonly Command[] = [
@@ -25,4 +27,6 @@ export const commands: readonly Command[] = [
   generate,
   setCompatibility,
   deleteSubject,
+  worker,
+  connectCommand,
 ];

@@ -8,10 +8,11 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../../errors.ts";
 import type { Model } from "../../model/define_model.ts";
-import { validateAgainstRegistry } from "../../model/registry_checks.ts";
+import { noReasonGiven, validateAgainstRegistry } from "../../model/registry_checks.ts";
 import { type Command, type CommandContext, optional, required } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { loadModels } from "../load_models.ts";
+import { explainUnexplainedRefusal } from "../registry_diff.ts";
 import { compareSchemas } from "../schema_diff.ts";
 
 interface Verdict {
@@ -59,10 +60,19 @@ async function againstRegistry(
   model: Model<unknown>,
   context: CommandContext,
 ): Promise<Omit<Verdict, "export">> {
-  const { errors, warnings } = await validateAgainstRegistry(
-    model.withConnection(context.connection()),
-  );
-  return { model: model.name, subject: model.subject, errors, warnings };
+  const connected = model.withConnection(context.connection());
+  const { errors, warnings } = await validateAgainstRegistry(connected);
+  const explained = errors.some((error) => error.endsWith(noReasonGiven))
+    ? [
+      ...errors,
+      ...await explainUnexplainedRefusal(
+        connected.connection.registry(),
+        model.subject,
+        model.avroSchema,
+      ),
+    ]
+    : errors;
+  return { model: model.name, subject: model.subject, errors: explained, warnings };
 }
 
 /** The `validate` command. */

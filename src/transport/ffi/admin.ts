@@ -29,6 +29,13 @@ import {
   transportError,
 } from "./librdkafka.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
+import {
+  awaitBroker,
+  type ClientContext,
+  ClientEvents,
+  clientEvents,
+  logProperties,
+} from "./client_events.ts";
 
 const requestTimeoutMs = 30_000;
 const pollSliceMs = 200;
@@ -54,18 +61,60 @@ interface TopicMetadata {
 export class FfiAdmin implements TransportAdmin {
   readonly #lib: NativeLibrary;
   readonly #rk: Pointer;
-  readonly #onClose: () => void;
+  readonly #main: Pointer;
+  readonly #context: ClientContext;
+  readonly #events: ClientEvents;
   #closed = false;
 
-  private constructor(lib: NativeLibrary, rk: Pointer, onClose: () => void) {
+  private constructor(lib: NativeLibrary, rk: Pointer, context: ClientContext) {
     this.#lib = lib;
     this.#rk = rk;
-    this.#onClose = onClose;
+    this.#main = lib.call.rd_kafka_queue_get_main(rk)!;
+    this.#context = context;
+    this.#events = new ClientEvents(lib, rk, context);
   }
 
-  /** Creates an admin client with the transport's properties. */
-  static create(lib: NativeLibrary, properties: KafkaProperties, onClose: () => void): FfiAdmin {
-    return new FfiAdmin(lib, createClient(lib, clientType.producer, properties, 0), onClose);
+  /**
+   * Creates an admin client with the transport's properties once a broker
+   * answered; fails naming the bootstrap servers when none did in time.
+   */
+  static async create(
+    lib: NativeLibrary,
+    properties: KafkaProperties,
+    context: ClientContext,
+  ): Promise<FfiAdmin> {
+    const rk = createClient(
+      lib,
+      clientType.producer,
+      { ...properties, ...logProperties },
+      clientEvents,
+    );
+    const admin = new FfiAdmin(lib, rk, context);
+    try {
+      await awaitBroker(
+        lib,
+        rk,
+        context.bootstrapServers,
+        context.connectTimeoutMs,
+        () => admin.#serve(),
+      );
+    } catch (error) {
+      await admin.#release();
+      throw error;
+    }
+    context.onOpen(admin);
+    return admin;
+  }
+
+  /** Reports the log and error events waiting on the main queue (nothing else polls it). */
+  #serve(): void {
+    this.#events.drain(this.#main);
+  }
+
+  async #release(): Promise<void> {
+    this.#serve();
+    this.#lib.call.rd_kafka_queue_destroy(this.#main);
+    await this.#lib.wait.rd_kafka_destroy(this.#rk);
   }
 
   /** Sends one Admin API request and returns its result event (caller destroys it). */
@@ -78,6 +127,7 @@ export class FfiAdmin implements TransportAdmin {
       const deadline = Date.now() + requestTimeoutMs;
       while (Date.now() < deadline) {
         const event = await lib.wait.rd_kafka_queue_poll(queue, pollSliceMs);
+        this.#serve();
         if (event === null) continue;
         const err = lib.call.rd_kafka_event_error(event);
         if (err !== 0) {
@@ -194,6 +244,7 @@ export class FfiAdmin implements TransportAdmin {
     const lib = this.#lib;
     const out = new Uint8Array(new ArrayBuffer(8));
     const err = await lib.wait.rd_kafka_metadata(this.#rk, 1, null, out, requestTimeoutMs);
+    this.#serve();
     if (err !== 0) throw transportError(lib, err, "cannot read cluster metadata");
     const metadata = lib.pointer(new DataView(out.buffer).getBigUint64(0, true))!;
     try {
@@ -321,7 +372,7 @@ export class FfiAdmin implements TransportAdmin {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#lib.wait.rd_kafka_destroy(this.#rk);
-    this.#onClose();
+    await this.#release();
+    this.#context.onClose();
   }
 }

@@ -8,7 +8,6 @@
  */
 import { TransportError } from "../../errors.ts";
 import type {
-  ConsumerOptions,
   IncomingMessage,
   KafkaProperties,
   PartitionLag,
@@ -29,10 +28,17 @@ import {
   takeError,
   transportError,
 } from "./librdkafka.ts";
+import {
+  awaitBroker,
+  type ClientContext,
+  ClientEvents,
+  clientEvents,
+  logProperties,
+} from "./client_events.ts";
 import { forGroupProtocol } from "../group_protocol.ts";
 import { MessageReader } from "./message.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
-import { isRefusal, refusalError } from "../refusal.ts";
+import { refusalCode, refusalError, saslMechanism } from "../refusal.ts";
 
 /** The longest single off-thread wait, so that close() never waits long behind a poll. */
 const pollSliceMs = 200;
@@ -54,43 +60,70 @@ export class FfiConsumer implements TransportConsumer {
   /** Whether the group or a fetch ever answered: until then a refusal is fatal. */
   #reached = false;
   #closing = false;
-  readonly #onClose: () => void;
+  readonly #context: ClientContext;
+  readonly #events: ClientEvents;
 
-  private constructor(lib: NativeLibrary, rk: Pointer, onClose: () => void) {
+  readonly #mechanism: string;
+
+  private constructor(lib: NativeLibrary, rk: Pointer, mechanism: string, context: ClientContext) {
     this.#lib = lib;
+    this.#mechanism = mechanism;
     this.#rk = rk;
+    this.#events = new ClientEvents(lib, rk, context);
     lib.call.rd_kafka_poll_set_consumer(rk);
     this.#queue = lib.call.rd_kafka_queue_get_consumer(rk)!;
     this.#reader = new MessageReader(lib);
-    this.#onClose = onClose;
+    this.#context = context;
   }
 
-  /** Creates a consumer; `base` holds the transport's properties. */
-  static create(
+  /**
+   * Creates a consumer from resolved librdkafka properties (see
+   * `consumerProperties`) once a broker answered; fails naming the bootstrap
+   * servers when none did within the connect timeout.
+   */
+  static async create(
     lib: NativeLibrary,
-    base: KafkaProperties,
-    options: ConsumerOptions,
-    onClose: () => void,
-  ): FfiConsumer {
-    const properties: KafkaProperties = {
-      ...base,
-      "group.id": options.groupId,
-      "enable.auto.commit": false,
-      "enable.auto.offset.store": false,
-      "auto.offset.reset": "latest",
-      ...options.properties,
-      // An explicit fromBeginning wins over a profile's auto.offset.reset, as on the native transport.
-      ...(options.fromBeginning === undefined
-        ? {}
-        : { "auto.offset.reset": options.fromBeginning ? "earliest" : "latest" }),
-    };
+    properties: KafkaProperties,
+    context: ClientContext,
+  ): Promise<FfiConsumer> {
     const rk = createClient(
       lib,
       clientType.consumer,
-      forGroupProtocol(properties),
-      eventType.rebalance | eventType.error,
+      { ...forGroupProtocol(properties), ...logProperties },
+      eventType.rebalance | clientEvents,
     );
-    return new FfiConsumer(lib, rk, onClose);
+    const consumer = new FfiConsumer(lib, rk, saslMechanism(properties), context);
+    try {
+      await awaitBroker(
+        lib,
+        rk,
+        context.bootstrapServers,
+        context.connectTimeoutMs,
+        () => consumer.#serveWaiting(),
+      );
+    } catch (error) {
+      lib.call.rd_kafka_queue_destroy(consumer.#queue);
+      await lib.wait.rd_kafka_destroy(rk);
+      throw error;
+    }
+    // A broker answered: from now on a failure is an outage to wait out, not a mistake.
+    consumer.#reached = true;
+    context.onOpen(consumer);
+    return consumer;
+  }
+
+  /** While waiting for a first broker: serves the events so far; a refusal ends the wait. */
+  #serveWaiting(): TransportError | undefined {
+    const lib = this.#lib;
+    for (let event = lib.call.rd_kafka_queue_poll(this.#queue, 0); event !== null;) {
+      try {
+        this.#handle(event, []);
+      } finally {
+        lib.call.rd_kafka_event_destroy(event);
+      }
+      event = lib.call.rd_kafka_queue_poll(this.#queue, 0);
+    }
+    return this.#fatal ?? undefined;
   }
 
   #exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -157,6 +190,7 @@ export class FfiConsumer implements TransportConsumer {
           // Per-message errors (e.g. a partition that vanished) are consumer
           // conditions librdkafka recovers from; they carry no record.
           if (reader.err(m) !== errorCode.noError) continue;
+          this.#events.log.recovered();
           out.push({
             topic: reader.topic(m),
             partition: reader.partition(m),
@@ -173,15 +207,19 @@ export class FfiConsumer implements TransportConsumer {
         this.#reached = true;
         this.#rebalance(event);
         return;
-      case eventType.error: {
-        const code = lib.call.rd_kafka_event_error(event);
-        const detail = readString(lib, lib.call.rd_kafka_event_error_string(event));
-        if (lib.call.rd_kafka_event_error_is_fatal(event)) {
-          this.#fatal = transportError(lib, code, "the consumer met a fatal error", detail, false);
-        } else if (!this.#reached && !this.#fatal && isRefusal(code)) {
-          // Never served and refused (see ../refusal.ts): a mistake to report, not an outage.
-          this.#fatal = refusalError(code, detail);
+      default: {
+        const type = lib.call.rd_kafka_event_type(event);
+        if (type === eventType.error && !this.#reached && !this.#fatal) {
+          const code = lib.call.rd_kafka_event_error(event);
+          const detail = readString(lib, lib.call.rd_kafka_event_error_string(event));
+          const refused = refusalCode(code, detail);
+          if (refused !== undefined && !lib.call.rd_kafka_event_error_is_fatal(event)) {
+            // Never served and refused (see ../refusal.ts): a mistake to report, not an outage.
+            this.#fatal = refusalError(refused, detail, this.#mechanism);
+          }
         }
+        const outcome = this.#events.handle(event, type);
+        if (typeof outcome === "object") this.#fatal ??= outcome;
         return;
       }
     }
@@ -410,9 +448,10 @@ export class FfiConsumer implements TransportConsumer {
       }
     } finally {
       lib.call.rd_kafka_queue_destroy(queue);
+      this.#events.drain(this.#queue);
       lib.call.rd_kafka_queue_destroy(this.#queue);
       await lib.wait.rd_kafka_destroy(this.#rk);
-      this.#onClose();
+      this.#context.onClose();
     }
   }
 }

@@ -16,6 +16,7 @@ export const clientType = { producer: 0, consumer: 1 } as const;
 export const eventType = {
   dr: 0x1,
   fetch: 0x2,
+  log: 0x4,
   error: 0x8,
   rebalance: 0x10,
   offsetCommit: 0x20,

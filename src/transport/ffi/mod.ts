@@ -19,6 +19,9 @@ import { loadLibrdkafka } from "./load.ts";
 import type { NativeLibrary, OpenLibrary } from "./native.ts";
 import { FfiProducer } from "./producer.ts";
 import { readString } from "./librdkafka.ts";
+import { consumerProperties, producerProperties, startProperties } from "../properties.ts";
+import { defaultConnectTimeoutMs } from "../reachability.ts";
+import type { ClientContext } from "./client_events.ts";
 
 async function runtimeOpener(): Promise<OpenLibrary> {
   if ("Deno" in globalThis) return (await import("./deno.ts")).openLibrary;
@@ -65,27 +68,43 @@ interface Client {
  */
 export async function createFfiTransport(config: TransportConfig): Promise<Transport> {
   const lib = await library(config.librdkafkaPath);
-  const base: KafkaProperties = {
-    "bootstrap.servers": config.bootstrapServers,
-    ...config.properties,
-  };
+  const bootstrap = { "bootstrap.servers": config.bootstrapServers };
   const clients = new Set<Client>();
-  const track = <T extends Client>(make: (onClose: () => void) => T): T => {
-    let client: T | undefined = undefined;
-    const created = make(() => clients.delete(client!));
-    client = created;
-    clients.add(created);
-    return created;
+  const context = (): ClientContext => {
+    let client: Client | undefined;
+    return {
+      bootstrapServers: config.bootstrapServers,
+      connectTimeoutMs: config.connectTimeoutMs ?? defaultConnectTimeoutMs,
+      logger: config.logger,
+      onError: config.onError,
+      onClose: () => clients.delete(client!),
+      onOpen: (opened) => clients.add(client = opened),
+    };
   };
   return {
     name: "ffi",
-    // Each factory is async so that a refused configuration rejects rather than throws.
-    producer: async (properties?: KafkaProperties): Promise<TransportProducer> =>
-      await track((onClose) => FfiProducer.create(lib, { ...base, ...properties }, onClose)),
+    producer: (properties?: KafkaProperties): Promise<TransportProducer> =>
+      FfiProducer.create(
+        lib,
+        producerProperties({ profile: properties, user: config.properties, explicit: bootstrap }),
+        context(),
+      ),
     consumer: async (options: ConsumerOptions): Promise<TransportConsumer> =>
-      await track((onClose) => FfiConsumer.create(lib, base, options, onClose)),
-    admin: async (): Promise<TransportAdmin> =>
-      await track((onClose) => FfiAdmin.create(lib, base, onClose)),
+      await FfiConsumer.create(
+        lib,
+        consumerProperties({
+          profile: options.properties,
+          user: config.properties,
+          explicit: {
+            ...bootstrap,
+            "group.id": options.groupId,
+            ...startProperties(options.fromBeginning),
+          },
+        }),
+        context(),
+      ),
+    admin: (): Promise<TransportAdmin> =>
+      FfiAdmin.create(lib, { ...config.properties, ...bootstrap }, context()),
     close: async () => {
       await Promise.all([...clients].map((client) => client.close()));
     },

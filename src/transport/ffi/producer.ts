@@ -15,16 +15,24 @@ import type {
 import {
   clientType,
   createClient,
+  cString,
   errorCode,
   eventType,
   readString,
   takeError,
   transportError,
 } from "./librdkafka.ts";
+import {
+  awaitBroker,
+  type ClientContext,
+  ClientEvents,
+  clientEvents,
+  logProperties,
+} from "./client_events.ts";
 import { MessageReader } from "./message.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
 import { MessagePacker } from "./produce_args.ts";
-import { isRefusal, refusalError } from "../refusal.ts";
+import { refusalCode, refusalError, saslMechanism } from "../refusal.ts";
 
 /** `RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT`, and the codes purged messages report. */
 const purgeAll = 3;
@@ -55,30 +63,73 @@ export class FfiProducer implements TransportProducer {
   /** Whether a broker ever acknowledged a message: until then a refusal is fatal. */
   #reached = false;
   #closed = false;
-  readonly #onClose: () => void;
+  readonly #context: ClientContext;
+  readonly #events: ClientEvents;
 
-  private constructor(lib: NativeLibrary, rk: Pointer, onClose: () => void) {
+  readonly #mechanism: string;
+
+  private constructor(lib: NativeLibrary, rk: Pointer, mechanism: string, context: ClientContext) {
     this.#lib = lib;
+    this.#mechanism = mechanism;
     this.#rk = rk;
     this.#queue = lib.call.rd_kafka_queue_get_main(rk)!;
     this.#reader = new MessageReader(lib);
     this.#packer = new MessagePacker(lib);
-    this.#onClose = onClose;
+    this.#context = context;
+    this.#events = new ClientEvents(lib, rk, context);
   }
 
-  /** Creates a producer; properties are librdkafka's, passed through. */
-  static create(lib: NativeLibrary, properties: KafkaProperties, onClose: () => void): FfiProducer {
+  /**
+   * Creates a producer from resolved librdkafka properties (see
+   * `producerProperties`) once a broker answered; fails naming the bootstrap
+   * servers when none did within the connect timeout.
+   */
+  static async create(
+    lib: NativeLibrary,
+    properties: KafkaProperties,
+    context: ClientContext,
+  ): Promise<FfiProducer> {
     const rk = createClient(
       lib,
       clientType.producer,
-      // Java clients hash keys with murmur2; so must we for the same key to land on the same partition.
-      { partitioner: "murmur2_random", ...properties },
-      eventType.dr | eventType.error,
+      { ...properties, ...logProperties },
+      eventType.dr | clientEvents,
     );
-    return new FfiProducer(lib, rk, onClose);
+    const producer = new FfiProducer(lib, rk, saslMechanism(properties), context);
+    try {
+      await awaitBroker(
+        lib,
+        rk,
+        context.bootstrapServers,
+        context.connectTimeoutMs,
+        () => producer.#serveWaiting(),
+      );
+    } catch (error) {
+      await producer.#release();
+      throw error;
+    }
+    // A broker answered: from now on a failure is an outage to wait out, not a mistake.
+    producer.#reached = true;
+    context.onOpen(producer);
+    return producer;
+  }
+
+  /** While waiting for a first broker: serves the events so far; a refusal ends the wait. */
+  #serveWaiting(): TransportError | undefined {
+    const lib = this.#lib;
+    for (let event = lib.call.rd_kafka_queue_poll(this.#queue, 0); event !== null;) {
+      try {
+        this.#handle(event);
+      } finally {
+        lib.call.rd_kafka_event_destroy(event);
+      }
+      event = lib.call.rd_kafka_queue_poll(this.#queue, 0);
+    }
+    return this.#fatal ?? undefined;
   }
 
   async send(messages: readonly OutgoingMessage[]): Promise<DeliveryResult[]> {
+    if (this.#fatal) throw this.#fatal;
     if (this.#closed) throw new TransportError("send() on a closed producer");
     const results: Promise<DeliveryResult>[] = [];
     for (const message of messages) results.push((await this.#enqueue(message)).delivered);
@@ -134,6 +185,7 @@ export class FfiProducer implements TransportProducer {
     const lib = this.#lib;
     const type = lib.call.rd_kafka_event_type(event);
     if (type === eventType.dr) {
+      this.#events.log.recovered();
       const reader = this.#reader;
       for (
         let m = lib.call.rd_kafka_event_message_next(event);
@@ -163,17 +215,35 @@ export class FfiProducer implements TransportProducer {
           entry.settle({ ok: false, error, message: entry.message });
         }
       }
-    } else if (type === eventType.error) {
-      const code = lib.call.rd_kafka_event_error(event);
-      const detail = readString(lib, lib.call.rd_kafka_event_error_string(event));
-      if (lib.call.rd_kafka_event_error_is_fatal(event)) {
-        this.#fatal = transportError(lib, code, "the producer met a fatal error", detail, false);
-      } else if (!this.#reached && !this.#fatal && isRefusal(code)) {
-        // Never served and refused (see ../refusal.ts): fail what waits instead of timing out.
-        this.#fatal = refusalError(code, detail);
-        lib.call.rd_kafka_purge(this.#rk, purgeAll);
+    } else {
+      if (type === eventType.error && !this.#reached && !this.#fatal) {
+        const code = lib.call.rd_kafka_event_error(event);
+        const detail = readString(lib, lib.call.rd_kafka_event_error_string(event));
+        const refused = refusalCode(code, detail);
+        if (refused !== undefined && !lib.call.rd_kafka_event_error_is_fatal(event)) {
+          // Never served and refused (see ../refusal.ts): fail what waits instead of timing out.
+          this.#fatal = refusalError(refused, detail, this.#mechanism);
+          lib.call.rd_kafka_purge(this.#rk, purgeAll);
+        }
       }
+      const outcome = this.#events.handle(event, type);
+      if (typeof outcome === "object" && !this.#fatal) this.#failFatally(outcome);
     }
+  }
+
+  /**
+   * A fatal error (e.g. the idempotent producer was fenced) ends the
+   * producer: what is queued fails with it, and so does every later send.
+   */
+  #failFatally(cause: TransportError): void {
+    this.#fatal = new TransportError(
+      `the producer was closed after a fatal error: ${cause.message}; ` +
+        `close() the connection and connect again to produce`,
+      { code: cause.code, codeName: cause.codeName, retriable: false, cause },
+    );
+    // Purge the queue and in-flight requests: their delivery reports carry the purge.
+    this.#lib.call.rd_kafka_purge(this.#rk, 0x1 | 0x2);
+    queueMicrotask(() => void this.close().catch(() => {}));
   }
 
   async flush(timeoutMs = 30_000): Promise<void> {
@@ -198,9 +268,29 @@ export class FfiProducer implements TransportProducer {
       await this.flush();
     } finally {
       await this.#pump;
-      this.#lib.call.rd_kafka_queue_destroy(this.#queue);
-      await this.#lib.wait.rd_kafka_destroy(this.#rk);
-      this.#onClose();
+      await this.#release();
+      this.#context.onClose();
+    }
+  }
+
+  async #release(): Promise<void> {
+    this.#events.drain(this.#queue);
+    this.#lib.call.rd_kafka_queue_destroy(this.#queue);
+    await this.#lib.wait.rd_kafka_destroy(this.#rk);
+  }
+
+  /** Raises a fatal error in librdkafka, as a fenced producer would meet (tests only). */
+  async injectFatalError(code: number, reason: string): Promise<void> {
+    const lib = this.#lib;
+    lib.call.rd_kafka_test_fatal_error(this.#rk, code, cString(reason));
+    for (let tries = 0; tries < 50 && !this.#fatal; tries++) {
+      const event = await lib.wait.rd_kafka_queue_poll(this.#queue, 100);
+      if (event === null) continue;
+      try {
+        this.#handle(event);
+      } finally {
+        lib.call.rd_kafka_event_destroy(event);
+      }
     }
   }
 }

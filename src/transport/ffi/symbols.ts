@@ -41,6 +41,9 @@ export const symbols = {
   rd_kafka_conf_destroy: { args: [p], result: "void" },
   rd_kafka_new: { args: [i32, p, b, usize], result: p },
   rd_kafka_destroy: { args: [p], result: "void", blocking: "call" },
+  rd_kafka_name: { args: [p], result: p },
+  rd_kafka_set_log_queue: { args: [p, p], result: i32 },
+  rd_kafka_test_fatal_error: { args: [p, i32, b], result: i32 },
 
   rd_kafka_queue_get_main: { args: [p], result: p },
   rd_kafka_queue_get_consumer: { args: [p], result: p },
@@ -55,6 +58,7 @@ export const symbols = {
   rd_kafka_event_error: { args: [p], result: i32 },
   rd_kafka_event_error_string: { args: [p], result: p },
   rd_kafka_event_error_is_fatal: { args: [p], result: i32 },
+  rd_kafka_event_log: { args: [p, b, b, b], result: i32 },
   rd_kafka_event_topic_partition_list: { args: [p], result: p },
 
   rd_kafka_error_code: { args: [p], result: i32 },

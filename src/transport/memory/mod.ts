@@ -25,6 +25,7 @@ import { MemoryAdmin } from "./admin.ts";
 import { memoryBroker } from "./broker.ts";
 import { MemoryConsumer } from "./consumer.ts";
 import { MemoryProducer } from "./producer.ts";
+import { consumerProperties, startProperties } from "../properties.ts";
 
 const scheme = "memory://";
 
@@ -65,10 +66,20 @@ export function createMemoryTransport(config: TransportConfig): Transport {
       clients.add(producer);
       return Promise.resolve(producer);
     },
-    consumer(options): Promise<TransportConsumer> {
-      const consumer = new MemoryConsumer(broker, options);
+    async consumer(options): Promise<TransportConsumer> {
+      // The same precedence as the librdkafka transports, and the same refusals.
+      const resolved = consumerProperties({
+        profile: options.properties,
+        user: config.properties,
+        explicit: startProperties(options.fromBeginning),
+      });
+      const start = String(resolved["auto.offset.reset"]);
+      const consumer = new MemoryConsumer(broker, {
+        ...options,
+        fromBeginning: ["earliest", "smallest", "beginning"].includes(start),
+      });
       clients.add(consumer);
-      return Promise.resolve(consumer);
+      return await Promise.resolve(consumer);
     },
     admin() {
       const admin = new MemoryAdmin(broker);

@@ -10,6 +10,8 @@ import type {
 } from "../types.ts";
 import { TransportError } from "../../errors.ts";
 import { call, type Kafka, kafka, transportError } from "./client.ts";
+import { type NativeContext, watchEvents } from "./events.ts";
+import { unreachableError } from "../reachability.ts";
 
 interface Node {
   id: number;
@@ -26,9 +28,30 @@ interface Metadata {
 const TOPIC_ALREADY_EXISTS = 36;
 const UNKNOWN_TOPIC_OR_PART = 3;
 
-/** A connected native admin client. */
-export function nativeAdmin(properties: KafkaProperties): TransportAdmin {
+/**
+ * A native admin client, once a broker answered its metadata request; fails
+ * naming the bootstrap servers when none did within the connect timeout.
+ */
+export async function nativeAdmin(
+  properties: KafkaProperties,
+  context: NativeContext,
+): Promise<TransportAdmin> {
   const client: Kafka = kafka().AdminClient.create({ ...properties });
+  watchEvents(client, "admin", context);
+  try {
+    await call<string[]>(
+      "list topics",
+      (done) => client.listTopics({ timeout: context.connectTimeoutMs }, done),
+    );
+  } catch (error) {
+    client.disconnect();
+    throw unreachableError(
+      context.bootstrapServers,
+      context.connectTimeoutMs,
+      `last error: ${(error as Error).message}`,
+      error,
+    );
+  }
   // The addon's metadata call: any broker that is up answers it, with leaders and in-sync replicas.
   const metadata = (topic?: string) =>
     call<Metadata>(

@@ -4,7 +4,8 @@
  */
 import { createRequire } from "node:module";
 import { TransportError } from "../../errors.ts";
-import { refusalError } from "../refusal.ts";
+import { refusalCode, refusalError, saslMechanism } from "../refusal.ts";
+import type { KafkaProperties } from "../types.ts";
 
 // deno-lint-ignore no-explicit-any
 export type Kafka = any;
@@ -68,7 +69,7 @@ function refusalIn(line: LogLine): number | undefined {
   if (line?.fac !== "FAIL" || typeof line.message !== "string") return undefined;
   if (line.message.includes("SASL authentication error")) return -169;
   if (line.message.includes("SSL handshake failed")) return -181;
-  return undefined;
+  return refusalCode(undefined, line.message);
 }
 
 /**
@@ -78,7 +79,12 @@ function refusalIn(line: LogLine): number | undefined {
  * connected, so the refusal is read from librdkafka's FAIL log line, whose
  * text names the broker and the mechanism.
  */
-export function connectClient(what: string, client: Kafka): Promise<void> {
+export function connectClient(
+  what: string,
+  client: Kafka,
+  properties: KafkaProperties,
+  timeoutMs?: number,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let settled = false;
     const stop = () => {
@@ -90,11 +96,12 @@ export function connectClient(what: string, client: Kafka): Promise<void> {
       if (settled || code === undefined) return;
       stop();
       // The line starts with "[thrd:...]: "; the rest names the broker.
-      reject(refusalError(code, line.message!.replace(/^\[thrd:[^\]]*\]: /, "")));
+      const detail = line.message!.replace(/^\[thrd:[^\]]*\]: /, "");
+      reject(refusalError(code, detail, saslMechanism(properties)));
     };
     client.on("event.log", onLog);
     try {
-      client.connect({}, (error: unknown) => {
+      client.connect(timeoutMs === undefined ? {} : { timeout: timeoutMs }, (error: unknown) => {
         if (settled) return;
         stop();
         if (error) reject(transportError(what, error));

@@ -5,7 +5,6 @@
  * answered, so a partition's next owner starts after what was finished.
  */
 import type {
-  ConsumerOptions,
   IncomingMessage,
   KafkaHeader,
   KafkaProperties,
@@ -16,7 +15,8 @@ import type {
   TransportConsumer,
 } from "../types.ts";
 import { forGroupProtocol } from "../group_protocol.ts";
-import { call, connectClient, type Kafka, kafka, transportError } from "./client.ts";
+import { call, type Kafka, kafka, transportError } from "./client.ts";
+import { connectWithin, type NativeContext, watchEvents } from "./events.ts";
 
 const ASSIGN = -175;
 /** How long a revoke waits for the commits its listeners started. */
@@ -47,10 +47,14 @@ function headersOf(message: NativeMessage): KafkaHeader[] {
 
 const plain = (tp: TopicPartition) => ({ topic: tp.topic, partition: tp.partition });
 
-/** A connected native consumer in its group. */
+/**
+ * A connected native consumer from resolved properties (see
+ * `consumerProperties`, which holds its group); fails naming the bootstrap
+ * servers when no broker answered within the connect timeout.
+ */
 export async function nativeConsumer(
-  base: KafkaProperties,
-  options: ConsumerOptions,
+  properties: KafkaProperties,
+  context: NativeContext,
 ): Promise<TransportConsumer> {
   const listeners = new Set<(event: RebalanceEvent) => void>();
   const commits = new Set<Promise<unknown>>();
@@ -83,15 +87,19 @@ export async function nativeConsumer(
       }
     }
   };
-  const client: Kafka = new (kafka().KafkaConsumer)({
-    ...forGroupProtocol({ ...base, ...options.properties }),
-    "group.id": options.groupId,
-    "enable.auto.commit": false,
-    "enable.auto.offset.store": false,
-    rebalance_cb: (error: { code: number }, assignment: TopicPartition[]) =>
-      void rebalance(error, assignment),
-  }, { "auto.offset.reset": options.fromBeginning ? "earliest" : "latest" });
-  await connectClient("consumer connect", client);
+  // The addon always installs a default topic configuration, which would hide
+  // a global auto.offset.reset: it belongs there.
+  const { "auto.offset.reset": start, ...global } = forGroupProtocol(properties);
+  const client: Kafka = new (kafka().KafkaConsumer)(
+    {
+      ...global,
+      rebalance_cb: (error: { code: number }, assignment: TopicPartition[]) =>
+        void rebalance(error, assignment),
+    },
+    start === undefined ? {} : { "auto.offset.reset": start },
+  );
+  const log = watchEvents(client, "consumer", context, (error) => fatal ??= error);
+  await connectWithin("consumer connect", client, global, context);
   client.setDefaultConsumeTimeout(100);
   // As poll() promises: wait for the first record only, then take what is ready
   // (by default the addon waits the timeout again for each further record).
@@ -106,8 +114,9 @@ export async function nativeConsumer(
       if (fatal) return Promise.reject(fatal);
       client.setDefaultConsumeTimeout(Math.max(1, timeoutMs));
       return call<NativeMessage[]>("poll", (done) => client.consume(maxMessages, done)).then(
-        (messages) =>
-          messages.map((m): IncomingMessage => ({
+        (messages) => {
+          if (messages.length > 0) log.recovered();
+          return messages.map((m): IncomingMessage => ({
             topic: m.topic,
             partition: m.partition,
             offset: m.offset,
@@ -115,7 +124,8 @@ export async function nativeConsumer(
             value: m.value ? new Uint8Array(m.value) : null,
             headers: headersOf(m),
             timestamp: m.timestamp ?? 0,
-          })),
+          }));
+        },
       );
     },
     commit: async (offsets) => {

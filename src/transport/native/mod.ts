@@ -6,7 +6,10 @@
  *
  * @module
  */
-import type { KafkaProperties, Transport, TransportConfig } from "../types.ts";
+import type { Transport, TransportConfig } from "../types.ts";
+import { consumerProperties, producerProperties, startProperties } from "../properties.ts";
+import { defaultConnectTimeoutMs } from "../reachability.ts";
+import type { NativeContext } from "./events.ts";
 import { nativeAdmin } from "./admin.ts";
 import { nativeConsumer } from "./consumer.ts";
 import { nativeProducer } from "./producer.ts";
@@ -22,9 +25,12 @@ import { nativeProducer } from "./producer.ts";
  * ```
  */
 export function createNativeTransport(config: TransportConfig): Promise<Transport> {
-  const base: KafkaProperties = {
-    ...config.properties,
-    "metadata.broker.list": config.bootstrapServers,
+  const bootstrap = { "bootstrap.servers": config.bootstrapServers };
+  const context: NativeContext = {
+    bootstrapServers: config.bootstrapServers,
+    connectTimeoutMs: config.connectTimeoutMs ?? defaultConnectTimeoutMs,
+    logger: config.logger,
+    onError: config.onError,
   };
   const closers = new Set<() => Promise<void>>();
   const track = <T extends { close(): Promise<void> }>(client: T): T => {
@@ -38,9 +44,29 @@ export function createNativeTransport(config: TransportConfig): Promise<Transpor
   };
   return Promise.resolve({
     name: "native",
-    producer: async (properties) => track(await nativeProducer({ ...base, ...properties })),
-    consumer: async (options) => track(await nativeConsumer(base, options)),
-    admin: () => Promise.resolve(track(nativeAdmin(base))),
+    producer: async (properties) =>
+      track(
+        await nativeProducer(
+          producerProperties({ profile: properties, user: config.properties, explicit: bootstrap }),
+          context,
+        ),
+      ),
+    consumer: async (options) =>
+      track(
+        await nativeConsumer(
+          consumerProperties({
+            profile: options.properties,
+            user: config.properties,
+            explicit: {
+              ...bootstrap,
+              "group.id": options.groupId,
+              ...startProperties(options.fromBeginning),
+            },
+          }),
+          context,
+        ),
+      ),
+    admin: async () => track(await nativeAdmin({ ...config.properties, ...bootstrap }, context)),
     close: async () => {
       for (const close of [...closers]) await close();
     },

@@ -6,7 +6,9 @@ import type {
   OutgoingMessage,
   TransportProducer,
 } from "../types.ts";
-import { call, connectClient, type Kafka, kafka, transportError } from "./client.ts";
+import { TransportError } from "../../errors.ts";
+import { call, type Kafka, kafka, transportError } from "./client.ts";
+import { connectWithin, type NativeContext, watchEvents } from "./events.ts";
 
 const QUEUE_FULL = -184;
 
@@ -23,15 +25,29 @@ function buffer(bytes: Uint8Array | null): Buffer | null {
   return bytes === null ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** A connected native producer. */
-export async function nativeProducer(properties: KafkaProperties): Promise<TransportProducer> {
-  const client: Kafka = new (kafka().Producer)({
-    // Java clients hash keys with murmur2; the ffi transport does too.
-    partitioner: "murmur2_random",
-    ...properties,
-    dr_cb: true,
+/**
+ * A connected native producer from resolved properties (see
+ * `producerProperties`); fails naming the bootstrap servers when no broker
+ * answered within the connect timeout.
+ */
+export async function nativeProducer(
+  properties: KafkaProperties,
+  context: NativeContext,
+): Promise<TransportProducer> {
+  const client: Kafka = new (kafka().Producer)({ ...properties, dr_cb: true });
+  let fatal: TransportError | undefined;
+  let closing: Promise<void> | undefined;
+  const log = watchEvents(client, "producer", context, (cause) => {
+    if (fatal) return;
+    // A fatal error (e.g. the idempotent producer was fenced) ends the producer.
+    fatal = new TransportError(
+      `the producer was closed after a fatal error: ${cause.message}; ` +
+        `close() the connection and connect again to produce`,
+      { code: cause.code, codeName: cause.codeName, retriable: false, cause },
+    );
+    queueMicrotask(() => void close().catch(() => {}));
   });
-  await connectClient("producer connect", client);
+  await connectWithin("producer connect", client, properties, context);
   // Opaques are numbered per message; each maps to its batch (no promise per message).
   const pending = new Map<number, Batch>();
   let nextOpaque = 1;
@@ -53,12 +69,13 @@ export async function nativeProducer(properties: KafkaProperties): Promise<Trans
   }) => {
     const batch = pending.get(report.opaque);
     if (!batch) return;
+    if (!error) log.recovered();
     settle(
       report.opaque,
       error
         ? {
           ok: false,
-          error: transportError("delivery failed", error),
+          error: fatal ?? transportError("delivery failed", error),
           message: batch.messages[report.opaque - batch.firstOpaque],
         }
         : {
@@ -116,6 +133,8 @@ export async function nativeProducer(properties: KafkaProperties): Promise<Trans
   // Batches enter librdkafka one after another, so per-key order holds across send() calls.
   let queue: Promise<unknown> = Promise.resolve();
   function send(messages: readonly OutgoingMessage[]): Promise<DeliveryResult[]> {
+    if (fatal) return Promise.reject(fatal);
+    if (closing) return Promise.reject(new TransportError("send() on a closed producer"));
     if (messages.length === 0) return Promise.resolve([]);
     let done!: (results: DeliveryResult[]) => void;
     const delivered = new Promise<DeliveryResult[]>((resolve) => done = resolve);
@@ -132,12 +151,25 @@ export async function nativeProducer(properties: KafkaProperties): Promise<Trans
     return enqueued.then(() => delivered);
   }
 
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      try {
+        await call<void>("flush", (done) => client.flush(30_000, done));
+      } finally {
+        await call<void>("producer disconnect", (done) => client.disconnect(done));
+      }
+    })();
+    return closing;
+  }
+
   return {
     send,
     flush: (timeoutMs = 30_000) => call<void>("flush", (done) => client.flush(timeoutMs, done)),
-    close: async () => {
-      await call<void>("flush", (done) => client.flush(30_000, done));
-      await call<void>("producer disconnect", (done) => client.disconnect(done));
+    close,
+    // Tests only: the addon cannot raise one, so its fatal error event is simulated.
+    injectFatalError: (code: number, reason: string) => {
+      client.emit("event.error", Object.assign(new Error(reason), { code, isFatal: true }));
+      return Promise.resolve();
     },
-  };
+  } as TransportProducer;
 }
