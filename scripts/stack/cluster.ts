@@ -168,8 +168,12 @@ export async function startCluster(): Promise<string> {
 
 async function alive(pid: number): Promise<boolean> {
   const stat = await Deno.readTextFile(`/proc/${pid}/stat`).catch(() => "");
-  // A zombie (state Z) has ended; only its parent has not reaped it yet.
-  return stat !== "" && stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  if (stat === "") return false;
+  if (stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z") return true;
+  // A zombie leader (this machine's init does not reap) has ended only once its
+  // other threads have: until then the killed JVM still holds its ports.
+  const tasks = await Array.fromAsync(Deno.readDir(`/proc/${pid}/task`)).catch(() => []);
+  return tasks.length > 1;
 }
 
 /**
@@ -192,6 +196,8 @@ export async function stopNode(
     }
     await delay(100);
   }
+  // The port closes with the last thread; a start before that would find it open.
+  while (await isListening(clusterPort(id)) && Date.now() < deadline) await delay(100);
   return true;
 }
 
