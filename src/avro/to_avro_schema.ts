@@ -65,6 +65,7 @@ interface Context {
   readonly names: Set<string>;
 }
 
+const OBJECTS = new Set(["object", "strict_object", "loose_object"]);
 const AVRO_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
@@ -157,6 +158,8 @@ function convert(node: Node, name: string, path: string, context: Context): Avro
   const overrides = avroOverrides(node);
   const base = convertType(node, overrides?.name ?? name, path, context);
   if (!overrides) return base;
+  // A record met again is a reference by name; its attributes are on its definition.
+  if (typeof base === "string" && OBJECTS.has(node.type)) return base;
   const { name: _, ...rest } = overrides;
   if (Object.keys(rest).length === 0) return base;
   if (rest.logicalType === "decimal") return decimalType(node, overrides, path);

@@ -8,6 +8,7 @@ import * as v from "valibot";
 import { SchemaError } from "../errors.ts";
 import type { AvroSchema } from "./to_avro_schema.ts";
 import { decimalFromBytes } from "./decimal.ts";
+import { extraAttributes, withActions } from "./avro_attributes.ts";
 import { type Call, call, entries, evaluate, list } from "./valibot_expression.ts";
 
 type AvroObject = { readonly [key: string]: unknown };
@@ -62,9 +63,18 @@ function walk(schema: AvroSchema, context: Walk, path: string): Call {
   if (typeof schema === "string") return primitive(schema, context, path);
   if (Array.isArray(schema)) return union(schema, context, path);
   const node = schema as AvroObject;
+  const built = walkNode(node, context, path);
+  const extra = extraAttributes(node);
+  // A record keeps its own (in its pipe, so a reference by name has them too).
+  return extra && node.type !== "record" && node.type !== "error"
+    ? withActions(built, avroMetadata(extra))
+    : built;
+}
+
+function walkNode(node: AvroObject, context: Walk, path: string): Call {
   const logical = node.logicalType as string | undefined;
   if (logical) {
-    const mapped = logicalType(node, logical);
+    const mapped = logicalType(node, logical, context);
     if (mapped) return mapped;
   }
   switch (node.type) {
@@ -74,7 +84,9 @@ function walk(schema: AvroSchema, context: Walk, path: string): Call {
     case "enum":
       return named(node, context, () => {
         const symbols = node.symbols as string[];
-        return call("pipe", call("picklist", symbols), call("title", shortName(String(node.name))));
+        const title = call("title", shortName(String(node.name)));
+        const ns = ownNamespace(node, context);
+        return call("pipe", call("picklist", symbols), title, ...(ns ? [avroMetadata(ns)] : []));
       });
     case "fixed":
       return named(
@@ -86,7 +98,12 @@ function walk(schema: AvroSchema, context: Walk, path: string): Call {
             call("instance", Uint8Array),
             call("length", node.size),
             call("metadata", {
-              avro: { type: "fixed", name: shortName(String(node.name)), size: node.size },
+              avro: {
+                type: "fixed",
+                name: shortName(String(node.name)),
+                ...ownNamespace(node, context),
+                size: node.size,
+              },
             }),
           ),
       );
@@ -135,7 +152,7 @@ function primitive(name: string, context: Walk, path: string): Call {
   return call("lazy", { lazy: record.name! });
 }
 
-function logicalType(node: AvroObject, logical: string): Call | undefined {
+function logicalType(node: AvroObject, logical: string, context: Walk): Call | undefined {
   const metadata = (avro: object) => call("metadata", { avro });
   switch (logical) {
     case "uuid":
@@ -155,7 +172,13 @@ function logicalType(node: AvroObject, logical: string): Call | undefined {
         call("string"),
         metadata({
           type: node.type,
-          ...(node.type === "fixed" ? { name: shortName(String(node.name)), size: node.size } : {}),
+          ...(node.type === "fixed"
+            ? {
+              name: shortName(String(node.name)),
+              ...ownNamespace(node, context),
+              size: node.size,
+            }
+            : {}),
           logicalType: "decimal",
           precision: node.precision,
           scale: node.scale ?? 0,
@@ -163,6 +186,24 @@ function logicalType(node: AvroObject, logical: string): Call | undefined {
       );
   }
   return undefined; // unknown logical types fall back to their underlying type, as the spec says
+}
+
+/**
+ * The namespace of a named type when it differs from the one it inherits, as
+ * `{ namespace }`: the Avro written back from the model must name it the same
+ * (a reader's record resolves a writer's only by full name), and a nested type
+ * written without a namespace inherits its parent's.
+ */
+function ownNamespace(node: AvroObject, context: Walk): { namespace?: string } {
+  const name = String(node.name);
+  const namespace = name.includes(".")
+    ? name.slice(0, name.lastIndexOf("."))
+    : (node.namespace as string | undefined) ?? context.namespace;
+  return namespace && namespace !== context.namespace ? { namespace } : {};
+}
+
+function avroMetadata(avro: object): Call {
+  return call("metadata", { avro });
 }
 
 function named(node: AvroObject, context: Walk, build: () => Call): Call {
@@ -173,8 +214,10 @@ function named(node: AvroObject, context: Walk, build: () => Call): Call {
 }
 
 function record(node: AvroObject, context: Walk, path: string): Call {
-  const namespace = (node.namespace as string) ?? context.namespace;
-  const name = fullName(String(node.name), namespace);
+  const name = fullName(String(node.name), (node.namespace as string) ?? context.namespace);
+  const namespace = name.includes(".") ? name.slice(0, name.lastIndexOf(".")) : undefined;
+  // The root's namespace is the model's (its settings); nested ones travel as metadata.
+  const own = path === "" ? {} : ownNamespace(node, context);
   const inner: Walk = { ...context, namespace };
   const fields: Record<string, Call> = {};
   // Reserve the name first: a field may refer to the record it is in.
@@ -187,7 +230,9 @@ function record(node: AvroObject, context: Walk, path: string): Call {
     // value travels as null and comes back absent, so it reads back as that.
     const optional = isNullUnion(field.type) && field.default === null;
     const type = optional ? withoutNull(field.type as AvroSchema[]) : field.type as AvroSchema;
-    let schema = walk(type, inner, fieldPath);
+    let schema = isNanoLong(String(field.name), type)
+      ? bigintLong(type)
+      : walk(type, inner, fieldPath);
     if (field.doc) schema = call("pipe", schema, call("description", field.doc));
     if (optional) schema = call("optional", schema);
     else if ("default" in field) {
@@ -197,6 +242,8 @@ function record(node: AvroObject, context: Walk, path: string): Call {
   }
   const pipe = [call("object", entries(fields)), call("title", shortName(name))];
   if (node.doc) pipe.push(call("description", node.doc));
+  const extra = extraAttributes(node);
+  if (own.namespace || extra) pipe.push(avroMetadata({ ...own, ...extra }));
   const finished: Call = {
     fn: "pipe",
     args: pipe.map((c) => ({ call: c })),
@@ -207,6 +254,22 @@ function record(node: AvroObject, context: Walk, path: string): Call {
   Object.assign(placeholder, finished);
   context.named.set(name, placeholder);
   return placeholder;
+}
+
+/**
+ * Longs of nanoseconds since the epoch are past 2^53 (Debezium's `ts_ns`,
+ * `io.debezium.time.Nano*`), so the model holds them as exact bigints.
+ */
+function isNanoLong(field: string, type: AvroSchema): boolean {
+  const node = typeof type === "object" && !Array.isArray(type) ? type as AvroObject : undefined;
+  if ((node?.type ?? type) !== "long" || node?.logicalType) return false;
+  const connectName = String(node?.["connect.name"] ?? "");
+  return /_ns$/.test(field) || connectName.startsWith("io.debezium.time.Nano");
+}
+
+function bigintLong(type: AvroSchema): Call {
+  const extra = typeof type === "object" ? extraAttributes(type as AvroObject) : undefined;
+  return extra ? call("pipe", call("bigint"), avroMetadata(extra)) : call("bigint");
 }
 
 function isNullUnion(type: unknown): boolean {
@@ -221,6 +284,13 @@ function withoutNull(branches: readonly AvroSchema[]): AvroSchema {
 function union(branches: readonly AvroSchema[], context: Walk, path: string): Call {
   const others = branches.filter((b) => b !== "null");
   const options = others.map((b) => walk(b, context, path));
+  if (others.length < branches.length && branches[0] !== "null") {
+    // [T, "null"]: kept in order, as a union's default is of its first branch.
+    return call(
+      "union",
+      list(branches.map((b) => b === "null" ? call("null") : walk(b, context, path))),
+    );
+  }
   const inner = options.length === 1 ? options[0] : call("union", list(options));
   return others.length < branches.length ? call("nullable", inner) : inner;
 }

@@ -23,7 +23,10 @@ interface Version {
 }
 
 interface Store {
-  readonly schemas: string[]; // id - 1 -> canonical text
+  readonly schemas: string[]; // id - 1 -> canonical text (what makes two schemas the same)
+  // id - 1 -> the text first registered: avsc's canonical form drops logical types and the
+  // attributes of types (Kafka Connect's connect.*), which readers of the schema need.
+  readonly texts: string[];
   readonly subjects: Map<string, Version[]>;
   readonly levels: Map<string, CompatibilityLevel>;
   global: CompatibilityLevel;
@@ -35,7 +38,7 @@ const scopes = new Map<string, Store>();
 
 function canonical(schema: string): string {
   try {
-    // exportAttrs keeps field defaults, logical types and docs: compatibility depends on them.
+    // exportAttrs keeps field defaults and docs: compatibility depends on them.
     return JSON.stringify(avro.Type.forSchema(JSON.parse(schema)).schema({ exportAttrs: true }));
   } catch (cause) {
     throw new RegistryError(`Invalid schema: ${(cause as Error).message}`, {
@@ -79,6 +82,7 @@ export class MockSchemaRegistry implements SchemaRegistry {
     if (!store) {
       store = {
         schemas: [],
+        texts: [],
         subjects: new Map(),
         levels: new Map(),
         global: "BACKWARD",
@@ -112,7 +116,7 @@ export class MockSchemaRegistry implements SchemaRegistry {
       subject,
       version: version.version,
       id: version.id,
-      schema: this.#store.schemas[version.id - 1],
+      schema: this.#store.texts[version.id - 1],
     };
   }
 
@@ -162,7 +166,10 @@ export class MockSchemaRegistry implements SchemaRegistry {
       );
     }
     let id = this.#store.schemas.indexOf(text) + 1;
-    if (id === 0) id = this.#store.schemas.push(text);
+    if (id === 0) {
+      id = this.#store.schemas.push(text);
+      this.#store.texts.push(JSON.stringify(JSON.parse(schema)));
+    }
     versions.push({ version: (versions.at(-1)?.version ?? 0) + 1, id, deleted: false });
     this.#store.subjects.set(subject, versions);
     return Promise.resolve(id);
@@ -179,7 +186,7 @@ export class MockSchemaRegistry implements SchemaRegistry {
 
   /** The schema text of an id. */
   schemaById(id: number): Promise<string> {
-    const schema = this.#store.schemas[id - 1];
+    const schema = this.#store.texts[id - 1];
     if (schema === undefined) {
       return Promise.reject(
         new RegistryError(`Schema ${id} not found`, { status: 404, errorCode: 40403 }),
