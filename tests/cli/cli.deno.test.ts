@@ -18,6 +18,7 @@ import {
 } from "./binary.ts";
 import { SchemaRegistryClient } from "../../mod.ts";
 import { registryKind } from "../registry/registry_kind.ts";
+import { envelopeSchema } from "../avro/debezium_envelope.ts";
 
 await ensureBinary();
 
@@ -488,6 +489,21 @@ test("generate writes a model module that the binary then validates against the 
   const notRecord = await flowodm(["generate", "--subject", `${topic}-key`]);
   assertExit(notRecord, 1);
   assert.match(notRecord.stderr, /not an Avro record schema: only records become models/);
+});
+
+test("generate on Debezium's subject: the module validates --strict against it, as is", async () => {
+  const subject = `${uniqueName("cli-dbz")}.public.customers-value`;
+  await registry.register(subject, JSON.stringify(envelopeSchema));
+  const dir = await userDir({});
+  const written = await flowodm(["generate", "--subject", subject, "--out", "envelope.ts"], {
+    cwd: dir,
+  });
+  assertExit(written, 0);
+  const valid = await flowodm(["validate", "--models", "envelope.ts", "--registry", "--strict"], {
+    cwd: dir,
+  });
+  assertExit(valid, 0);
+  assert.match(valid.stdout, /^Envelope\s+\S+\s+ok$/m);
 });
 
 test("list-subjects, set-compatibility and delete-subject (soft, then permanent)", async () => {
