@@ -334,6 +334,7 @@ export async function* consume<T, K>(
     consumer,
     () => options.maxRegistryWaitMs,
     pending,
+    model.connection.logger,
   );
   try {
     while (true) {
@@ -377,6 +378,8 @@ export async function consumeOne<T, K>(
     model.settings.topic,
     consumer,
     () => Math.min(options.maxRegistryWaitMs ?? Infinity, deadline - Date.now()),
+    undefined,
+    model.connection.logger,
   );
   try {
     while (Date.now() < deadline) {
