@@ -8,26 +8,11 @@
  *   bun examples/etl_batch.ts             # KAFKA_BOOTSTRAP_SERVERS / SCHEMA_REGISTRY_URL
  *   node --import tsx examples/etl_batch.ts  # name a real cluster
  */
-import process from "node:process";
 import * as v from "valibot";
-import {
-  AsyncConsumerLoop,
-  BatchSettings,
-  close,
-  connect,
-  defineModel,
-  type ModelOutput,
-} from "../mod.ts";
+import { AsyncConsumerLoop, BatchSettings, close, defineModel, type ModelOutput } from "../mod.ts";
+import { connectExample } from "./example_connection.ts";
 
-// With no broker configured, this example (not the library) chooses the in-process
-// memory:// broker and mock:// registry, and says so first.
-const inProcess = !process.env.KAFKA_BOOTSTRAP_SERVERS;
-const connection = connect(inProcess ? { bootstrapServers: "memory://" } : {});
-console.log(
-  `kafka ${connection.bootstrapServers}, registry ${connection.schemaRegistryUrl}${
-    inProcess ? " (in-process: KAFKA_BOOTSTRAP_SERVERS is not set)" : ""
-  }`,
-);
+connectExample();
 const run = Date.now();
 
 const PageView = defineModel(

@@ -6,19 +6,11 @@
  *   bun examples/quickstart.ts
  *   node --import tsx examples/quickstart.ts
  */
-import process from "node:process";
 import * as v from "valibot";
-import { close, connect, defineModel, type ModelOutput } from "../mod.ts";
+import { close, defineModel, type ModelOutput } from "../mod.ts";
+import { connectExample } from "./example_connection.ts";
 
-// With no broker configured, this example (not the library) chooses the in-process
-// memory:// broker and mock:// registry, and says so first.
-const inProcess = !process.env.KAFKA_BOOTSTRAP_SERVERS;
-const connection = connect(inProcess ? { bootstrapServers: "memory://" } : {});
-console.log(
-  `kafka ${connection.bootstrapServers}, registry ${connection.schemaRegistryUrl}${
-    inProcess ? " (in-process: KAFKA_BOOTSTRAP_SERVERS is not set)" : ""
-  }`,
-);
+connectExample();
 
 const Order = defineModel(
   "OrderEvent",

@@ -26,18 +26,11 @@ trace.setGlobalTracerProvider(
   new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }),
 );
 
-import { close, connect, runWorker } from "../mod.ts";
+import { close, runWorker } from "../mod.ts";
+import { connectExample } from "./example_connection.ts";
 import { billing, Invoice, mailed, mailer, Order } from "./worker_consumers.ts";
 
-// With no broker configured, this example (not the library) chooses the in-process
-// memory:// broker and mock:// registry, and says so first.
-const inProcess = !process.env.KAFKA_BOOTSTRAP_SERVERS;
-const connection = connect(inProcess ? { bootstrapServers: "memory://" } : {});
-console.log(
-  `kafka ${connection.bootstrapServers}, registry ${connection.schemaRegistryUrl}${
-    inProcess ? " (in-process: KAFKA_BOOTSTRAP_SERVERS is not set)" : ""
-  }`,
-);
+connectExample();
 await Order.ensureTopic({ partitions: 2 });
 await Invoice.ensureTopic({ partitions: 2 });
 const orders = [

@@ -110,8 +110,10 @@ export class RegistryError extends FlowOdmError {
   /**
    * True when the registry did not answer: a network error, a timeout, HTTP
    * 5xx or 429. The same request may succeed later, so consumer loops wait
-   * such a fault out instead of dead-lettering the message. False for an
-   * answer that will not change (404, 409, 422, 401, ...).
+   * such a fault out instead of dead-lettering the message. Also true for a
+   * 404 without a Confluent error code (the URL has no registry API behind
+   * it). False for an answer that will not change (404 with 40403 and the
+   * like, 409, 422, 401, ...).
    */
   readonly transient: boolean;
 
@@ -124,9 +126,14 @@ export class RegistryError extends FlowOdmError {
     this.status = options?.status;
     this.errorCode = options?.errorCode;
     this.subject = options?.subject;
-    // The one place where a registry fault is classified.
+    // The one place where a registry fault is classified. A 404 without a
+    // Confluent 404xx code came from a server with no registry API at that
+    // path (a wrong URL): it says nothing about the message, so it is waited
+    // out (and logged) rather than read as "unknown schema id".
     const status = options?.status;
-    this.transient = status === undefined || status >= 500 || status === 429;
+    const code = options?.errorCode;
+    const notARegistry = status === 404 && !(code !== undefined && code >= 40400 && code < 40500);
+    this.transient = status === undefined || status >= 500 || status === 429 || notARegistry;
   }
 }
 

@@ -8,9 +8,18 @@ test("a registry that did not answer is transient; an answer is not", () => {
   for (const status of transient) {
     assert.equal(new RegistryError("x", { status }).transient, true, `status ${status}`);
   }
-  for (const status of [400, 401, 403, 404, 409, 422]) {
+  for (const status of [400, 401, 403, 409, 422]) {
     assert.equal(new RegistryError("x", { status }).transient, false, `status ${status}`);
   }
+  for (const errorCode of [40401, 40402, 40403]) {
+    const answer = new RegistryError("not found", { status: 404, errorCode });
+    assert.equal(answer.transient, false, `404 with ${errorCode}`);
+  }
+});
+
+test("a 404 without a Confluent error code (no registry API at that URL) is waited out", () => {
+  assert.equal(new RegistryError("x", { status: 404 }).transient, true);
+  assert.equal(new RegistryError("x", { status: 404, errorCode: 404 }).transient, true);
 });
 
 test("a DeserializationError is transient only when it wraps a transient registry fault", () => {

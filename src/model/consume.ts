@@ -86,6 +86,7 @@ export async function* consume<T, K>(
     consumer,
     () => options.maxRegistryWaitMs,
     pending,
+    model.connection.logger,
   );
   const committer = new OffsetCommitter(consumer, options.commitIntervalMs);
   try {
@@ -134,6 +135,8 @@ export async function consumeOne<T, K>(
     model.settings.topic,
     consumer,
     () => Math.min(options.maxRegistryWaitMs ?? Infinity, deadline - Date.now()),
+    undefined,
+    model.connection.logger,
   );
   try {
     while (Date.now() < deadline) {

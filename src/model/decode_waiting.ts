@@ -4,7 +4,7 @@
  * message that may be fine.
  */
 import { consoleLogger } from "../loop/logger.ts";
-import { RegistryOutage } from "../registry/outage.ts";
+import { type OutageLogger, RegistryOutage } from "../registry/outage.ts";
 import type { IncomingMessage, TopicPartition, TransportConsumer } from "../transport/types.ts";
 
 /**
@@ -13,15 +13,17 @@ import type { IncomingMessage, TopicPartition, TransportConsumer } from "../tran
  * With `pending`, the consumer pauses every partition and keeps polling while
  * it waits (so a long outage does not exceed `max.poll.interval.ms` and cost
  * its group membership); what those polls return is appended to `pending`.
- * Without it, only the message's partition is paused.
+ * Without it, only the message's partition is paused. The outage goes to `log`
+ * (the connection's logger), else to the console.
  */
 export function decoderWaitingForRegistry(
   topic: string,
   consumer: TransportConsumer,
   maxWaitMs: () => number | undefined,
   pending?: IncomingMessage[],
+  log: OutageLogger = consoleLogger,
 ): <X>(message: IncomingMessage, decode: () => Promise<X>) => Promise<X> {
-  const outage = new RegistryOutage(consoleLogger, { topic });
+  const outage = new RegistryOutage(log, { topic });
   let paused: TopicPartition[] = [];
   const idle = pending && (async (ms: number) => {
     const until = Date.now() + ms;

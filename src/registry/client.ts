@@ -166,10 +166,14 @@ export class SchemaRegistryClient implements SchemaRegistry {
       const error = new RegistryError(
         `Schema Registry ${method} ${path} failed with HTTP ${response.status}${
           detail.error_code ? ` (error ${detail.error_code})` : ""
-        }: ${detail.message ?? (text.slice(0, 200) || response.statusText)}`,
+        }: ${detail.message ?? (text.slice(0, 200) || response.statusText)}${
+          response.status === 404 && !(detail.error_code && detail.error_code >= 40400)
+            ? ` (no Confluent error code: is ${this.#url} the registry's API? Apicurio's is at /apis/ccompat/v7)`
+            : ""
+        }`,
         { status: response.status, errorCode: detail.error_code, subject },
       );
-      if (!error.transient || attempt >= this.#retries) throw error;
+      if (!error.transient || response.status === 404 || attempt >= this.#retries) throw error;
       await backoff(attempt);
     }
   }
@@ -212,7 +216,7 @@ export class SchemaRegistryClient implements SchemaRegistry {
       this.#schemas.set(id, schema);
       return schema;
     } catch (error) {
-      if (error instanceof RegistryError && error.status === 404) {
+      if (error instanceof RegistryError && error.status === 404 && !error.transient) {
         this.#unknownIds.set(id, { error, until: Date.now() + this.#unknownIdTtlMs });
       }
       throw error;

@@ -311,7 +311,7 @@ export class AvroSerde {
     try {
       text = await registry.schemaById(schemaId);
     } catch (error) {
-      if (error instanceof RegistryError && error.status === 404) {
+      if (error instanceof RegistryError && error.status === 404 && !error.transient) {
         throw new DeserializationError(`unknown schema id ${schemaId}`, {
           ...origin,
           schemaId,

@@ -25,6 +25,7 @@ function flakyConnection(
   state: { down: boolean },
   failure: Failure = "network",
   kafka?: Record<string, number>,
+  logger?: ReturnType<typeof recordingLogger>["logger"],
 ) {
   const flaky: typeof fetch = (input, init) => {
     if (!state.down) return fetch(input, init);
@@ -35,6 +36,7 @@ function flakyConnection(
     bootstrapServers: kafkaBootstrap(),
     registry: new SchemaRegistryClient({ url: registryUrl(), fetch: flaky, retries: 0 }),
     kafka,
+    logger,
   });
 }
 
@@ -45,6 +47,7 @@ async function seeded(
   failure?: Failure,
   partitions = 1,
   kafka?: Record<string, number>,
+  logger?: ReturnType<typeof recordingLogger>["logger"],
 ) {
   const topic = uniqueName("sr-wait");
   const group = uniqueName("sr-wait-g");
@@ -63,7 +66,7 @@ async function seeded(
     Array.from({ length: count }, (_, i) => ({ sensor: `s${i % 5}`, celsius: i })),
   );
   await healthy.close();
-  const reader = flakyConnection(state, failure, kafka);
+  const reader = flakyConnection(state, failure, kafka, logger);
   return { topic, group, reader, Reader: Writer.withConnection(reader) };
 }
 
@@ -199,10 +202,11 @@ test(
     const state = { down: true };
     // An outage longer than max.poll.interval.ms: without polling meanwhile, the consumer
     // would be put out of its group and its commits refused.
+    const { lines, logger } = recordingLogger();
     const { Reader, reader, group } = await seeded(3, state, 429, 1, {
       "max.poll.interval.ms": 6_000,
       "session.timeout.ms": 6_000,
-    });
+    }, logger);
     setTimeout(() => state.down = false, 10_000);
     const seen: number[] = [];
     const started = Date.now();
@@ -214,6 +218,9 @@ test(
     assert.deepEqual(seen, [0, 1, 2]);
     assert.ok(Date.now() - started >= 10_000, "it waited for the registry");
     assert.equal(await committedTotal(await reader.transport(), group), 3, "its commits count");
+    // The connection's logger heard of the outage once, not once per message or retry.
+    assert.equal(lines.filter((l) => l.includes("did not answer")).length, 1, lines.join("\n"));
+    assert.equal(lines.filter((l) => l.includes("answers again")).length, 1, lines.join("\n"));
     // Bounded: the registry's error after maxRegistryWaitMs.
     state.down = true;
     const other = await seeded(1, state, 503);

@@ -10,6 +10,7 @@ import { ClientLog, type Logger } from "../logging.ts";
 import { unreachableError } from "../reachability.ts";
 import { eventType, readString, transportError } from "./librdkafka.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
+import { serveWaitingEvents } from "./event_queue.ts";
 
 /** What a client needs to report its events. */
 export interface EventSinks {
@@ -88,14 +89,11 @@ export class ClientEvents {
   /** Serves every log and error event waiting on `queue` (other events are dropped). */
   drain(queue: Pointer): void {
     const lib = this.#lib;
-    for (let event = lib.call.rd_kafka_queue_poll(queue, 0); event !== null;) {
-      try {
-        this.handle(event, lib.call.rd_kafka_event_type(event));
-      } finally {
-        lib.call.rd_kafka_event_destroy(event);
-      }
-      event = lib.call.rd_kafka_queue_poll(queue, 0);
-    }
+    serveWaitingEvents(
+      lib,
+      queue,
+      (event) => this.handle(event, lib.call.rd_kafka_event_type(event)),
+    );
   }
 }
 

@@ -38,6 +38,7 @@ import {
 import { forGroupProtocol } from "../group_protocol.ts";
 import { MessageReader } from "./message.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
+import { serveWaitingEvents } from "./event_queue.ts";
 import { refusalCode, refusalError, saslMechanism } from "../refusal.ts";
 
 /** The longest single off-thread wait, so that close() never waits long behind a poll. */
@@ -114,15 +115,7 @@ export class FfiConsumer implements TransportConsumer {
 
   /** While waiting for a first broker: serves the events so far; a refusal ends the wait. */
   #serveWaiting(): TransportError | undefined {
-    const lib = this.#lib;
-    for (let event = lib.call.rd_kafka_queue_poll(this.#queue, 0); event !== null;) {
-      try {
-        this.#handle(event, []);
-      } finally {
-        lib.call.rd_kafka_event_destroy(event);
-      }
-      event = lib.call.rd_kafka_queue_poll(this.#queue, 0);
-    }
+    serveWaitingEvents(this.#lib, this.#queue, (event) => this.#handle(event, []));
     return this.#fatal ?? undefined;
   }
 

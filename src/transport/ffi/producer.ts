@@ -31,6 +31,7 @@ import {
 } from "./client_events.ts";
 import { MessageReader } from "./message.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
+import { serveWaitingEvents } from "./event_queue.ts";
 import { MessagePacker } from "./produce_args.ts";
 import { refusalCode, refusalError, saslMechanism } from "../refusal.ts";
 
@@ -116,15 +117,7 @@ export class FfiProducer implements TransportProducer {
 
   /** While waiting for a first broker: serves the events so far; a refusal ends the wait. */
   #serveWaiting(): TransportError | undefined {
-    const lib = this.#lib;
-    for (let event = lib.call.rd_kafka_queue_poll(this.#queue, 0); event !== null;) {
-      try {
-        this.#handle(event);
-      } finally {
-        lib.call.rd_kafka_event_destroy(event);
-      }
-      event = lib.call.rd_kafka_queue_poll(this.#queue, 0);
-    }
+    serveWaitingEvents(this.#lib, this.#queue, (event) => this.#handle(event));
     return this.#fatal ?? undefined;
   }
 
