@@ -6,7 +6,8 @@
  */
 import { SchemaError } from "../errors.ts";
 import { EXACT_LONG } from "./exact_long.ts";
-import { decimalToBytes } from "./decimal.ts";
+import { defaultValue } from "./avro_default.ts";
+import { decimalSchema } from "./decimal_schema.ts";
 
 /** An Avro schema as plain JSON (what the registry stores). */
 export type AvroSchema = string | AvroSchema[] | { [key: string]: unknown };
@@ -61,7 +62,7 @@ interface Context {
   readonly namespace?: string;
   /** Mark `v.bigint()` longs for the exact long reader (the model's own avsc type only). */
   readonly exactLongs: boolean;
-  readonly named: Map<object, string>;
+  readonly named: Map<object, { readonly name: string; readonly namespace?: string }>;
   readonly names: Set<string>;
 }
 
@@ -162,7 +163,7 @@ function convert(node: Node, name: string, path: string, context: Context): Avro
   if (typeof base === "string" && OBJECTS.has(node.type)) return base;
   const { name: _, ...rest } = overrides;
   if (Object.keys(rest).length === 0) return base;
-  if (rest.logicalType === "decimal") return decimalType(node, overrides, path);
+  if (rest.logicalType === "decimal") return decimalSchema(node.type, overrides, path);
   if (typeof rest.type === "string" || Array.isArray(rest.type)) {
     if (rest.type === base) return base;
     // A fixed or enum given in full keeps its name.
@@ -236,30 +237,6 @@ function convertType(node: Node, name: string, path: string, context: Context): 
   }
 }
 
-function decimalType(node: Node, avro: AvroMetadata, path: string): AvroSchema {
-  if (node.type !== "string") {
-    throw new SchemaError(
-      `a decimal is a v.string() holding e.g. "12.34" (exact at any precision), not a v.${node.type}()`,
-      { path },
-    );
-  }
-  const { precision, scale = 0 } = avro;
-  if (
-    !Number.isInteger(precision) || precision! < 1 || !Number.isInteger(scale) || scale < 0 ||
-    scale > precision!
-  ) {
-    throw new SchemaError(
-      `a decimal needs an integer precision >= 1 and 0 <= scale <= precision (got ${precision}, ${scale})`,
-      { path },
-    );
-  }
-  if (avro.type === "fixed" && (typeof avro.name !== "string" || !Number.isInteger(avro.size))) {
-    throw new SchemaError("a fixed decimal needs a name and an integer size", { path });
-  }
-  const { name, ...rest } = avro;
-  return avro.type === "fixed" ? { type: "fixed", name, ...rest } : { type: "bytes", ...rest };
-}
-
 function numberType(node: Node): AvroSchema {
   if (!action(node, "integer") && !action(node, "safe_integer")) return "double";
   const min = action(node, "min_value")?.requirement;
@@ -283,24 +260,34 @@ function enumType(
       );
     }
   }
-  const name = uniqueName(describe(node, "title") ?? enumName(path), path, context);
+  const namespace = (avroOverrides(node)?.namespace as string | undefined) ?? context.namespace;
+  const name = uniqueName(describe(node, "title") ?? enumName(path), path, context, namespace);
   const doc = describe(node, "description");
   return { type: "enum", name, ...(doc ? { doc } : {}), symbols: [...new Set(symbols)] };
 }
 
-function uniqueName(name: string, path: string, context: Context): string {
+function uniqueName(name: string, path: string, context: Context, namespace?: string): string {
   if (!AVRO_NAME.test(name)) throw new SchemaError(`"${name}" is not a valid Avro name`, { path });
+  // Names are unique per namespace: Debezium's Value records of two tables may meet.
+  const full = (short: string) => namespace ? `${namespace}.${short}` : short;
   let candidate = name;
-  for (let i = 2; context.names.has(candidate); i++) candidate = `${name}${i}`;
-  context.names.add(candidate);
+  for (let i = 2; context.names.has(full(candidate)); i++) candidate = `${name}${i}`;
+  context.names.add(full(candidate));
   return candidate;
+}
+
+function fullName(named: { readonly name: string; readonly namespace?: string }): string {
+  return named.namespace ? `${named.namespace}.${named.name}` : named.name;
 }
 
 function recordType(node: Node, name: string, path: string, context: Context): AvroSchema {
   const reused = context.named.get(node);
-  if (reused) return reused;
-  const recordName = uniqueName(describe(node, "title") ?? name, path, context);
-  context.named.set(node, recordName);
+  // Met again: a reference, by its full name where the namespace here is another.
+  if (reused) return reused.namespace === context.namespace ? reused.name : fullName(reused);
+  const namespace = (avroOverrides(node)?.namespace as string | undefined) ?? context.namespace;
+  const recordName = uniqueName(describe(node, "title") ?? name, path, context, namespace);
+  context.named.set(node, { name: recordName, namespace });
+  context = { ...context, namespace }; // its nested types inherit its namespace
   const doc = describe(node, "description");
   const entries = node.entries as Record<string, Node>;
   const fields = Object.entries(entries).map(([key, field]) => {
@@ -346,41 +333,4 @@ function optionalType(node: Node, name: string, path: string, context: Context):
   if (hasDefault && node.type === "optional") return inner;
   const branches = Array.isArray(inner) ? inner : [inner];
   return ["null", ...branches.filter((branch) => branch !== "null")];
-}
-
-/** Encodes a JS default as Avro's JSON default encoding for `type`. */
-function defaultValue(type: AvroSchema, value: unknown, path: string): unknown {
-  const schema = Array.isArray(type) ? type[0] : type;
-  const name = typeof schema === "string" ? schema : (schema as { type: string }).type;
-  const logical = typeof schema === "object" && !Array.isArray(schema)
-    ? (schema as { logicalType?: string }).logicalType
-    : undefined;
-  if (logical === "decimal") {
-    // Avro writes a bytes default as text of one char per byte: the unscaled integer's bytes.
-    const { precision, scale = 0, size } = schema as {
-      precision: number;
-      scale?: number;
-      size?: number;
-    };
-    try {
-      return String.fromCharCode(...decimalToBytes(value, { precision, scale, size }));
-    } catch (cause) {
-      throw new SchemaError(`bad decimal default: ${(cause as Error).message}`, { path, cause });
-    }
-  }
-  if (value instanceof Date) {
-    if (logical === "timestamp-micros") return value.getTime() * 1000;
-    if (logical === "date") return Math.floor(value.getTime() / 86_400_000);
-    if (logical === "time-millis") return value.getTime() % 86_400_000;
-    return value.getTime();
-  }
-  if (typeof value === "bigint") {
-    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-      throw new SchemaError("a bigint default beyond 2^53 cannot be written in JSON", { path });
-    }
-    return Number(value);
-  }
-  if (value instanceof Uint8Array) return String.fromCharCode(...value);
-  if (name === "record" && typeof value === "object" && value !== null) return value;
-  return value;
 }

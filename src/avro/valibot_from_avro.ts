@@ -221,7 +221,7 @@ function record(node: AvroObject, context: Walk, path: string): Call {
   const inner: Walk = { ...context, namespace };
   const fields: Record<string, Call> = {};
   // Reserve the name first: a field may refer to the record it is in.
-  const placeholder: Call = { fn: "pipe", args: [], name: shortName(name) };
+  const placeholder: Call = { fn: "pipe", args: [], name: schemaName(shortName(name), context) };
   context.named.set(name, undefined);
   context.records.set(name, placeholder);
   for (const field of (node.fields as AvroObject[]) ?? []) {
@@ -270,6 +270,14 @@ function isNanoLong(field: string, type: AvroSchema): boolean {
 function bigintLong(type: AvroSchema): Call {
   const extra = typeof type === "object" ? extraAttributes(type as AvroObject) : undefined;
   return extra ? call("pipe", call("bigint"), avroMetadata(extra)) : call("bigint");
+}
+
+/** The record's name among the schemas (and generated constants): unique across namespaces. */
+function schemaName(short: string, context: Walk): string {
+  const taken = new Set([...context.records.values()].map((record) => record.name));
+  let candidate = short;
+  for (let i = 2; taken.has(candidate); i++) candidate = `${short}${i}`;
+  return candidate;
 }
 
 function isNullUnion(type: unknown): boolean {

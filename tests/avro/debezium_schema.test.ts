@@ -74,3 +74,32 @@ test("nanosecond longs (Debezium's ts_ns, io.debezium.time.Nano*) are exact bigi
   assert.throws(() => v.parse(valibot, { ...value, ts_ms: 1n }), "other longs stay numbers");
   assert.deepEqual(roundTrip(schema), schema);
 });
+
+test("records of one name in two namespaces stay apart, referred to by full name", () => {
+  const value = (namespace: string) => ({
+    type: "record",
+    name: "Value",
+    namespace,
+    fields: [{ name: "id", type: "int" }],
+  });
+  const schema = {
+    type: "record",
+    name: "Pair",
+    namespace: "shop",
+    fields: [
+      { name: "customer", type: value("shop.customers") },
+      { name: "order", type: value("shop.orders") },
+      { name: "again", type: "shop.customers.Value" },
+      {
+        name: "inner",
+        type: {
+          type: "record",
+          name: "Inner",
+          namespace: "other",
+          fields: [{ name: "order", type: "shop.orders.Value" }],
+        },
+      },
+    ],
+  };
+  assert.deepEqual(roundTrip(schema), schema);
+});
