@@ -27,7 +27,8 @@ export type AvroSchema = string | AvroSchema[] | { [key: string]: unknown };
  * - `{ logicalType: "timestamp-micros" }` (also `date`, `time-millis`) on a `v.date()`
  * - `{ logicalType: "decimal", precision: 10, scale: 2 }` on a `v.string()`: `bytes` by default
  *   (`type: "fixed", size` for a fixed); values are decimal strings such as `"12.34"`
- * - `{ name: "Money" }` names a nested record, `{ type: "fixed", size: 16 }` replaces the type
+ * - `{ name: "Money" }` names a nested record (`namespace: "fin"` puts it in another namespace),
+ *   `{ type: "fixed", size: 16 }` replaces the type
  */
 export interface AvroMetadata {
   /** Avro logical type, e.g. `timestamp-micros`, `date`, `decimal`. */
@@ -38,6 +39,8 @@ export interface AvroMetadata {
   readonly scale?: number;
   /** Name of the generated record or enum. */
   readonly name?: string;
+  /** Namespace of a nested record, enum or fixed, when not its enclosing record's. */
+  readonly namespace?: string;
   /** Any other Avro attribute, merged as given. */
   readonly [key: string]: unknown;
 }

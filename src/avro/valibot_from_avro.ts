@@ -24,7 +24,9 @@ const INT32 = [-2147483648, 2147483647] as const;
 
 /**
  * Builds the Valibot schema of an Avro schema at run time: records become
- * objects (their names kept as `v.title`), `["null", T]` fields defaulting to
+ * objects (their names kept as `v.title`, a namespace other than the
+ * enclosing record's and attributes outside the Avro spec, such as Kafka
+ * Connect's `connect.*`, as `v.metadata({ avro })`), `["null", T]` fields defaulting to
  * null become `v.optional(T)` (other `["null", T]` unions `v.nullable`),
  * fields with defaults become `v.optional(T, default)`, named and
  * recursive types are reused through `v.lazy`. An Avro type with no Valibot
