@@ -30,7 +30,10 @@ function flaky(failures: number) {
 test("only registry faults without an answer are waited for", () => {
   assert.equal(registryDidNotAnswer(new RegistryError("down")), true);
   assert.equal(registryDidNotAnswer(new RegistryError("busy", { status: 429 })), true);
-  assert.equal(registryDidNotAnswer(new RegistryError("gone", { status: 404 })), false);
+  const gone = new RegistryError("gone", { status: 404, errorCode: 40403 });
+  assert.equal(registryDidNotAnswer(gone), false);
+  // A 404 without a Confluent code: no registry API at that URL, waited out like an outage.
+  assert.equal(registryDidNotAnswer(new RegistryError("no API here", { status: 404 })), true);
   assert.equal(registryDidNotAnswer(new DeserializationError("bad magic byte")), false);
   assert.equal(registryDidNotAnswer(new Error("other")), false);
 });
