@@ -11,6 +11,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import * as valibot from "valibot";
 
 interface OnLoadArgs {
@@ -77,6 +78,13 @@ function loaderOf(path: string): "ts" | "tsx" | "js" | "jsx" {
 }
 
 let provided = false;
+/**
+ * The folder of the running copy of FlowODM when it runs from source. A binary
+ * bundles every module under one virtual `/$bunfs/` URL: it has no such folder.
+ */
+const ownRoot = import.meta.url.includes("/$bunfs/")
+  ? undefined
+  : fileURLToPath(new URL("../../", import.meta.url));
 
 /** Under Bun, serves the binary's valibot and FlowODM to modules imported from now on. */
 export async function provideLibraryToBun(): Promise<void> {
@@ -93,12 +101,13 @@ export async function provideLibraryToBun(): Promise<void> {
       for (const name of ["@flowodm/flowodm", "jsr:@flowodm/flowodm"]) {
         builder.module(name, () => ({ exports: library, loader: "object" }));
       }
-      // Any module inside a copy of FlowODM is served the binary's exports of the
-      // library; every other module loads as it is.
+      // Any module inside another copy of FlowODM is served the binary's exports
+      // of the library; every other module loads as it is, the running library's
+      // own lazily imported modules (e.g. its Bun FFI loader) above all.
       builder.onLoad(
         { filter: /\.[cm]?[jt]sx?$/ },
         ({ path }) =>
-          isLibraryModule(path)
+          isLibraryModule(path) && !(ownRoot && path.startsWith(ownRoot))
             ? { exports: library, loader: "object" }
             : { contents: readFileSync(path, "utf8"), loader: loaderOf(path) },
       );
