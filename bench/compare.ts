@@ -28,7 +28,8 @@ export interface Comparison {
 
 /** The best (highest) peer figure of each run in `row`'s group. */
 export function bestPeer(all: readonly Row[], row: Row, key: string, values: Values) {
-  const peers = all.filter((r) => r.group === row.group && r.role === "peer" && r !== row);
+  // A peer is compared with the best peer too (itself, if it is the best: 1.00×).
+  const peers = all.filter((r) => r.group === row.group && r.role === "peer");
   if (peers.length === 0) return [];
   const series = peers.map((p) => values(p.id, key));
   const runs = Math.max(...series.map((s) => s.length));
@@ -47,7 +48,7 @@ export function compare(all: readonly Row[], row: Row, key: string, values: Valu
   const mine = values(row.id, key);
   const raw = rawOf(all, row);
   return {
-    peer: row.role === "peer" ? undefined : spread(ratios(mine, bestPeer(all, row, key, values))),
+    peer: spread(ratios(mine, bestPeer(all, row, key, values))),
     raw: raw ? spread(ratios(mine, values(raw.id, key))) : undefined,
     reference: row.reference ? spread(ratios(mine, values(row.reference, key))) : undefined,
   };
