@@ -27,12 +27,17 @@ export { defineModel } from "./src/model/define_model.ts";
 export { isModel } from "./src/model/is_model.ts";
 export type {
   Model,
+  ModelInput,
   ModelKey,
   ModelOutput,
   ModelSettings,
+  ProduceOptions,
+  SchemaInput,
+  SchemaOutput,
   SubjectStrategy,
-} from "./src/model/define_model.ts";
-export type { InferSchemaOutput, StandardSchema } from "./src/model/standard_schema.ts";
+  ValibotSchema,
+} from "./src/model/model.ts";
+export { ModelProducer } from "./src/model/model_producer.ts";
 export {
   close,
   connect,
@@ -99,7 +104,6 @@ export { modelFromAvro, modelFromRegistry } from "./src/model/model_from_avro.ts
 export { checkCompatibility, validateAgainstRegistry } from "./src/model/registry_checks.ts";
 export type { RegistryValidation } from "./src/model/registry_checks.ts";
 export { MockSchemaRegistry } from "./src/registry/mock_registry.ts";
-export type { ProduceOptions } from "./src/model/kafka_operations.ts";
 export type { ConsumedMessage, ConsumeOptions } from "./src/model/consume.ts";
 export type { CommitOptions } from "./src/model/offset_committer.ts";
 export {
