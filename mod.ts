@@ -68,10 +68,12 @@ export {
   consoleLogger,
   ConsumerLoop,
   FailureHeader,
+  headerText,
 } from "./src/loop/mod.ts";
 export type {
   Backoff,
   ConsumerLoopOptions,
+  LoopAttempt,
   LoopLogger,
   LoopModel,
   LoopStats,
@@ -96,6 +98,14 @@ export type { RegistryValidation } from "./src/model/registry_checks.ts";
 export { MockSchemaRegistry } from "./src/registry/mock_registry.ts";
 export type { ProduceOptions } from "./src/model/kafka_operations.ts";
 export type { ConsumedMessage, ConsumeOptions } from "./src/model/consume.ts";
+export type {
+  ConsumedKey,
+  DecodedMessage,
+  DecodedTombstone,
+  DecodedValue,
+  MessageFields,
+} from "./src/model/consumed_message.ts";
+export type { OnUndecodable } from "./src/model/undecodable.ts";
 export type { CommitOptions } from "./src/model/offset_committer.ts";
 export { createNativeTransport } from "./src/transport/native/mod.ts";
 export { createMemoryTransport } from "./src/transport/memory/mod.ts";

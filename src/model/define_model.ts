@@ -18,6 +18,7 @@ import { keyCodec } from "./key_codec.ts";
 import { subjectOf } from "./subject_of.ts";
 import type { DeliveryReport, TopicSpec } from "../transport/types.ts";
 import { consume, type ConsumedMessage, consumeOne, type ConsumeOptions } from "./consume.ts";
+import type { DecodedMessage } from "./consumed_message.ts";
 import {
   ensureTopic,
   produce,
@@ -119,9 +120,11 @@ export interface Model<T, K = string> {
   send(value: T, options?: ProduceOptions<K>): void;
   /** Waits until every `send()` so far has a delivery result. */
   flush(): Promise<void>;
-  /** Reads one value in the group and commits it; undefined after the timeout. */
-  consumeOne(options?: ConsumeOptions & { timeoutMs?: number }): Promise<T | undefined>;
-  /** Reads values in the group as an async iterator; call `msg.commit()` after handling. */
+  /** Reads one message (a value or a tombstone) in the group and commits it; undefined after the timeout. */
+  consumeOne(
+    options?: ConsumeOptions & { timeoutMs?: number },
+  ): Promise<DecodedMessage<T, K> | undefined>;
+  /** Reads messages (values and tombstones) in the group; call `msg.commit()` after handling. */
   consume(options?: ConsumeOptions): AsyncGenerator<ConsumedMessage<T, K>, void, undefined>;
   /** Creates the topic unless it exists; resolves true when it created it. */
   ensureTopic(spec?: Omit<TopicSpec, "topic">): Promise<boolean>;
