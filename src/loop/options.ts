@@ -5,7 +5,14 @@ import type { Backoff } from "./backoff.ts";
 import type { LoopLogger } from "./logger.ts";
 import type { LoopModel } from "./source.ts";
 
-/** What the loop adds to a consumed message for its handlers. */
+/**
+ * What the loop adds to a consumed message for its handlers.
+ *
+ * @example
+ * ```ts
+ * handler: async (order, { attempt, signal }) => await save(order, { signal, retry: attempt > 1 })
+ * ```
+ */
 export interface LoopAttempt {
   /** 1 for the first try; counts blocking retries and retry topics. */
   readonly attempt: number;

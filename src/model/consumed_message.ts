@@ -44,7 +44,14 @@ export interface MessageFields<K> {
   readonly timestamp: number;
 }
 
-/** A consumed value. */
+/**
+ * A consumed value (`tombstone: false`).
+ *
+ * @example
+ * ```ts
+ * const total = (msg: DecodedValue<{ amount: number }>) => msg.value.amount;
+ * ```
+ */
 export interface DecodedValue<T, K = string> extends MessageFields<K> {
   /** False: the record has a value. */
   readonly tombstone: false;
@@ -54,7 +61,14 @@ export interface DecodedValue<T, K = string> extends MessageFields<K> {
   readonly schemaId: number | undefined;
 }
 
-/** A consumed tombstone: a key with a null value (a deletion on a compacted topic). */
+/**
+ * A consumed tombstone: a key with a null value (a deletion on a compacted topic).
+ *
+ * @example
+ * ```ts
+ * const evict = (msg: DecodedTombstone<string>) => cache.delete(msg.key!);
+ * ```
+ */
 export interface DecodedTombstone<K = string> extends MessageFields<K> {
   /** True: the record has no value. */
   readonly tombstone: true;
