@@ -22,7 +22,7 @@ import type { LoopParts } from "./message_processor.ts";
 import type { ConsumerLoopOptions } from "./options.ts";
 import { onTerminate } from "./signals.ts";
 import { runStage, type Stage } from "./stage_runner.ts";
-import type { LoopStats } from "./stats.ts";
+import { type LoopStats, zeroStats } from "./stats.ts";
 
 /**
  * Consumes a model's topic, at-least-once by default: an offset is committed
@@ -50,15 +50,7 @@ import type { LoopStats } from "./stats.ts";
  */
 export class ConsumerLoop<T, K = string> {
   /** Counters since `run()` started. */
-  readonly stats: LoopStats = {
-    processed: 0,
-    failed: 0,
-    retried: 0,
-    deadLettered: 0,
-    lag: 0,
-    inFlight: 0,
-    waitingForRegistry: 0,
-  };
+  readonly stats: LoopStats = zeroStats();
   /** What a health probe reads: the loop's state, its consumers, its busy handlers. */
   readonly health: LoopHealth = new LoopHealth();
   readonly #options: ConsumerLoopOptions<T, K>;

@@ -6,58 +6,34 @@
 import assert from "node:assert/strict";
 import { test } from "../harness.ts";
 import { RegistryError } from "../../src/errors.ts";
-import { FailureRoutes } from "../../src/loop/failure_routing.ts";
-import { LoopHealth } from "../../src/loop/health.ts";
-import { Latch } from "../../src/loop/latch.ts";
-import { type LoopParts, processMessage } from "../../src/loop/message_processor.ts";
+import { processMessage } from "../../src/loop/message_processor.ts";
 import type { ConsumerLoopOptions } from "../../src/loop/options.ts";
 import { PauseCounts } from "../../src/loop/pauses.ts";
-import { RegistryOutage } from "../../src/registry/outage.ts";
 import { noTrace } from "../../src/telemetry/tracing.ts";
 import type { IncomingMessage, Transport } from "../../src/transport/types.ts";
-import { encode, quiet } from "./loop_support.ts";
+import { encode, loopParts } from "./loop_support.ts";
 
 interface Value {
   readonly n: number;
 }
 
 function parts(options: Partial<ConsumerLoopOptions<Value>>) {
-  const fatal: unknown[] = [];
-  const loop: LoopParts<Value, string> = {
-    options: {
-      model: {
-        settings: { topic: "t", consumerGroup: "g" },
-        connection: { transport: () => Promise.reject(new Error("unused")) as Promise<Transport> },
-        decode: (bytes) => Promise.resolve(JSON.parse(new TextDecoder().decode(bytes!))),
-      },
-      handler: () => {},
-      ...options,
+  const loop = loopParts<Value>({
+    model: {
+      settings: { topic: "t", consumerGroup: "g" },
+      connection: { transport: () => Promise.reject(new Error("unused")) as Promise<Transport> },
+      decode: (bytes) => Promise.resolve(JSON.parse(new TextDecoder().decode(bytes!))),
     },
-    routes: new FailureRoutes("g", "t", {}),
-    stats: {
-      processed: 0,
-      failed: 0,
-      retried: 0,
-      deadLettered: 0,
-      lag: 0,
-      inFlight: 0,
-      waitingForRegistry: 0,
-    },
-    health: new LoopHealth(),
-    outage: new RegistryOutage(quiet),
-    stopping: new Latch(),
-    aborting: new Latch(),
-    log: quiet,
-    maxPollIntervalMs: 300_000,
-    fatal: (error) => void fatal.push(error),
-  };
+    handler: () => {},
+    ...options,
+  });
   const paused: string[] = [];
   const pauses = new PauseCounts({
     pause: () => void paused.push("pause"),
     resume: () => void paused.push("resume"),
     assignment: () => [{ topic: "t", partition: 0 }],
   });
-  return { loop, fatal, paused, pauses };
+  return { loop, fatal: loop.fatalErrors, paused, pauses };
 }
 
 const message = (value: string | null, key: string | null = "k"): IncomingMessage => ({

@@ -6,17 +6,13 @@
  */
 import assert from "node:assert/strict";
 import { test, uniqueName } from "../harness.ts";
-import { FailureRoutes } from "../../src/loop/failure_routing.ts";
-import { LoopHealth } from "../../src/loop/health.ts";
 import { Latch } from "../../src/loop/latch.ts";
-import type { LoopParts } from "../../src/loop/message_processor.ts";
 import type { ConsumerLoopOptions } from "../../src/loop/options.ts";
 import { runStage } from "../../src/loop/stage_runner.ts";
 import { RealTimeSettings } from "../../src/profiles/profiles.ts";
-import { RegistryOutage } from "../../src/registry/outage.ts";
 import { createMemoryTransport } from "../../src/transport/memory/mod.ts";
 import type { Transport } from "../../src/transport/types.ts";
-import { type Item, jsonModel, quiet, seed, until } from "./loop_support.ts";
+import { type Item, jsonModel, loopParts, seed, until } from "./loop_support.ts";
 
 const settings = RealTimeSettings({ consumer: { "auto.offset.reset": "earliest" } });
 
@@ -25,28 +21,12 @@ function parts(
   topic: string,
   group: string,
   options: Partial<ConsumerLoopOptions<Item>>,
-): LoopParts<Item, string> {
-  const fatal: unknown[] = [];
-  return {
-    options: { model: jsonModel(transport, topic, group), handler: () => {}, ...options },
-    routes: new FailureRoutes(group, topic, {}),
-    stats: {
-      processed: 0,
-      failed: 0,
-      retried: 0,
-      deadLettered: 0,
-      lag: 0,
-      inFlight: 0,
-      waitingForRegistry: 0,
-    },
-    health: new LoopHealth(),
-    outage: new RegistryOutage(quiet),
-    stopping: new Latch(),
-    aborting: new Latch(),
-    log: quiet,
-    maxPollIntervalMs: 300_000,
-    fatal: (error) => void fatal.push(error),
-  };
+) {
+  return loopParts<Item>({
+    model: jsonModel(transport, topic, group),
+    handler: () => {},
+    ...options,
+  });
 }
 
 async function committed(transport: Transport, group: string): Promise<number> {
