@@ -6,7 +6,7 @@
  */
 import type { TopicPartition, TopicPartitionOffset } from "../transport/types.ts";
 import { OffsetTracker } from "./offset_tracker.ts";
-import { PartitionMap } from "./partition_map.ts";
+import { PartitionMap } from "../transport/common/partition_key.ts";
 
 /** Finished-offset watermarks and committed positions, by partition. */
 export class PartitionOffsets {

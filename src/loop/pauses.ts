@@ -6,7 +6,7 @@
  * @module
  */
 import type { TopicPartition, TransportConsumer } from "../transport/types.ts";
-import { PartitionMap } from "./partition_map.ts";
+import { PartitionMap } from "../transport/common/partition_key.ts";
 
 /** The consumer calls pausing needs. */
 export type Pausable = Pick<TransportConsumer, "pause" | "resume" | "assignment">;

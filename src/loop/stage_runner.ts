@@ -17,7 +17,7 @@ import { KeyScheduler } from "./key_scheduler.ts";
 import { within } from "./latch.ts";
 import { type LoopParts, processMessage, where } from "./message_processor.ts";
 import { PartitionOffsets } from "./offsets.ts";
-import { PartitionMap, partitionOrderKey } from "./partition_map.ts";
+import { partitionKey, PartitionMap } from "../transport/common/partition_key.ts";
 import { Backpressure, PauseCounts } from "./pauses.ts";
 
 /** A group reading some topics: the source stage, or the retry stage. */
@@ -97,7 +97,7 @@ export async function runStage<T, K>(
   };
   const orderKey = (message: IncomingMessage): string | null => {
     if (stage.isRetry || concurrency === 1 || options.orderBy === "partition") {
-      return partitionOrderKey(message);
+      return partitionKey(message);
     }
     return message.key === null ? null : `${message.topic}\u0000${latin1.decode(message.key)}`;
   };

@@ -8,7 +8,7 @@ import { traceMessage } from "../telemetry/tracing.ts";
 import type { IncomingMessage } from "../transport/types.ts";
 import { type DecodedMessage, decodeMessage } from "./consumed_message.ts";
 import { decoderWaitingForRegistry } from "./decode_waiting.ts";
-import type { Producible } from "./kafka_operations.ts";
+import type { Model } from "./model.ts";
 import { type ConsumeOptions, groupOf, subscribe } from "./subscription.ts";
 import { type CommitOptions, OffsetCommitter } from "./offset_committer.ts";
 import { undecodable } from "./undecodable.ts";
@@ -47,7 +47,7 @@ export type ConsumedMessage<T, K = string> = DecodedMessage<T, K> & {
  * stored before it are), so the group reads it again next time.
  */
 export async function* consume<T, K>(
-  model: Producible<T, K>,
+  model: Model<T, K>,
   options: ConsumeOptions = {},
 ): AsyncGenerator<ConsumedMessage<T, K>, void, undefined> {
   await otelApi();
@@ -106,7 +106,7 @@ export async function* consume<T, K>(
  * after `timeoutMs`. Undecodable records are handled as `onUndecodable` says.
  */
 export async function consumeOne<T, K>(
-  model: Producible<T, K>,
+  model: Model<T, K>,
   options: ConsumeOptions & { timeoutMs?: number } = {},
 ): Promise<DecodedMessage<T, K> | undefined> {
   const consumer = await subscribe(model, options);
