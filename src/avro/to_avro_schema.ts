@@ -6,7 +6,7 @@
  * @module
  */
 import { SchemaError } from "../errors.ts";
-import { absentOptionals } from "../serde/absent_optionals.ts";
+import { absentOptionals } from "./valibot_to_avro/absent_optionals.ts";
 import { rootContext } from "./valibot_to_avro/context.ts";
 import { convert } from "./valibot_to_avro/convert.ts";
 import type { Convertible } from "./valibot_to_avro/schema_types.ts";
