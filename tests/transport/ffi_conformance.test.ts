@@ -4,6 +4,6 @@ import { kafkaBootstrap } from "../harness.ts";
 
 conformanceSuite(
   "ffi",
-  (properties) => createTransport({ bootstrapServers: kafkaBootstrap(), properties }),
+  (options) => createTransport({ bootstrapServers: kafkaBootstrap(), ...options }),
   ["deno", "bun"],
 );

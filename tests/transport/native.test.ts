@@ -4,7 +4,7 @@ import { kafkaBootstrap } from "../harness.ts";
 
 conformanceSuite(
   "native",
-  (properties) =>
-    createTransport({ bootstrapServers: kafkaBootstrap(), transport: "native", properties }),
+  (options) =>
+    createTransport({ bootstrapServers: kafkaBootstrap(), transport: "native", ...options }),
   ["node"],
 );
