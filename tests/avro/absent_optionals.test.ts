@@ -8,7 +8,8 @@ import * as v from "valibot";
 import { registryUrl, test, uniqueName } from "../harness.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { defineModel } from "../../src/model/define_model.ts";
-import { absentOptionals } from "../../src/serde/absent_optionals.ts";
+import { absentOptionals } from "../../src/avro/valibot_to_avro/absent_optionals.ts";
+import { convertible } from "../../src/avro/valibot_to_avro/schema_types.ts";
 
 const Line = v.object({ sku: v.string(), note: v.optional(v.string()) });
 
@@ -71,7 +72,7 @@ test("a schema without optional-only fields needs no normaliser; recursion termi
     label: null,
     children: [{ label: "leaf", children: [] }, { label: null, children: [] }],
   };
-  absentOptionals(Tree)!(value);
+  absentOptionals(convertible(Tree))!(value);
   assert.deepEqual(value, { children: [{ label: "leaf", children: [] }, { children: [] }] });
 });
 
