@@ -41,19 +41,41 @@ const runtimes = (values.runtime as Runtime[] | undefined) ?? allRuntimes;
 /** A runtime's whole suite normally takes minutes; past this, something hangs. */
 const runtimeDeadlineMs = 30 * 60_000;
 
+/** The last lines a runtime printed: when it dies without a report, the summary shows why. */
+const lastLines: string[] = [];
+
+async function copyKeepingTail(from: ReadableStream<Uint8Array>, to: typeof Deno.stdout) {
+  const decoder = new TextDecoder();
+  let partial = "";
+  for await (const chunk of from) {
+    await to.write(chunk);
+    const lines = (partial + decoder.decode(chunk, { stream: true })).split("\n");
+    partial = lines.pop() ?? "";
+    lastLines.push(...lines.filter((line) => line.trim() !== ""));
+    if (lastLines.length > 40) lastLines.splice(0, lastLines.length - 40);
+  }
+}
+
 async function run(
   cmd: string,
   args: string[],
   env: Record<string, string> = {},
   deadlineMs?: number,
 ): Promise<number> {
-  const child = new Deno.Command(cmd, { args, env, stdout: "inherit", stderr: "inherit" }).spawn();
+  const child = new Deno.Command(cmd, { args, env, stdout: "piped", stderr: "piped" }).spawn();
+  lastLines.length = 0;
+  const copied = Promise.all([
+    copyKeepingTail(child.stdout, Deno.stdout),
+    copyKeepingTail(child.stderr, Deno.stderr),
+  ]);
   const timer = deadlineMs === undefined ? undefined : setTimeout(() => {
     console.error(`${cmd}: still running after ${deadlineMs / 60_000} minutes; killing it`);
     child.kill("SIGKILL");
   }, deadlineMs);
   try {
-    return (await child.status).code;
+    const { code } = await child.status;
+    await copied;
+    return code;
   } finally {
     clearTimeout(timer);
   }
@@ -91,7 +113,11 @@ async function runRuntime(runtime: Runtime, stackEnv: Record<string, string>): P
   try {
     counts = countJUnit(await Deno.readTextFile(junit));
   } catch {
-    console.error(`${runtime}: no complete test report (${junit}); counting the run as failed`);
+    const why =
+      `${runtime}: no complete test report (exit code ${code}); counting the run as failed. ` +
+      `Its last lines:\n  ${lastLines.join("\n  ")}`;
+    console.error(why);
+    summary.push(why);
     return { passed: 0, failed: 1, skipped: 0 };
   }
   if (code !== 0 && counts.failed === 0) {
@@ -99,10 +125,16 @@ async function runRuntime(runtime: Runtime, stackEnv: Record<string, string>): P
       `${runtime}: exited with code ${code} although no test failed; counting one failure`,
     );
     counts = { ...counts, failed: 1 };
+    summary.push(
+      `${runtime}: exited with code ${code} although no test failed. Its last lines:\n  ${
+        lastLines.join("\n  ")
+      }`,
+    );
   }
-  console.log(
-    `${runtime}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
-  );
+  const line =
+    `${runtime}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`;
+  console.log(line);
+  summary.push(line, ...(counts.failures ?? []).map((name) => `  failed: ${name}`));
   return counts;
 }
 
@@ -153,6 +185,7 @@ async function startStack(env: Record<string, string>): Promise<() => Promise<vo
   return end;
 }
 
+const summary: string[] = [];
 const total: TestCounts = { passed: 0, failed: 0, skipped: 0 };
 for (const runtime of runtimes) {
   const counts = await runRuntime(runtime, stackEnv);
@@ -161,5 +194,6 @@ for (const runtime of runtimes) {
   total.skipped += counts.skipped;
 }
 await endCluster();
+console.log(`\n== summary\n${summary.join("\n")}`);
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 Deno.exit(total.failed > 0 ? 1 : 0);

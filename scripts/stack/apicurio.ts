@@ -187,15 +187,35 @@ export async function ccompatAnswers(baseUrl: string): Promise<boolean> {
  * (Apicurio's is NONE), so clients meet the level they would meet there.
  */
 export async function setConfluentDefaults(baseUrl: string): Promise<void> {
-  const response = await fetch(`${baseUrl}/config`, {
-    method: "PUT",
-    headers: { "Content-Type": "application/vnd.schemaregistry.v1+json" },
-    body: JSON.stringify({ compatibility: "BACKWARD" }),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    throw new Error(`setting BACKWARD on ${baseUrl}/config failed (${response.status}): ${text}`);
+  // Under load Apicurio can answer 409 "rule already exists" to the first PUT
+  // (its own start-up creates the rule concurrently): read back before failing.
+  let lastFailure = "";
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const response = await fetch(`${baseUrl}/config`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/vnd.schemaregistry.v1+json" },
+      body: JSON.stringify({ compatibility: "BACKWARD" }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    if (response.ok || await globalCompatibility(baseUrl) === "BACKWARD") return;
+    lastFailure = `(${response.status}): ${text}`;
+    await sleep(1_000);
+  }
+  throw new Error(`setting BACKWARD on ${baseUrl}/config failed ${lastFailure}`);
+}
+
+async function globalCompatibility(baseUrl: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(`${baseUrl}/config`, { signal: AbortSignal.timeout(10_000) });
+    if (!response.ok) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    const body = await response.json() as { compatibilityLevel?: string };
+    return body.compatibilityLevel;
+  } catch {
+    return undefined;
   }
 }
 

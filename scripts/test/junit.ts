@@ -5,6 +5,8 @@ export interface TestCounts {
   passed: number;
   failed: number;
   skipped: number;
+  /** Names of the failed tests, so the run's last lines say what failed. */
+  failures?: string[];
 }
 
 /**
@@ -17,13 +19,15 @@ export interface TestCounts {
 export function countJUnit(xml: string): TestCounts {
   // A runtime that died mid-write leaves a report without its end: never read that as green.
   if (!/<\/testsuites>\s*$/.test(xml)) throw new Error("the JUnit report is incomplete");
-  const counts: TestCounts = { passed: 0, failed: 0, skipped: 0 };
+  const counts: TestCounts = { passed: 0, failed: 0, skipped: 0, failures: [] };
   // Node leaves ">" unescaped inside attribute values, so attributes are read quote-aware.
   const testcase = /<testcase\b((?:[^>"]|"[^"]*")*?)(\/>|>([\s\S]*?)<\/testcase>)/g;
   for (const match of xml.matchAll(testcase)) {
     const body = match[3] ?? "";
-    if (/<(failure|error)\b/.test(body)) counts.failed++;
-    else if (/\bname="[^"]*\.test\.ts"/.test(match[1])) continue;
+    if (/<(failure|error)\b/.test(body)) {
+      counts.failed++;
+      counts.failures!.push(/\bname="([^"]*)"/.exec(match[1])?.[1] ?? "(unnamed)");
+    } else if (/\bname="[^"]*\.test\.ts"/.test(match[1])) continue;
     else if (/<skipped\b/.test(body)) counts.skipped++;
     else counts.passed++;
   }
