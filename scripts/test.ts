@@ -4,9 +4,10 @@
  * and Bun, and ends with one line `N passed, N failed, N skipped` summing all
  * runtimes. Exits non-zero on any failure.
  *
- * File names choose runtimes: `x.test.ts` runs on all three (tests pick
- * runtimes through tests/harness.ts); `x.deno.test.ts`, `x.node.test.ts`,
- * `x.bun.test.ts` run on that runtime only.
+ * Tests are plain `node:test` (helpers in tests/support.ts). File names
+ * choose runtimes: `x.test.ts` runs on all three (a test registered inside
+ * `if (runsOn([...]))` exists only there); `x.deno.test.ts`,
+ * `x.node.test.ts`, `x.bun.test.ts` run on that runtime only.
  *
  * Files named `x.unit.test.ts` need no server: when every selected file is
  * one, no stack is started (`deno task test tests/avro` runs in seconds
@@ -90,6 +91,8 @@ function commandFor(runtime: Runtime, files: string[], junit: string): [string, 
         "--import",
         "tsx",
         "--test",
+        // node:test's default is no limit; tests that talk to servers name theirs.
+        "--test-timeout=60000",
         "--test-reporter=dot",
         "--test-reporter-destination=stdout",
         "--test-reporter=junit",
@@ -97,7 +100,13 @@ function commandFor(runtime: Runtime, files: string[], junit: string): [string, 
         ...files,
       ]];
     case "bun":
-      return ["bun", ["test", "--reporter=junit", `--reporter-outfile=${junit}`, ...files]];
+      return ["bun", [
+        "test",
+        "--timeout=60000",
+        "--reporter=junit",
+        `--reporter-outfile=${junit}`,
+        ...files,
+      ]];
   }
 }
 

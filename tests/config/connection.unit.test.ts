@@ -13,7 +13,8 @@ import {
 import { ConfigError } from "../../src/errors.ts";
 import { SchemaRegistryClient } from "../../src/registry/client.ts";
 import { MockSchemaRegistry } from "../../src/registry/mock_registry.ts";
-import { test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { uniqueName } from "../support.ts";
 
 test("the built-in schemes come through the hook: http, https, mock", () => {
   for (const url of ["http://127.0.0.1:1", "https://127.0.0.1:1"]) {

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { environmentVariables, resolveConnectionSettings } from "../../src/config/environment.ts";
 import { ConfigError } from "../../src/errors.ts";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 
 const resolve = resolveConnectionSettings;
 

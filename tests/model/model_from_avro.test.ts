@@ -3,13 +3,16 @@
  * Valibot model does, through the real registry.
  */
 import assert from "node:assert/strict";
-import { registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { registryUrl, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { defineModel } from "../../src/model/define_model.ts";
 import { modelFromAvro } from "../../src/model/model_from_avro.ts";
 import { Order, orderAvro } from "../avro/order_avro.ts";
 
-test("values written with the original model decode and validate with the derived model", async () => {
+test("values written with the original model decode and validate with the derived model", {
+  timeout: 60_000,
+}, async () => {
   const settings = {
     topic: uniqueName("derived"),
     namespace: "shop",

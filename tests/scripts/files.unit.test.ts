@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { isUnitTest } from "../../scripts/test/files.ts";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 
 test("x.unit.test.ts and x.unit.<runtime>.test.ts are unit tests; others are not", () => {
   assert.ok(isUnitTest("./tests/avro/to_avro_schema.unit.test.ts"));

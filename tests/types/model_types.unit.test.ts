@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import * as v from "valibot";
 import { defineModel, type ModelKey, type ModelOutput } from "../../mod.ts";
 import { type Accepts, type Consumed, type Equal, expectType } from "./expect.ts";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 
 const orderSchema = v.object({
   order_id: v.string(),
