@@ -3,6 +3,12 @@
  * schemas plus topic settings; their Avro schemas live in a Confluent-compatible
  * Schema Registry; values travel in the Confluent wire format over librdkafka.
  *
+ * Transports are chosen by `connect()` and imported lazily. To create one
+ * directly, import its entry: `@flowodm/flowodm/native` (Node),
+ * `@flowodm/flowodm/ffi` (Deno, Bun) or `@flowodm/flowodm/testing` (the
+ * in-process `memory://` transport and `mock://` registry); this entry pulls
+ * in none of them.
+ *
  * @example
  * ```ts
  * import { ValidationError } from "@flowodm/flowodm";
@@ -13,7 +19,6 @@
  */
 export * from "./src/errors.ts";
 export type * from "./src/transport/types.ts";
-export { createFfiTransport, librdkafkaVersion } from "./src/transport/ffi/mod.ts";
 export { toAvroSchema } from "./src/avro/to_avro_schema.ts";
 export type { AvroMetadata, AvroSchema, ToAvroSchemaOptions } from "./src/avro/to_avro_schema.ts";
 export { generateModelSource } from "./src/avro/generate_model_source.ts";
@@ -22,12 +27,17 @@ export { defineModel } from "./src/model/define_model.ts";
 export { isModel } from "./src/model/is_model.ts";
 export type {
   Model,
+  ModelInput,
   ModelKey,
   ModelOutput,
   ModelSettings,
+  ProduceOptions,
+  SchemaInput,
+  SchemaOutput,
   SubjectStrategy,
-} from "./src/model/define_model.ts";
-export type { InferSchemaOutput, StandardSchema } from "./src/model/standard_schema.ts";
+  ValibotSchema,
+} from "./src/model/model.ts";
+export { ModelProducer } from "./src/model/model_producer.ts";
 export {
   close,
   connect,
@@ -97,11 +107,8 @@ export { modelFromAvro, modelFromRegistry } from "./src/model/model_from_avro.ts
 export { checkCompatibility, validateAgainstRegistry } from "./src/model/registry_checks.ts";
 export type { RegistryValidation } from "./src/model/registry_checks.ts";
 export { MockSchemaRegistry } from "./src/registry/mock_registry.ts";
-export type { ProduceOptions } from "./src/model/kafka_operations.ts";
 export type { ConsumedMessage, ConsumeOptions } from "./src/model/consume.ts";
 export type { CommitOptions } from "./src/model/offset_committer.ts";
-export { createNativeTransport } from "./src/transport/native/mod.ts";
-export { createMemoryTransport } from "./src/transport/memory/mod.ts";
 export {
   ConnectClient,
   defineConnector,

@@ -48,9 +48,19 @@ export const args = parseArgs({
     topic: { type: "string", default: "" },
     rate: { type: "string", default: "1000" },
     seconds: { type: "string", default: "10" },
+    shape: { type: "string", default: "order" },
+    "queue-kbytes": { type: "string", default: "" },
   },
   strict: false,
-}).values as { client: string; messages: string; topic: string; rate: string; seconds: string };
+}).values as {
+  client: string;
+  messages: string;
+  topic: string;
+  rate: string;
+  seconds: string;
+  shape: string;
+  "queue-kbytes": string;
+};
 
 /** How many messages the scenario moves. */
 export const messageCount = Number(args.messages);
@@ -109,4 +119,17 @@ export function rate(count: number, startMs: number, endMs: number): number {
 /** Resident set size in bytes, on every runtime. */
 export function rss(): number {
   return process.memoryUsage().rss;
+}
+
+/** @platformatic/kafka needs Node 22's Promise.withResolvers; Node 20 gets the same few lines. */
+export function polyfillWithResolvers(): void {
+  const P = Promise as unknown as { withResolvers?: () => unknown };
+  P.withResolvers ??= () => {
+    let resolve, reject;
+    const promise = new Promise((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  };
 }

@@ -7,13 +7,20 @@
  *   flowodm-iterator  the model's async iterator, a commit every 1 000 messages
  *   raw               @confluentinc/kafka-javascript reading bytes (Node)
  *   confluent-sr      the raw client + @confluentinc/schemaregistry AvroDeserializer (Node)
+ *   platformatic      @platformatic/kafka's consumer stream + @kafkajs/confluent-schema-registry (Node)
+ *   kafkajs           kafkajs eachBatch + @kafkajs/confluent-schema-registry (Node)
+ *
+ * The peers get the librdkafka consumers' fetch settings in their own terms
+ * (1 MiB minimum, 500 ms wait, 4 MiB per partition) and commit on their own.
  */
+import type { Buffer } from "node:buffer";
 import { BatchSettings, close, connect, ConsumerLoop } from "../mod.ts";
 import {
   args,
   bootstrapServers,
   consumerProperties,
   messageCount,
+  polyfillWithResolvers,
   rate,
   registryUrl,
   report,
@@ -94,11 +101,81 @@ async function confluentSchemaRegistry(): Promise<number> {
   return measured;
 }
 
+async function kafkajsDecoder() {
+  const { SchemaRegistry } = await import("@kafkajs/confluent-schema-registry");
+  return new SchemaRegistry({ host: registryUrl });
+}
+
+async function platformatic(): Promise<number> {
+  polyfillWithResolvers();
+  const { Consumer, MessagesStreamModes } = await import("@platformatic/kafka");
+  const registry = await kafkajsDecoder();
+  const consumer = new Consumer({
+    clientId: "bench",
+    groupId,
+    bootstrapBrokers: bootstrapServers.split(","),
+  });
+  const stream = await consumer.consume({
+    topics: [topic],
+    mode: MessagesStreamModes.EARLIEST,
+    autocommit: true,
+    minBytes: consumerProperties["fetch.min.bytes"],
+    maxWaitTime: consumerProperties["fetch.wait.max.ms"],
+    maxBytesPerPartition: consumerProperties["max.partition.fetch.bytes"],
+  });
+  for await (const message of stream) {
+    await registry.decode(message.value as Buffer);
+    if (seen()) break;
+  }
+  const measured = result();
+  await stream.close();
+  await consumer.close(true);
+  return measured;
+}
+
+async function kafkajs(): Promise<number> {
+  const { Kafka, logLevel } = await import("kafkajs");
+  const registry = await kafkajsDecoder();
+  const kafka = new Kafka({
+    clientId: "bench",
+    brokers: bootstrapServers.split(","),
+    logLevel: logLevel.NOTHING,
+  });
+  const consumer = kafka.consumer({
+    groupId,
+    minBytes: consumerProperties["fetch.min.bytes"],
+    maxWaitTimeInMs: consumerProperties["fetch.wait.max.ms"],
+    maxBytesPerPartition: consumerProperties["max.partition.fetch.bytes"],
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let done = () => {};
+  const finished = new Promise<void>((resolve) => done = resolve);
+  // eachBatch is kafkajs's fastest way; offsets are resolved per message and committed by it.
+  await consumer.run({
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning }) => {
+      for (const message of batch.messages) {
+        if (!isRunning() || count >= messageCount) break;
+        await registry.decode(message.value as Buffer);
+        resolveOffset(message.offset);
+        if (seen()) done();
+      }
+      await heartbeat();
+    },
+  });
+  await finished;
+  const measured = result();
+  await consumer.disconnect();
+  return measured;
+}
+
 const clients: Record<string, () => Promise<number>> = {
   "flowodm-loop": flowodmLoop,
   "flowodm-iterator": flowodmIterator,
   raw,
   "confluent-sr": confluentSchemaRegistry,
+  platformatic,
+  kafkajs,
 };
 if (!clients[client]) throw new Error(`unknown --client ${client}`);
 const msgsPerSec = await clients[client]();

@@ -1,5 +1,5 @@
 /** What the benchmark ran on: CPU, cores, RAM, OS, runtimes, librdkafka. Deno. */
-import { librdkafkaVersion } from "../mod.ts";
+import { librdkafkaVersion } from "../ffi.ts";
 
 async function output(command: string, args: string[]): Promise<string> {
   try {

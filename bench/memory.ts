@@ -2,7 +2,9 @@
  * Memory: a ConsumerLoop (BatchSettings, no-op handler) reads `--messages`
  * records of a prepared topic (`--topic`); RSS is taken when the first
  * message arrives (clients connected), after a tenth of them (librdkafka's
- * prefetch queue full, code compiled) and after the last.
+ * prefetch queue full, code compiled) and after the last, with the messages
+ * per second in between. `--queue-kbytes N` overrides the profile's bound on
+ * librdkafka's prefetch queue (`queued.max.messages.kbytes`).
  */
 import { BatchSettings, close, connect, ConsumerLoop } from "../mod.ts";
 import {
@@ -10,6 +12,7 @@ import {
   bootstrapServers,
   consumerProperties,
   messageCount,
+  rate,
   registryUrl,
   report,
   rss,
@@ -19,6 +22,13 @@ import { orderModel } from "./record.ts";
 
 if (!args.topic) throw new Error("--topic is required (bench/prepare.ts fills one)");
 connect({ bootstrapServers, schemaRegistryUrl: registryUrl, kafka: { ...consumerProperties } });
+const queueKBytes = args["queue-kbytes"] ? Number(args["queue-kbytes"]) : undefined;
+const settings = BatchSettings({
+  consumer: {
+    ...consumerProperties,
+    ...(queueKBytes ? { "queued.max.messages.kbytes": queueKBytes } : {}),
+  },
+});
 const model = orderModel(args.topic, { consumerGroup: uniqueName("bench-memory") });
 let count = 0;
 let before = 0;
@@ -27,18 +37,24 @@ let peak = 0;
 // librdkafka's prefetch queue and the JIT fill up first; growth after that is what a leak shows.
 const warmAfter = Math.floor(messageCount / 10);
 let warm = 0;
+let first = 0;
+let last = 0;
 const loop = new ConsumerLoop({
   model,
-  settings: BatchSettings({ consumer: { ...consumerProperties } }),
+  settings,
   fromBeginning: true,
   handleSignals: false,
   logger: { info() {}, warn: console.warn, error: console.error },
   handler: () => {
     count++;
-    if (count === 1) before = rss();
+    if (count === 1) {
+      before = rss();
+      first = performance.now();
+    }
     if (count === warmAfter) warm = rss();
     if (count % 10_000 === 0) peak = Math.max(peak, rss());
     if (count === messageCount) {
+      last = performance.now();
       after = rss();
       loop.stop();
     }
@@ -51,6 +67,8 @@ report({
   scenario: "memory",
   client: "flowodm-loop",
   messages: messageCount,
+  queueKBytes: settings.consumer["queued.max.messages.kbytes"] ?? "librdkafka default",
+  msgsPerSec: rate(count - 1, first, last),
   rssBeforeMB: mb(before),
   rssAfterMB: mb(after),
   rssPeakMB: mb(Math.max(peak, after)),

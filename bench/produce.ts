@@ -19,6 +19,7 @@ import {
   dropTopic,
   freshTopic,
   messageCount,
+  polyfillWithResolvers,
   rate,
   registryUrl,
   report,
@@ -160,19 +161,6 @@ async function kafkajs(): Promise<number> {
   });
   await producer.disconnect();
   return result;
-}
-
-/** @platformatic/kafka needs Node 22's Promise.withResolvers; Node 20 gets the same few lines. */
-function polyfillWithResolvers(): void {
-  const P = Promise as unknown as { withResolvers?: () => unknown };
-  P.withResolvers ??= () => {
-    let resolve, reject;
-    const promise = new Promise((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    return { promise, resolve, reject };
-  };
 }
 
 const clients: Record<string, () => Promise<number>> = {

@@ -1,7 +1,8 @@
 /** The benchmark's results as an aligned text table, the issue's targets, and Markdown. */
 import type { Machine } from "./machine.ts";
 import type { Row } from "./scenarios.ts";
-import { ratios, type Spread, spread } from "./stats.ts";
+import type { Spread } from "./stats.ts";
+import { type TargetResult, verdict } from "./compare.ts";
 
 /** A row's figures over its runs. */
 export interface Summary {
@@ -10,19 +11,18 @@ export interface Summary {
     readonly key: string;
     readonly unit: string;
     readonly spread?: Spread;
-    readonly ratio?: Spread;
+    /** Run-by-run ratios to the best peer, the raw client and the reference row. */
+    readonly peer?: Spread;
+    readonly raw?: Spread;
+    readonly reference?: Spread;
+    /** This metric's targets: "met" or "not met" and what they asked. */
+    readonly targets: readonly TargetResult[];
   }[];
   readonly errors: readonly string[];
 }
 
 /** One target of the issue, evaluated on the medians. */
-export interface Target {
-  readonly name: string;
-  readonly met?: boolean;
-  readonly shown: string;
-}
-
-type Values = (id: string, key: string) => (number | undefined)[];
+export type Target = TargetResult;
 
 function number(x: number): string {
   if (x >= 1000) return Math.round(x).toLocaleString("en-US");
@@ -39,13 +39,17 @@ function ratio(s?: Spread): string {
 }
 
 const sectionTitles: Record<Row["section"], string> = {
-  produce: "1. Produce throughput (Node; ratio to the raw client)",
-  consume: "2. Consume throughput (Node; ratio to the raw client)",
-  serde: "3. Serde, no broker (ratio to @confluentinc/schemaregistry)",
-  runtimes: "4. Runtimes (this library on Deno and Bun via FFI; ratio to Node native)",
+  produce: "1. Produce throughput (Node)",
+  consume: "2. Consume throughput (Node)",
+  serde: "3. Serde, no broker (Node), by record shape",
+  runtimes: "4. Runtimes (this library on Deno and Bun via FFI; the reference is Node native)",
   latency: "5. Latency produce -> handler at 1 000 msg/s, RealTime profile",
-  memory: "6. Memory, ConsumerLoop",
+  memory: "6. Memory and throughput of a ConsumerLoop by prefetch bound (reference: 64 MiB)",
 };
+
+function targetCell(targets: readonly TargetResult[]): string {
+  return targets.map((t) => `${t.name}: ${verdict(t.met)}`).join("; ");
+}
 
 function lines(summaries: readonly Summary[]) {
   return summaries.flatMap((s) =>
@@ -56,14 +60,26 @@ function lines(summaries: readonly Summary[]) {
         s.row.runtime,
         m.unit,
         figure(m.spread),
-        ratio(m.ratio),
-        s.errors.length ? `${s.errors.length} failed run(s)` : "",
+        ratio(m.peer),
+        ratio(m.raw),
+        ratio(m.reference),
+        [targetCell(m.targets), s.errors.length ? `${s.errors.length} failed run(s)` : ""]
+          .filter(Boolean).join("; "),
       ],
     }))
   );
 }
 
-const header = ["client", "runtime", "unit", "median (min–max)", "ratio (min–max)", ""];
+const header = [
+  "client",
+  "runtime",
+  "unit",
+  "median (min–max)",
+  "× best peer",
+  "× raw",
+  "× reference",
+  "targets",
+];
 
 /** The results as an aligned text table, by section. */
 export function renderTable(summaries: readonly Summary[]): string {
@@ -78,101 +94,6 @@ export function renderTable(summaries: readonly Summary[]): string {
     for (const line of mine) out.push(format(line.cells));
   }
   return out.join("\n");
-}
-
-/** Evaluates the issue's targets on the medians of run-by-run ratios. */
-export function evaluateTargets(values: Values): Target[] {
-  const targets: Target[] = [];
-  const ratioTarget = (name: string, a: string, b: string, key: string, atLeast: number) => {
-    const s = spread(ratios(values(a, key), values(b, key)));
-    targets.push({
-      name,
-      met: s ? s.median >= atLeast : undefined,
-      shown: s ? `${ratio(s)}, needs >= ${atLeast}×` : "not measured",
-    });
-  };
-  const throughput = "msgsPerSec";
-  ratioTarget(
-    "produceMany >= 0.95× raw client",
-    "produce/flowodm-many/node",
-    "produce/raw/node",
-    throughput,
-    0.95,
-  );
-  ratioTarget(
-    "ConsumerLoop >= 0.85× raw consumer",
-    "consume/flowodm-loop/node",
-    "consume/raw/node",
-    throughput,
-    0.85,
-  );
-  for (const key of ["encodeOpsPerSec", "decodeOpsPerSec"]) {
-    ratioTarget(
-      `serde ${key.replace("OpsPerSec", "")} >= 2× @confluentinc/schemaregistry`,
-      "serde/flowodm/node",
-      "serde/confluent-sr/node",
-      key,
-      2,
-    );
-  }
-  for (const runtime of ["deno", "bun"]) {
-    ratioTarget(
-      `${runtime} ffi produceMany >= 1.0× Node native`,
-      `produce/flowodm-many/${runtime}`,
-      "produce/flowodm-many/node",
-      throughput,
-      1,
-    );
-    ratioTarget(
-      `${runtime} ffi ConsumerLoop >= 1.0× Node native`,
-      `consume/flowodm-loop/${runtime}`,
-      "consume/flowodm-loop/node",
-      throughput,
-      1,
-    );
-  }
-  ratioTarget(
-    "produceMany >= 10× Python FlowODM produce_many",
-    "produce/flowodm-many/node",
-    "produce/flowodm-python/python",
-    throughput,
-    10,
-  );
-  ratioTarget(
-    "ConsumerLoop >= 10× Python FlowODM consume_iter",
-    "consume/flowodm-loop/node",
-    "consume/flowodm-python/python",
-    throughput,
-    10,
-  );
-  for (const runtime of ["node", "deno", "bun"]) {
-    const p99 = spread(
-      values(`latency/flowodm-loop/${runtime}`, "p99Ms").filter((x): x is number =>
-        x !== undefined
-      ),
-    );
-    targets.push({
-      name: `p99 latency <= 5 ms (${runtime})`,
-      met: p99 ? p99.median <= 5 : undefined,
-      shown: p99 ? `${figure(p99)} ms` : "not measured",
-    });
-  }
-  for (const runtime of ["node", "deno", "bun"]) {
-    const id = `memory/flowodm-loop/${runtime}`;
-    const known = (key: string) => values(id, key).filter((x): x is number => x !== undefined);
-    // Judged from the first message, as the target reads. The after-warm-up figure tells a leak
-    // (growth per message) from the one-time fill of librdkafka's prefetch queue and the JIT.
-    const steady = spread(known("steadyGrowthPer1MMB"));
-    const total = spread(known("growthPer1MMB"));
-    targets.push({
-      name: `RSS growth < 50 MB per 1M messages (${runtime})`,
-      met: total ? total.median < 50 : undefined,
-      shown: steady && total
-        ? `from the first message ${figure(total)} MB; after warm-up ${figure(steady)} MB`
-        : "not measured",
-    });
-  }
-  return targets;
 }
 
 function markdownTable(header: string[], body: string[][]): string {
@@ -252,7 +173,7 @@ export function renderMarkdown(report: {
     out.push(
       `### ${sectionTitles[section]}`,
       "",
-      markdownTable(header.slice(0, 5).concat(["notes"]), mine.map((l) => l.cells)),
+      markdownTable(header, mine.map((l) => l.cells)),
       "",
     );
   }
@@ -261,9 +182,7 @@ export function renderMarkdown(report: {
     "",
     markdownTable(
       ["target", "result", "figure"],
-      report.targets.map((
-        t,
-      ) => [t.name, t.met === undefined ? "not measured" : t.met ? "met" : "not met", t.shown]),
+      report.targets.map((t) => [t.name, verdict(t.met), t.shown]),
     ),
     "",
   );

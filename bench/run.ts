@@ -7,9 +7,16 @@
  *   deno task bench                      # 200 000 messages, 3 runs, 1M for memory
  *   deno task bench --quick              # 20 000 messages, 100 000 for memory: development
  *   deno task bench --only produce,serde # some sections
+ *   deno task bench --smoke              # 2 000 messages, 1 run: checks every row runs (~3 min)
+ *   deno task bench --only consume --rows platformatic,kafkajs,raw
  *
  * Options: --messages N, --runs N, --memory-messages N, --serde-ops N,
- * --latency-seconds N, --only sections, --note "text for the report".
+ * --latency-seconds N, --only sections, --rows substrings of row ids,
+ * --note "text for the report", --from docs/benchmarks.json (re-render),
+ * --out path/name (writes name.md and name.json; default docs/benchmarks, so
+ * that development runs can stay out of the documented figures).
+ * BENCH_MESSAGES and BENCH_RUNS in the environment set the defaults of
+ * --messages and --runs (the other counts follow --messages unless given).
  */
 import { parseArgs } from "node:util";
 import { stackUp } from "../scripts/stack.ts";
@@ -17,35 +24,45 @@ import { orderModel } from "./record.ts";
 import { consumerProperties, dropTopic, partitions, producerProperties } from "./common.ts";
 import { describeMachine, type Machine } from "./machine.ts";
 import { type Row, rows, type Section } from "./scenarios.ts";
-import { ratios, spread } from "./stats.ts";
-import { evaluateTargets, renderMarkdown, renderTable, type Summary } from "./report.ts";
+import { spread } from "./stats.ts";
+import { compare, evaluateTargets, judge } from "./compare.ts";
+import { renderMarkdown, renderTable, type Summary } from "./report.ts";
 
 const flags = parseArgs({
   args: Deno.args,
   options: {
     quick: { type: "boolean", default: false },
+    smoke: { type: "boolean", default: false },
     messages: { type: "string" },
-    runs: { type: "string", default: "3" },
+    runs: { type: "string" },
     "memory-messages": { type: "string" },
     "serde-ops": { type: "string" },
     "latency-seconds": { type: "string" },
     only: { type: "string", default: "" },
+    rows: { type: "string", default: "" },
     note: { type: "string", default: "" },
     from: { type: "string", default: "" },
+    out: { type: "string", default: "docs/benchmarks" },
   },
 }).values;
 
-const quick = flags.quick;
+const env = (name: string) => Deno.env.get(name) || undefined;
+// --smoke proves every row runs; --quick is for development; the default is the documented run.
+const scale = flags.smoke ? 0.01 : flags.quick ? 0.1 : 1;
+const messages = Number(flags.messages ?? env("BENCH_MESSAGES") ?? 200_000 * scale);
 const options = {
-  messages: Number(flags.messages ?? (quick ? 20_000 : 200_000)),
-  runs: Number(flags.runs),
-  memoryMessages: Number(flags["memory-messages"] ?? (quick ? 100_000 : 1_000_000)),
-  serdeOps: Number(flags["serde-ops"] ?? (quick ? 20_000 : 100_000)),
-  latencySeconds: Number(flags["latency-seconds"] ?? (quick ? 3 : 10)),
+  messages,
+  runs: Number(flags.runs ?? env("BENCH_RUNS") ?? (flags.smoke ? 1 : 3)),
+  memoryMessages: Number(flags["memory-messages"] ?? Math.max(messages, 1_000_000 * scale)),
+  serdeOps: Number(flags["serde-ops"] ?? Math.max(2_000, messages / 2)),
+  latencySeconds: Number(flags["latency-seconds"] ?? (flags.smoke ? 2 : flags.quick ? 3 : 10)),
   only: flags.only ? flags.only.split(",") as Section[] : [],
+  rows: flags.rows ? flags.rows.split(",") : [],
 };
 const python = ".flowodm/python/bin/python";
 const wanted = (section: Section) => options.only.length === 0 || options.only.includes(section);
+const picked = (row: Row) =>
+  options.rows.length === 0 || options.rows.some((part) => row.id.includes(part));
 
 /** One scenario's JSON line, or the error that stopped it. */
 type Outcome = Record<string, number | string>;
@@ -94,7 +111,7 @@ async function measure(row: Row, run: number, extra: string[]): Promise<void> {
   const at = extra.indexOf("--messages");
   const messages = at < 0 ? 0 : Number(extra[at + 1]);
   const timeoutMs = 120_000 + messages * 1.5 + options.latencySeconds * 2_000;
-  const outcome = await spawn(command(row, extra), timeoutMs);
+  const outcome = await spawn(command(row, [...extra, ...(row.args ?? [])]), timeoutMs);
   results.get(row.id)![run] = outcome;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const shown = outcome.error
@@ -128,7 +145,7 @@ async function measureAll(): Promise<Machine> {
   const machine = await describeMachine(python);
   console.log(`machine: ${machine.cpu}, ${machine.cores} cores, load ${machine.loadAverage}`);
 
-  const section = (name: Section) => rows.filter((row) => row.section === name);
+  const section = (name: Section) => rows.filter((row) => row.section === name && picked(row));
   for (let run = 0; run < options.runs; run++) {
     console.log(`run ${run + 1} of ${options.runs}`);
     if (wanted("produce") || wanted("runtimes")) {
@@ -184,7 +201,8 @@ async function measureAll(): Promise<Machine> {
 const previous = flags.from ? JSON.parse(await Deno.readTextFile(flags.from)) : undefined;
 if (previous) {
   for (const [id, outcomes] of Object.entries(previous.runs)) {
-    results.set(id, outcomes as Outcome[]);
+    // Runs from before the record shapes measured the order shape only.
+    results.set(id.replace(/^serde\//, "serde-order/"), outcomes as Outcome[]);
   }
 }
 const startedAt: Date = previous ? new Date(previous.startedAt) : new Date();
@@ -203,13 +221,15 @@ const summaries: Summary[] = rows.filter((row) => (results.get(row.id) ?? []).le
   metrics: row.metrics.map((metric) => ({
     ...metric,
     spread: spread(value(row.id, metric.key).filter((x): x is number => x !== undefined)),
-    ratio: row.baseline && row.baseline !== row.id
-      ? spread(ratios(value(row.id, metric.key), value(row.baseline, metric.key)))
-      : undefined,
+    ...compare(rows, row, metric.key, value),
+    targets: (row.targets ?? []).filter((t) => t.metric === metric.key).map((t) =>
+      judge(rows, row, t, value)
+    ),
   })),
   errors: (results.get(row.id) ?? []).filter((o) => o?.error).map((o) => String(o.error)),
 }));
-const targets = evaluateTargets(value);
+const measured = new Set(summaries.map((s) => s.row.id));
+const targets = evaluateTargets(rows.filter((row) => measured.has(row.id)), value);
 const settings = previous?.settings ?? {
   partitions,
   producerProperties,
@@ -222,11 +242,12 @@ console.log(renderTable(summaries));
 for (const target of targets) {
   console.log(
     `${
-      target.met === undefined ? "n/a" : target.met ? "MET" : "NOT MET"
+      target.met === undefined ? "n/a    " : target.met ? "MET    " : "NOT MET"
     }  ${target.name}: ${target.shown}`,
   );
 }
-await Deno.mkdir("docs", { recursive: true });
+const out = flags.out;
+await Deno.mkdir(out.replace(/\/[^/]*$/, "") || ".", { recursive: true });
 const report = {
   startedAt,
   finishedAt,
@@ -236,10 +257,10 @@ const report = {
   targets,
   runs: Object.fromEntries(results),
 };
-await Deno.writeTextFile("docs/benchmarks.json", JSON.stringify(report, null, 2) + "\n");
+await Deno.writeTextFile(`${out}.json`, JSON.stringify(report, null, 2) + "\n");
 const notes = await Deno.readTextFile("bench/notes.md").catch(() => "");
 await Deno.writeTextFile(
-  "docs/benchmarks.md",
+  `${out}.md`,
   renderMarkdown({
     startedAt,
     finishedAt,
@@ -251,5 +272,5 @@ await Deno.writeTextFile(
     note: flags.note,
   }),
 );
-console.log("wrote docs/benchmarks.md and docs/benchmarks.json");
+console.log(`wrote ${out}.md and ${out}.json`);
 Deno.exit(0);

@@ -1,13 +1,44 @@
 /**
  * Every measured row of the benchmark: which scenario file runs on which
- * runtime with which client, what it reports, and what it is compared with.
+ * runtime with which client, what it reports, what it is compared with, and
+ * which of issue #17's targets it answers.
  */
+import { type ShapeName, shapeNames } from "./shapes.ts";
 
 /** A runtime a scenario runs on. */
 export type BenchRuntime = "node" | "deno" | "bun" | "python";
 
 /** Which part of the issue a row answers. */
 export type Section = "produce" | "consume" | "serde" | "runtimes" | "latency" | "memory";
+
+/**
+ * What a row is in its comparison group: this library, a peer library that
+ * does the same work (Avro through a registry), or the raw client with bytes.
+ */
+export type Role = "flowodm" | "peer" | "raw";
+
+/** A target of issue #17 on one metric of a row, judged on the median of run-by-run figures. */
+export type TargetSpec =
+  | {
+    /** Ratio to the best peer of the group, the group's raw row, or the row's `reference`. */
+    readonly kind: "ratio";
+    readonly against: "peer" | "raw" | "reference";
+    readonly metric: string;
+    readonly atLeast: number;
+  }
+  | {
+    readonly kind: "below";
+    readonly metric: string;
+    readonly limit: number;
+    readonly unit: string;
+  }
+  | {
+    /** The row's figure at most the group's raw figure plus `plus`. */
+    readonly kind: "within";
+    readonly metric: string;
+    readonly plus: number;
+    readonly unit: string;
+  };
 
 /** One row of the results table. */
 export interface Row {
@@ -22,220 +53,229 @@ export interface Row {
   readonly label: string;
   /** Fields of the scenario's JSON line to keep, with their unit. */
   readonly metrics: readonly { readonly key: string; readonly unit: string }[];
-  /** Row id whose same-run figure divides this row's (run by run). */
-  readonly baseline?: string;
+  readonly role: Role;
+  /** Rows of one group are compared with each other (peers, raw). */
+  readonly group?: string;
+  /** Another row this one is compared with (Node for the FFI rows, librdkafka's default for memory). */
+  readonly reference?: string;
+  /** Extra scenario arguments. */
+  readonly args?: readonly string[];
+  readonly targets?: readonly TargetSpec[];
 }
 
 const throughput = [{ key: "msgsPerSec", unit: "msg/s" }];
+const msgs = "msgsPerSec";
 
-function row(
-  section: Section,
-  file: string,
-  client: string,
-  runtime: BenchRuntime,
-  label: string,
-  metrics: Row["metrics"],
-  baseline?: string,
-): Row {
-  const scenario = file.replace(/\.(ts|py)$/, "").replace("flowodm_py", section);
-  return {
-    id: `${scenario}/${client}/${runtime}`,
-    section,
-    file,
-    runtime,
-    client,
-    label,
-    metrics,
-    baseline,
-  };
+type RowOptions = Omit<Row, "id" | "metrics"> & { metrics?: Row["metrics"]; scenario?: string };
+
+function row(options: RowOptions): Row {
+  const { scenario, ...rest } = options;
+  const name = scenario ?? options.file.replace(/\.(ts|py)$/, "").replace(
+    "flowodm_py",
+    options.section,
+  );
+  return { metrics: throughput, ...rest, id: `${name}/${options.client}/${options.runtime}` };
 }
 
-const rawProduce = "produce/raw/node";
-const rawConsume = "consume/raw/node";
+const produce = (client: string, runtime: BenchRuntime, label: string, role: Role) =>
+  row({ section: "produce", file: "produce.ts", client, runtime, label, role, group: "produce" });
+const consume = (client: string, runtime: BenchRuntime, label: string, role: Role) =>
+  row({ section: "consume", file: "consume.ts", client, runtime, label, role, group: "consume" });
+
+/** Produce: >= 1.2× the best registry peer, >= 0.8× the raw client with bytes (FlowODM rows). */
+const produceTargets: TargetSpec[] = [
+  { kind: "ratio", against: "peer", metric: msgs, atLeast: 1.2 },
+  { kind: "ratio", against: "raw", metric: msgs, atLeast: 0.8 },
+];
+/** ConsumerLoop: >= 1.2× the best decoding peer, >= 0.9× the raw consumer. */
+const loopTargets: TargetSpec[] = [
+  { kind: "ratio", against: "peer", metric: msgs, atLeast: 1.2 },
+  { kind: "ratio", against: "raw", metric: msgs, atLeast: 0.9 },
+];
+const sameAsNode: TargetSpec = { kind: "ratio", against: "reference", metric: msgs, atLeast: 1 };
+
+const serdeClients: [string, string, Role][] = [
+  ["flowodm", "FlowODM Model.encode / decode", "flowodm"],
+  ["confluent-sr", "@confluentinc/schemaregistry", "peer"],
+  ["kafkajs-sr", "@kafkajs/confluent-schema-registry", "peer"],
+];
+const shapeLabels: Record<ShapeName, string> = {
+  order: "order (13 fields, 1 KiB)",
+  wide: "wide (40 short strings)",
+  nested: "nested (20 line records)",
+};
+
+/** Memory rows: the profile's prefetch bound, and librdkafka's own 64 MiB default for contrast. */
+export const librdkafkaQueueKBytes = 65_536;
 
 /** The rows, in table order. */
 export const rows: readonly Row[] = [
-  row(
-    "produce",
-    "produce.ts",
-    "raw",
-    "node",
-    "@confluentinc/kafka-javascript, pre-encoded bytes",
-    throughput,
-    rawProduce,
-  ),
-  row(
-    "produce",
-    "produce.ts",
-    "flowodm-many",
-    "node",
-    "FlowODM produceMany",
-    throughput,
-    rawProduce,
-  ),
-  row(
-    "produce",
-    "produce.ts",
-    "flowodm-send",
-    "node",
-    "FlowODM send + flush",
-    throughput,
-    rawProduce,
-  ),
-  row(
-    "produce",
-    "produce.ts",
+  { ...produce("raw", "node", "@confluentinc/kafka-javascript, pre-encoded bytes", "raw") },
+  {
+    ...produce("flowodm-many", "node", "FlowODM produceMany", "flowodm"),
+    targets: produceTargets,
+  },
+  {
+    ...produce("flowodm-send", "node", "FlowODM send + flush", "flowodm"),
+    targets: produceTargets,
+  },
+  produce(
     "confluent-sr",
     "node",
     "@confluentinc/schemaregistry AvroSerializer + raw client",
-    throughput,
-    rawProduce,
+    "peer",
   ),
-  row(
-    "produce",
-    "produce.ts",
+  produce(
     "platformatic",
     "node",
     "@platformatic/kafka + @kafkajs/confluent-schema-registry",
-    throughput,
-    rawProduce,
+    "peer",
   ),
-  row(
-    "produce",
-    "produce.ts",
-    "kafkajs",
-    "node",
-    "kafkajs + @kafkajs/confluent-schema-registry",
-    throughput,
-    rawProduce,
-  ),
-  row(
-    "produce",
-    "flowodm_py.py",
-    "flowodm-python",
-    "python",
-    "Python FlowODM produce_many",
-    throughput,
-    rawProduce,
-  ),
-  row(
-    "consume",
-    "consume.ts",
-    "raw",
-    "node",
-    "@confluentinc/kafka-javascript, bytes",
-    throughput,
-    rawConsume,
-  ),
-  row(
-    "consume",
-    "consume.ts",
-    "flowodm-loop",
-    "node",
-    "FlowODM ConsumerLoop, no-op handler",
-    throughput,
-    rawConsume,
-  ),
-  row(
-    "consume",
-    "consume.ts",
-    "flowodm-iterator",
-    "node",
-    "FlowODM model async iterator",
-    throughput,
-    rawConsume,
-  ),
-  row(
-    "consume",
-    "consume.ts",
+  produce("kafkajs", "node", "kafkajs + @kafkajs/confluent-schema-registry", "peer"),
+  row({
+    section: "produce",
+    file: "flowodm_py.py",
+    client: "flowodm-python",
+    runtime: "python",
+    label: "Python FlowODM produce_many",
+    role: "peer",
+    group: "produce",
+  }),
+  consume("raw", "node", "@confluentinc/kafka-javascript, bytes", "raw"),
+  {
+    ...consume("flowodm-loop", "node", "FlowODM ConsumerLoop, no-op handler", "flowodm"),
+    targets: loopTargets,
+  },
+  consume("flowodm-iterator", "node", "FlowODM model async iterator", "flowodm"),
+  consume(
     "confluent-sr",
     "node",
     "raw client + @confluentinc/schemaregistry AvroDeserializer",
-    throughput,
-    rawConsume,
+    "peer",
   ),
-  row(
-    "consume",
-    "flowodm_py.py",
-    "flowodm-python",
-    "python",
-    "Python FlowODM consume_iter",
-    throughput,
-    rawConsume,
+  consume(
+    "platformatic",
+    "node",
+    "@platformatic/kafka + @kafkajs/confluent-schema-registry",
+    "peer",
   ),
-  ...(["deno", "bun"] as const).flatMap((runtime) => [
-    row(
-      "runtimes",
-      "produce.ts",
-      "flowodm-many",
-      runtime,
-      "FlowODM produceMany (ffi)",
-      throughput,
-      "produce/flowodm-many/node",
-    ),
-    row(
-      "runtimes",
-      "produce.ts",
-      "flowodm-send",
-      runtime,
-      "FlowODM send + flush (ffi)",
-      throughput,
-      "produce/flowodm-send/node",
-    ),
-    row(
-      "runtimes",
-      "consume.ts",
-      "flowodm-loop",
-      runtime,
-      "FlowODM ConsumerLoop (ffi)",
-      throughput,
-      "consume/flowodm-loop/node",
-    ),
-    row(
-      "runtimes",
-      "consume.ts",
-      "flowodm-iterator",
-      runtime,
-      "FlowODM async iterator (ffi)",
-      throughput,
-      "consume/flowodm-iterator/node",
-    ),
+  consume("kafkajs", "node", "kafkajs eachBatch + @kafkajs/confluent-schema-registry", "peer"),
+  row({
+    section: "consume",
+    file: "flowodm_py.py",
+    client: "flowodm-python",
+    runtime: "python",
+    label: "Python FlowODM consume_iter",
+    role: "peer",
+    group: "consume",
+  }),
+  ...(["deno", "bun"] as const).flatMap((runtime): Row[] => [
+    {
+      ...produce("flowodm-many", runtime, "FlowODM produceMany (ffi)", "flowodm"),
+      section: "runtimes",
+      reference: "produce/flowodm-many/node",
+      targets: [...produceTargets.slice(0, 1), sameAsNode],
+    },
+    {
+      ...produce("flowodm-send", runtime, "FlowODM send + flush (ffi)", "flowodm"),
+      section: "runtimes",
+      reference: "produce/flowodm-send/node",
+      targets: [...produceTargets.slice(0, 1), sameAsNode],
+    },
+    {
+      ...consume("flowodm-loop", runtime, "FlowODM ConsumerLoop (ffi)", "flowodm"),
+      section: "runtimes",
+      reference: "consume/flowodm-loop/node",
+      targets: [...loopTargets, sameAsNode],
+    },
+    {
+      ...consume("flowodm-iterator", runtime, "FlowODM async iterator (ffi)", "flowodm"),
+      section: "runtimes",
+      reference: "consume/flowodm-iterator/node",
+      targets: [sameAsNode],
+    },
   ]),
-  ...[["flowodm", "FlowODM Model.encode / decode"], [
-    "confluent-sr",
-    "@confluentinc/schemaregistry",
-  ], [
-    "kafkajs-sr",
-    "@kafkajs/confluent-schema-registry",
-  ]].map(([client, label]) =>
-    row("serde", "serde.ts", client, "node", label, [
-      { key: "encodeOpsPerSec", unit: "encode ops/s" },
-      { key: "decodeOpsPerSec", unit: "decode ops/s" },
-    ], "serde/confluent-sr/node")
-  ),
-  row("latency", "latency_raw.ts", "raw", "node", "raw client, bytes (the machine's floor)", [
-    { key: "p50Ms", unit: "p50 ms" },
-    { key: "p99Ms", unit: "p99 ms" },
-  ]),
-  ...(["node", "deno", "bun"] as const).map((runtime) =>
-    row(
-      "latency",
-      "latency.ts",
-      "flowodm-loop",
-      runtime,
-      "FlowODM send -> ConsumerLoop, RealTime",
-      [
-        { key: "p50Ms", unit: "p50 ms" },
-        { key: "p99Ms", unit: "p99 ms" },
-      ],
+  ...shapeNames.flatMap((shape) =>
+    serdeClients.map(([client, label, role]) =>
+      row({
+        section: "serde",
+        file: "serde.ts",
+        scenario: `serde-${shape}`,
+        client,
+        runtime: "node",
+        label: `${label}, ${shapeLabels[shape]}`,
+        role,
+        group: `serde-${shape}`,
+        args: ["--shape", shape],
+        metrics: [
+          { key: "encodeOpsPerSec", unit: "encode ops/s" },
+          { key: "decodeOpsPerSec", unit: "decode ops/s" },
+        ],
+        targets: role === "flowodm"
+          ? ["encodeOpsPerSec", "decodeOpsPerSec"].map((metric) => ({
+            kind: "ratio" as const,
+            against: "peer" as const,
+            metric,
+            atLeast: 1.2,
+          }))
+          : undefined,
+      })
     )
   ),
+  row({
+    section: "latency",
+    file: "latency_raw.ts",
+    client: "raw",
+    runtime: "node",
+    label: "raw client, bytes (the machine's floor)",
+    role: "raw",
+    group: "latency",
+    metrics: [{ key: "p50Ms", unit: "p50 ms" }, { key: "p99Ms", unit: "p99 ms" }],
+  }),
   ...(["node", "deno", "bun"] as const).map((runtime) =>
-    row("memory", "memory.ts", "flowodm-loop", runtime, "FlowODM ConsumerLoop", [
-      { key: "rssBeforeMB", unit: "RSS before MB" },
-      { key: "rssAfterMB", unit: "RSS after MB" },
-      { key: "growthPer1MMB", unit: "growth MB per 1M" },
-      { key: "steadyGrowthPer1MMB", unit: "growth after warm-up, MB per 1M" },
-    ])
+    row({
+      section: "latency",
+      file: "latency.ts",
+      client: "flowodm-loop",
+      runtime,
+      label: "FlowODM send -> ConsumerLoop, RealTime",
+      role: "flowodm",
+      group: "latency",
+      metrics: [{ key: "p50Ms", unit: "p50 ms" }, { key: "p99Ms", unit: "p99 ms" }],
+      targets: [{ kind: "within", metric: "p99Ms", plus: 1, unit: "ms" }],
+    })
   ),
+  ...(["node", "deno", "bun"] as const).flatMap((runtime) => {
+    const metrics = [
+      { key: "growthPer1MMB", unit: "RSS growth MB per 1M" },
+      { key: "steadyGrowthPer1MMB", unit: "growth after warm-up, MB per 1M" },
+      { key: "rssPeakMB", unit: "peak RSS MB" },
+      { key: "msgsPerSec", unit: "msg/s" },
+    ];
+    const unbounded = `memory-64mib/flowodm-loop/${runtime}`;
+    return [
+      row({
+        section: "memory",
+        file: "memory.ts",
+        client: "flowodm-loop",
+        runtime,
+        label: "ConsumerLoop, BatchSettings' prefetch bound",
+        role: "flowodm",
+        metrics,
+        reference: unbounded,
+        targets: [{ kind: "below", metric: "growthPer1MMB", limit: 50, unit: "MB" }],
+      }),
+      row({
+        section: "memory",
+        file: "memory.ts",
+        scenario: "memory-64mib",
+        client: "flowodm-loop",
+        runtime,
+        label: "ConsumerLoop, librdkafka's 64 MiB queue",
+        role: "flowodm",
+        metrics,
+        args: ["--queue-kbytes", String(librdkafkaQueueKBytes)],
+      }),
+    ];
+  }),
 ];

@@ -1,7 +1,8 @@
 /**
  * Serde micro-benchmark, no broker: encode (with each library's own checks)
- * and decode of the benchmark record, the schema id already cached, awaited
- * one at a time as an application does. `--client`:
+ * and decode of one record shape (`--shape`: order, wide or nested; see
+ * bench/shapes.ts), the schema id already cached, awaited one at a time as an
+ * application does. `--client`:
  *
  *   flowodm       Model.encode (Valibot validation + Avro) and Model.decode (Avro + validation)
  *   confluent-sr  @confluentinc/schemaregistry AvroSerializer / AvroDeserializer (Node)
@@ -20,7 +21,8 @@ import {
   report,
   uniqueName,
 } from "./common.ts";
-import { orderModel, orders, plainOrder, poolSize } from "./record.ts";
+import { poolSize } from "./record.ts";
+import { shape, type ShapeName, shapeNames } from "./shapes.ts";
 
 type Codec = {
   encode(i: number): Promise<unknown>;
@@ -30,14 +32,15 @@ type Codec = {
 connect({ bootstrapServers, schemaRegistryUrl: registryUrl });
 // A topic name only names the subject: nothing is produced.
 const topic = uniqueName("bench-serde");
-const model = orderModel(topic);
+if (!shapeNames.includes(args.shape as ShapeName)) throw new Error(`unknown --shape ${args.shape}`);
+const { model: modelOf, values, plain } = shape(args.shape as ShapeName);
+const model = modelOf(topic);
 await model.registerSchema();
-const wire = await Promise.all(orders.map(async (o) => Buffer.from(await model.encode(o))));
-const plain = orders.map((_, i) => plainOrder(i));
+const wire = await Promise.all(values.map(async (o) => Buffer.from(await model.encode(o))));
 
 function flowodm(): Promise<Codec> {
   return Promise.resolve({
-    encode: (i) => model.encode(orders[i % poolSize]),
+    encode: (i) => model.encode(values[i % poolSize]),
     decode: (i) => model.decode(wire[i % poolSize]),
   });
 }
@@ -83,4 +86,12 @@ async function opsPerSec(run: (i: number) => Promise<unknown>): Promise<number> 
 
 const encodeOpsPerSec = await opsPerSec(codec.encode);
 const decodeOpsPerSec = await opsPerSec(codec.decode);
-report({ scenario: "serde", client, ops: messageCount, encodeOpsPerSec, decodeOpsPerSec });
+report({
+  scenario: "serde",
+  client,
+  shape: args.shape,
+  bytes: wire[0].length,
+  ops: messageCount,
+  encodeOpsPerSec,
+  decodeOpsPerSec,
+});

@@ -4,17 +4,13 @@
  * from `node:assert/strict`, which all three ship.
  */
 
-/** The JavaScript runtime executing the tests. */
-export type Runtime = "deno" | "node" | "bun";
+import { runtime, type RuntimeName } from "../src/runtime.ts";
 
-// Detected here as the old harness did; swap for the library's runtime-detection module when
-// it lands (src/transport).
-/** The runtime this process is. */
-export const runtime: Runtime = "Deno" in globalThis
-  ? "deno"
-  : "Bun" in globalThis
-  ? "bun"
-  : "node";
+/** The JavaScript runtime executing the tests. */
+export type Runtime = RuntimeName;
+
+/** The runtime this process is (the library's one detection, src/runtime.ts). */
+export { runtime };
 
 /**
  * Whether this runtime is one of `runtimes`: a test that belongs to some

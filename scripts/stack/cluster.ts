@@ -2,8 +2,9 @@
  * A three-node KRaft cluster for the cluster suite: each node is a broker and
  * a controller (a three-voter quorum), run from the same Maven Central jars as
  * the single node, on 127.0.0.1 ports 39091-39093 (clients) and 39101-39103
- * (controllers). Topics default to replication factor 3 and
- * `min.insync.replicas=2`, as in production.
+ * (controllers), or from FLOWODM_CLUSTER_PORT_BASE + 1..3 and + 11..13 (e.g.
+ * 49090: a second cluster on one machine). Topics default to replication
+ * factor 3 and `min.insync.replicas=2`, as in production.
  *
  *   deno run -A scripts/stack/cluster.ts up|down|status
  *   deno run -A scripts/stack/cluster.ts start N | stop N | kill N | pid N
@@ -27,9 +28,23 @@ import {
 
 /** The node ids of the cluster. */
 export const clusterNodeIds = [1, 2, 3] as const;
+/** The base of the cluster's ports: FLOWODM_CLUSTER_PORT_BASE, 39090 by default. */
+export const clusterPortBase: number = portBase(Deno.env.get("FLOWODM_CLUSTER_PORT_BASE"));
 /** The client port of node `id`. */
-export const clusterPort = (id: number): number => 39090 + id;
-const controllerPort = (id: number) => 39100 + id;
+export const clusterPort = (id: number): number => clusterPortBase + id;
+const controllerPort = (id: number) => clusterPortBase + 10 + id;
+
+function portBase(value: string | undefined): number {
+  if (value === undefined || value === "") return 39090;
+  const base = Number(value);
+  // The controllers use base + 11..13: the whole range must be a valid port range.
+  if (!Number.isInteger(base) || base < 1024 || base + 13 > 65535) {
+    throw new Error(
+      `FLOWODM_CLUSTER_PORT_BASE must be an integer from 1024 to 65522, not ${value}`,
+    );
+  }
+  return base;
+}
 const home = `${stackHome}/cluster`;
 const service = (id: number) => `cluster-${id}`;
 const readyDeadlineMs = 180_000;

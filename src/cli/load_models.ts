@@ -15,6 +15,7 @@ import type { Model } from "../model/define_model.ts";
 import { isModel } from "../model/is_model.ts";
 import { importFailure } from "./import_failure.ts";
 import { provideLibraryToBun } from "./provided_modules.ts";
+import { denoNamespace } from "../runtime.ts";
 
 /** A model and the name it is exported under. */
 export interface LoadedModel {
@@ -23,7 +24,7 @@ export interface LoadedModel {
 }
 
 function isStandaloneDeno(): boolean {
-  const deno = (globalThis as { Deno?: { build: { standalone?: boolean } } }).Deno;
+  const deno = denoNamespace() as { build: { standalone?: boolean } } | undefined;
   return Boolean(deno?.build.standalone);
 }
 

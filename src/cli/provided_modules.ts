@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as valibot from "valibot";
+import { bunNamespace } from "../runtime.ts";
 
 interface OnLoadArgs {
   readonly path: string;
@@ -88,7 +89,7 @@ const ownRoot = import.meta.url.includes("/$bunfs/")
 
 /** Under Bun, serves the binary's valibot and FlowODM to modules imported from now on. */
 export async function provideLibraryToBun(): Promise<void> {
-  const bun = (globalThis as { Bun?: BunRuntime }).Bun;
+  const bun = bunNamespace<BunRuntime>();
   if (!bun || provided) return;
   provided = true;
   const library = await import("../../mod.ts");

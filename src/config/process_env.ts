@@ -6,12 +6,11 @@
  *
  * @module
  */
+import { denoNamespace } from "../runtime.ts";
 import { environmentVariables } from "./environment.ts";
 
-// The runtime check below predates the runtime-detection module of src/transport; it stays
-// local until that module lands (one place to swap it).
 function variable(name: string): string | undefined {
-  const deno = (globalThis as { Deno?: { env: { get(n: string): string | undefined } } }).Deno;
+  const deno = denoNamespace();
   if (deno) {
     try {
       return deno.env.get(name);

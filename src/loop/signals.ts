@@ -1,10 +1,12 @@
+import { denoNamespace } from "../runtime.ts";
+
 /**
  * Calls `onSignal` on SIGTERM or SIGINT under Deno, Node or Bun; returns a
  * function that removes the listeners.
  */
 export function onTerminate(onSignal: () => void): () => void {
   const signals = ["SIGTERM", "SIGINT"] as const;
-  const deno = (globalThis as { Deno?: typeof Deno }).Deno;
+  const deno = denoNamespace();
   if (deno) {
     for (const signal of signals) deno.addSignalListener(signal, onSignal);
     return () => {

@@ -6,7 +6,7 @@ import { otelApi } from "../telemetry/api.ts";
 import { traceMessage } from "../telemetry/tracing.ts";
 import type { IncomingMessage } from "../transport/types.ts";
 import { decoderWaitingForRegistry } from "./decode_waiting.ts";
-import type { Producible } from "./kafka_operations.ts";
+import type { Model } from "./model.ts";
 import { type ConsumeOptions, groupOf, subscribe } from "./subscription.ts";
 import { type CommitOptions, OffsetCommitter } from "./offset_committer.ts";
 
@@ -73,7 +73,7 @@ function consumed<T, K>(
  * dead-letters such messages and goes on.
  */
 export async function* consume<T, K>(
-  model: Producible<T, K>,
+  model: Model<T, K>,
   options: ConsumeOptions = {},
 ): AsyncGenerator<ConsumedMessage<T, K>, void, undefined> {
   await otelApi();
@@ -126,7 +126,7 @@ export async function* consume<T, K>(
 
 /** Reads one value in the group and commits it, or resolves undefined after `timeoutMs`. */
 export async function consumeOne<T, K>(
-  model: Producible<T, K>,
+  model: Model<T, K>,
   options: ConsumeOptions & { timeoutMs?: number } = {},
 ): Promise<T | undefined> {
   const consumer = await subscribe(model, options);

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Model } from "./define_model.ts";
+import type { Model } from "./model.ts";
 
 /**
  * Whether a value is a FlowODM model: it has a name, a subject, settings with

@@ -2,16 +2,11 @@
  * A model's message keys: UTF-8 text from `keyField`, or an Avro record from
  * `keySchema` written in the Confluent wire format under its own subject.
  */
-import type * as v from "valibot";
 import { ConfigError, DeserializationError, type MessageOrigin } from "../errors.ts";
-import {
-  type AvroSchema,
-  toAvroSchema,
-  toAvroSchemaWithExactLongs,
-} from "../avro/to_avro_schema.ts";
+import type { AvroSchema } from "../avro/to_avro_schema.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
-import { AvroSerde } from "../serde/avro_serde.ts";
-import type { ModelSettings } from "./define_model.ts";
+import type { ModelSettings } from "./model.ts";
+import { recordCodec } from "./avro_codec.ts";
 import { subjectOf } from "./subject_of.ts";
 
 /** How a model derives, writes and reads its keys. */
@@ -70,19 +65,14 @@ function avroKeys<T, K>(
   registry: () => SchemaRegistry,
 ): KeyCodec<T, K> {
   const name = settings.keyName ?? `${modelName}Key`;
-  const schema = settings.keySchema as unknown as v.GenericSchema;
-  const options = { name, namespace: settings.namespace };
-  const avroSchema = toAvroSchema(schema, options);
+  const schema = settings.keySchema!;
   const subject = subjectOf(name, settings, "key");
-  const serde = new AvroSerde({
-    name,
-    schema,
-    avroSchema,
-    compiledSchema: toAvroSchemaWithExactLongs(schema, options),
+  const { codec, avroSchema } = recordCodec<K>(name, schema as never, {
+    ...settings,
     subject,
     registry,
-  }, settings);
-  // toAvroSchema accepted it, so it is an object schema with entries.
+  });
+  // The codec accepted it, so it is an object schema with entries.
   const fields = Object.keys((schema as unknown as { entries: object }).entries);
   return {
     avroSchema,
@@ -91,17 +81,17 @@ function avroKeys<T, K>(
       const source = value as Record<string, unknown>;
       return Object.fromEntries(fields.map((field) => [field, source[field]])) as K;
     },
-    encode: (key) => serde.encode(key),
+    encode: async (key) => (await codec.encodeMany([key]))[0],
     encodeMany: async (keys, inPlace) => {
       const present = keys.filter((key) => key !== null);
-      const encoded = await serde.encodeMany(present, inPlace);
+      const encoded = await codec.encodeMany(present, inPlace);
       let next = 0;
       return keys.map((key) => key === null ? null : encoded[next++]);
     },
     decode: async (bytes, origin) => {
       if (bytes === null) return null;
       try {
-        return await serde.decode(bytes, origin) as K;
+        return await codec.decode(bytes, origin);
       } catch (error) {
         if (!(error instanceof DeserializationError)) throw error;
         throw new DeserializationError(`the key of ${modelName}: ${error.message}`, {
@@ -112,7 +102,7 @@ function avroKeys<T, K>(
       }
     },
     register: async () => {
-      await serde.schemaId();
+      await codec.schemaId();
     },
   };
 }

@@ -8,7 +8,8 @@ import type { AvroSchema } from "../avro/to_avro_schema.ts";
 import { valibotFromAvro } from "../avro/valibot_from_avro.ts";
 import { defaultConnection } from "../config/connection.ts";
 import { SchemaError } from "../errors.ts";
-import { defineModel, type Model, type ModelSettings } from "./define_model.ts";
+import { defineModel } from "./define_model.ts";
+import type { Model, ModelSettings } from "./model.ts";
 
 /**
  * A model from an Avro record schema; its name and namespace come from the
@@ -37,9 +38,9 @@ export function modelFromAvro(
   const [namespace, name] = splitName(record.name, record.namespace);
   return defineModel(
     name,
-    valibotFromAvro(avroSchema) as never,
+    valibotFromAvro(avroSchema),
     { namespace: namespace || undefined, ...settings },
-  ) as Model<Record<string, unknown>>;
+  ) as unknown as Model<Record<string, unknown>>;
 }
 
 function splitName(name: string, namespace?: string): [string | undefined, string] {

@@ -6,7 +6,7 @@
  */
 import { RegistryError } from "../errors.ts";
 import type { CompatibilityLevel, CompatibilityResult } from "../registry/types.ts";
-import type { Model } from "./define_model.ts";
+import type { Model } from "./model.ts";
 
 /** The verdict of {@link validateAgainstRegistry}. */
 export interface RegistryValidation {

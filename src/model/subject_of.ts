@@ -2,7 +2,7 @@
  * Registry subject names of a model's value and key, by Confluent's naming
  * strategies.
  */
-import type { ModelSettings } from "./define_model.ts";
+import type { ModelSettings } from "./model.ts";
 
 /** The subject of a model's value or key schema; `name` is that record's name. */
 export function subjectOf(name: string, settings: ModelSettings, role: "value" | "key"): string {

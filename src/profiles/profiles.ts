@@ -4,6 +4,7 @@ import {
   safeProducer,
   withOverrides,
 } from "./settings.ts";
+import { prefetchKBytes } from "./prefetch.ts";
 
 /**
  * For handlers that take minutes per message. Semantics: at-least-once; one
@@ -22,7 +23,7 @@ export function LongRunningSettings(overrides?: LoopSettingsOverrides): LoopSett
       "max.poll.interval.ms": 1_800_000,
       "session.timeout.ms": 45_000,
       "heartbeat.interval.ms": 3_000,
-      "queued.max.messages.kbytes": 1_024,
+      "queued.max.messages.kbytes": prefetchKBytes.longRunning,
       "auto.offset.reset": "earliest",
     },
     producer: { ...safeProducer, "linger.ms": 5 },
@@ -51,6 +52,7 @@ export function BatchSettings(overrides?: LoopSettingsOverrides): LoopSettings {
       "fetch.wait.max.ms": 500,
       "max.partition.fetch.bytes": 4_194_304,
       "max.poll.interval.ms": 600_000,
+      "queued.max.messages.kbytes": prefetchKBytes.batch,
       "auto.offset.reset": "earliest",
     },
     producer: {
@@ -84,6 +86,7 @@ export function RealTimeSettings(overrides?: LoopSettingsOverrides): LoopSetting
       "fetch.wait.max.ms": 10,
       "session.timeout.ms": 10_000,
       "heartbeat.interval.ms": 1_000,
+      "queued.max.messages.kbytes": prefetchKBytes.realTime,
       "auto.offset.reset": "latest",
     },
     producer: { ...safeProducer, "linger.ms": 0 },
@@ -112,6 +115,7 @@ export function HighThroughputSettings(overrides?: LoopSettingsOverrides): LoopS
       "fetch.wait.max.ms": 100,
       "queued.min.messages": 100_000,
       "max.partition.fetch.bytes": 8_388_608,
+      "queued.max.messages.kbytes": prefetchKBytes.highThroughput,
       "auto.offset.reset": "earliest",
     },
     producer: {
@@ -146,6 +150,7 @@ export function ReliableSettings(overrides?: LoopSettingsOverrides): LoopSetting
       "isolation.level": "read_committed",
       "auto.offset.reset": "earliest",
       "max.poll.interval.ms": 300_000,
+      "queued.max.messages.kbytes": prefetchKBytes.reliable,
     },
     producer: {
       ...safeProducer,

@@ -4,11 +4,10 @@
  *
  * @module
  */
-import { countRegistryRequest } from "../telemetry/metrics.ts";
 import { otelApi } from "../telemetry/api.ts";
-import { ConfigError, RegistryError } from "../errors.ts";
+import { RegistryError } from "../errors.ts";
 import { BoundedCache } from "./bounded_cache.ts";
-import { fetchFailureText, isPermissionDenial } from "./fetch_failure.ts";
+import { enc, notFoundAs, type RegistryHttp, registryRequest } from "./http_request.ts";
 import {
   type CompatibilityAnswer,
   compatibilityPath,
@@ -77,11 +76,7 @@ const CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
  * ```
  */
 export class SchemaRegistryClient implements SchemaRegistry {
-  readonly #url: string;
-  readonly #headers: Record<string, string>;
-  readonly #timeoutMs: number;
-  readonly #retries: number;
-  readonly #fetch: typeof fetch;
+  readonly #http: RegistryHttp;
   readonly #schemas: BoundedCache<number, string>;
   readonly #ids: BoundedCache<string, number>;
   readonly #unknownIds = new BoundedCache<number, { error: RegistryError; until: number }>(256);
@@ -89,13 +84,20 @@ export class SchemaRegistryClient implements SchemaRegistry {
 
   /** Creates a client; no request is made until the first call. */
   constructor(options: SchemaRegistryClientOptions) {
-    this.#url = options.url.replace(/\/+$/, "");
-    this.#headers = { "Content-Type": CONTENT_TYPE, Accept: CONTENT_TYPE, ...options.headers };
-    if (options.basicAuth) this.#headers.Authorization = `Basic ${btoa(options.basicAuth)}`;
-    if (options.bearerToken) this.#headers.Authorization = `Bearer ${options.bearerToken}`;
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
-    this.#retries = options.retries ?? 3;
-    this.#fetch = options.fetch ?? fetch;
+    const headers: Record<string, string> = {
+      "Content-Type": CONTENT_TYPE,
+      Accept: CONTENT_TYPE,
+      ...options.headers,
+    };
+    if (options.basicAuth) headers.Authorization = `Basic ${btoa(options.basicAuth)}`;
+    if (options.bearerToken) headers.Authorization = `Bearer ${options.bearerToken}`;
+    this.#http = {
+      url: options.url.replace(/\/+$/, ""),
+      headers,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      retries: options.retries ?? 3,
+      fetch: options.fetch ?? fetch,
+    };
     this.#schemas = new BoundedCache(options.cacheCapacity ?? 1000);
     this.#ids = new BoundedCache(options.cacheCapacity ?? 1000);
     this.#unknownIdTtlMs = options.unknownIdTtlMs ?? 10_000;
@@ -104,78 +106,11 @@ export class SchemaRegistryClient implements SchemaRegistry {
 
   /** The base URL, without credentials. */
   get url(): string {
-    return this.#url;
+    return this.#http.url;
   }
 
-  async #request<T>(method: string, path: string, body?: unknown, subject?: string): Promise<T> {
-    const url = `${this.#url}${path}`;
-    for (let attempt = 0;; attempt++) {
-      let response: Response;
-      try {
-        response = await this.#fetch(url, {
-          method,
-          headers: this.#headers,
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(this.#timeoutMs),
-        });
-      } catch (cause) {
-        countRegistryRequest(method, "error");
-        if (isPermissionDenial(cause)) {
-          throw new ConfigError(
-            `the runtime denied network access to the Schema Registry at ${this.#url}: ${
-              (cause as Error).message
-            }${
-              /--allow-net/.test((cause as Error).message) ? "" : " (with Deno: --allow-net, or -A)"
-            }`,
-            { cause },
-          );
-        }
-        if (attempt < this.#retries) {
-          await backoff(attempt);
-          continue;
-        }
-        throw new RegistryError(
-          `Schema Registry at ${this.#url} did not answer ${method} ${path}: ${
-            fetchFailureText(cause)
-          }`,
-          { subject, cause },
-        );
-      }
-      countRegistryRequest(method, response.status);
-      let text: string;
-      try {
-        text = await response.text();
-      } catch (cause) {
-        // The answer was cut off (the timeout fired or the connection dropped mid-body).
-        if (attempt < this.#retries) {
-          await backoff(attempt);
-          continue;
-        }
-        throw new RegistryError(
-          `Schema Registry at ${this.#url} did not finish answering ${method} ${path}: ${
-            (cause as Error).message
-          }`,
-          { subject, cause },
-        );
-      }
-      if (response.ok) return (text ? JSON.parse(text) : undefined) as T;
-      let detail: { error_code?: number; message?: string } = {};
-      try {
-        detail = JSON.parse(text);
-      } catch { /* not JSON: keep the status alone */ }
-      const error = new RegistryError(
-        `Schema Registry ${method} ${path} failed with HTTP ${response.status}${
-          detail.error_code ? ` (error ${detail.error_code})` : ""
-        }: ${detail.message ?? (text.slice(0, 200) || response.statusText)}${
-          response.status === 404 && !(detail.error_code && detail.error_code >= 40400)
-            ? ` (no Confluent error code: is ${this.#url} the registry's API? Apicurio's is at /apis/ccompat/v7)`
-            : ""
-        }`,
-        { status: response.status, errorCode: detail.error_code, subject },
-      );
-      if (!error.transient || response.status === 404 || attempt >= this.#retries) throw error;
-      await backoff(attempt);
-    }
+  #request<T>(method: string, path: string, body?: unknown, subject?: string): Promise<T> {
+    return registryRequest<T>(this.#http, method, path, body, subject);
   }
 
   /** Registers the schema under the subject; a schema already there keeps its id. */
@@ -344,21 +279,4 @@ export class SchemaRegistryClient implements SchemaRegistry {
     if (level) await this.setCompatibility(level, subject);
     else await this.#request("DELETE", `/config/${enc(subject)}`, undefined, subject);
   }
-}
-
-/** A rejection handler that reads a 404 answer as `value` (nothing there). */
-function notFoundAs<T>(value: T): (error: unknown) => T {
-  return (error) => {
-    if (error instanceof RegistryError && error.status === 404) return value;
-    throw error;
-  };
-}
-
-function enc(subject: string): string {
-  return encodeURIComponent(subject);
-}
-
-function backoff(attempt: number): Promise<void> {
-  const ms = Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2);
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -9,6 +9,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { ConfigError } from "../errors.ts";
+import { denoNamespace, runtime } from "../runtime.ts";
 
 /** PEM files for TLS to the registry. */
 export interface RegistryTls {
@@ -55,7 +56,7 @@ async function runtimeFetch(tls: RegistryTls): Promise<typeof fetch> {
     cert: await pem("client certificate", tls.certificateLocation),
     key: await pem("client key", tls.keyLocation),
   };
-  const deno = (globalThis as { Deno?: typeof Deno }).Deno;
+  const deno = denoNamespace();
   if (deno) {
     const client = deno.createHttpClient({
       ...(material.ca ? { caCerts: [material.ca] } : {}),
@@ -63,7 +64,7 @@ async function runtimeFetch(tls: RegistryTls): Promise<typeof fetch> {
     });
     return (input, init) => fetch(input, { ...init, client });
   }
-  if ("Bun" in globalThis) {
+  if (runtime === "bun") {
     const options = { tls: { ca: material.ca, cert: material.cert, key: material.key } };
     return (input, init) => fetch(input, { ...init, ...options } as RequestInit);
   }

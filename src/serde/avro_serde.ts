@@ -1,19 +1,18 @@
 /**
- * Values <-> Confluent wire format for one model: validation, the schema id
+ * Values <-> Confluent wire format for one model's Avro schema: the schema id
  * (registered or looked up once per registry, shared by concurrent first
  * calls), and Avro schema resolution from whatever schema a message was
- * written with.
+ * written with. Validation is the model's: values come here validated and
+ * leave here to be validated.
  */
 import type avro from "avsc";
 import avsc from "avsc";
 import { Buffer } from "node:buffer";
-import * as v from "valibot";
 import {
   DeserializationError,
   type MessageOrigin,
   RegistryError,
   SerializationError,
-  ValidationError,
 } from "../errors.ts";
 import type { AvroSchema } from "../avro/to_avro_schema.ts";
 import { compileAvro, compileAvroWriter } from "../avro/logical_types.ts";
@@ -21,15 +20,19 @@ import { valueAdapter } from "../avro/value_adapter.ts";
 import { installBoundedBlocks } from "../avro/bounded_blocks.ts";
 import { installExactNumberLongs } from "../avro/exact_long.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
-import { HEADER_LENGTH, unframe } from "./wire_format.ts";
-import { absentOptionals } from "./absent_optionals.ts";
+import { unframe } from "./wire_format.ts";
+import { writeFramed } from "./slab_writer.ts";
+import { explainWriteFailure } from "./write_failure.ts";
 
 /** What a serde reads and writes: one model's value, or its key. */
 export interface SerdeSubject {
   /** The model name, for messages. */
   readonly name: string;
-  /** The Valibot schema values are validated with. */
-  readonly schema: v.GenericSchema;
+  /**
+   * Puts a decoded value in the model's shape before it is validated (Avro's
+   * nulls of `v.optional` fields back to absent keys), in place.
+   */
+  readonly normalizeDecoded?: (value: unknown) => void;
   /** The Avro schema registered for it. */
   readonly avroSchema: AvroSchema;
   /** The same schema as compiled locally (bigint longs marked exact); `avroSchema` by default. */
@@ -72,45 +75,13 @@ installBoundedBlocks(avsc.types);
 // avsc flips the sign of longs between -2^53 and -2^52; ours are exact or refused.
 installExactNumberLongs(avsc.types);
 
-// Messages are written in place, header then Avro body, into shared slabs.
-// The produce path takes them as views: no copy and no ArrayBuffer per message
-// (which cost more than the encoding itself), and a slab is freed once no
-// message of it is alive. Callers of encode() get a copy that owns its buffer
-// (no other value's bytes behind it, nothing else kept alive), written in the
-// slab's free space, which stays free.
-const SLAB_BYTES = 64 * 1024;
-let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-let used = 0;
-
-function writeFramed(type: avro.Type, schemaId: number, value: unknown, owned: boolean) {
-  while (true) {
-    if (slab.length - used > HEADER_LENGTH) {
-      slab[used] = 0;
-      slab.writeUInt32BE(schemaId, used + 1);
-      const end = type.encode(value, slab, used + HEADER_LENGTH);
-      if (end >= 0) {
-        const framed = new Uint8Array(slab.buffer, slab.byteOffset + used, end - used);
-        if (owned) return framed.slice();
-        used = end;
-        return framed;
-      }
-      // A negative end is the number of bytes missing: the next slab holds at least the message.
-      slab = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, slab.length - used - end));
-    } else {
-      slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-    }
-    used = 0;
-  }
-}
-
 /** Encodes and decodes one model's values. */
 export class AvroSerde {
   readonly #name: string;
-  readonly #schema: v.GenericSchema;
   readonly #avroText: string;
   readonly #type: avro.Type;
   readonly #adapter;
-  readonly #absentOptionals;
+  readonly #normalize?: (value: unknown) => void;
   readonly #subject: string;
   readonly #registry: () => SchemaRegistry;
   readonly #options: SerdeOptions;
@@ -118,27 +89,13 @@ export class AvroSerde {
 
   constructor(subject: SerdeSubject, options: SerdeOptions = {}) {
     this.#name = subject.name;
-    this.#schema = subject.schema;
     this.#avroText = JSON.stringify(subject.avroSchema);
     this.#type = compileAvro(subject.compiledSchema ?? subject.avroSchema);
     this.#adapter = valueAdapter(this.#type);
-    this.#absentOptionals = absentOptionals(subject.schema);
+    this.#normalize = subject.normalizeDecoded;
     this.#subject = subject.subject;
     this.#registry = subject.registry;
     this.#options = options;
-  }
-
-  /** Validates `input` with the model's schema: its typed output, or a ValidationError. */
-  validate(input: unknown): unknown {
-    const result = v.safeParse(this.#schema, input);
-    if (result.success) return result.output;
-    throw new ValidationError(
-      this.#name,
-      result.issues.map((issue) => ({
-        path: issue.path?.map((item) => String(item.key)).join(".") ?? "",
-        message: issue.message,
-      })),
-    );
   }
 
   /** The id this model writes with; one registry call however many callers wait. */
@@ -192,48 +149,23 @@ export class AvroSerde {
   }
 
   /**
-   * Validates (unless `validated`) and writes the value in the wire format,
-   * into bytes that own their buffer.
+   * Writes validated values in the wire format: one wait for the schema id
+   * and none per value. A value that cannot be written throws (naming its
+   * index in a batch) and nothing is returned. Each result owns its buffer,
+   * unless `inPlace`: views into shared slabs, for the produce path, which
+   * hands them to the transport and drops them.
    */
-  async encode(value: unknown, validated = false): Promise<Uint8Array> {
-    const output = validated ? value : this.validate(value);
-    return this.#write(await this.#resolveWriter(), output, true);
-  }
-
-  /**
-   * Validates every value, then writes them all: one wait for the schema id
-   * and none per value. The first invalid value throws and nothing is written.
-   * Each result owns its buffer, unless `inPlace`: views into shared slabs,
-   * for the produce path, which hands them to the transport and drops them.
-   */
-  async encodeMany(values: readonly unknown[], inPlace = false): Promise<Uint8Array[]> {
-    // In a batch, an error names the element that failed, so it can be found.
-    const atIndex = (error: unknown, index: number): unknown => {
-      if (values.length < 2) return error;
-      if (error instanceof ValidationError) {
-        return new ValidationError(error.model, error.issues, { index, cause: error.cause });
-      }
-      if (error instanceof SerializationError) {
-        return new SerializationError(`element ${index} of the batch: ${error.message}`, {
-          schemaId: error.schemaId,
-          cause: error.cause,
-        });
-      }
-      return error;
-    };
-    const outputs = values.map((value, i) => {
-      try {
-        return this.validate(value);
-      } catch (error) {
-        throw atIndex(error, i);
-      }
-    });
+  async encodeMany(outputs: readonly unknown[], inPlace = false): Promise<Uint8Array[]> {
     const writer = await this.#resolveWriter();
     return outputs.map((output, i) => {
       try {
         return this.#write(writer, output, !inPlace);
       } catch (error) {
-        throw atIndex(error, i);
+        if (outputs.length < 2 || !(error instanceof SerializationError)) throw error;
+        throw new SerializationError(`element ${i} of the batch: ${error.message}`, {
+          schemaId: error.schemaId,
+          cause: error.cause,
+        });
       }
     });
   }
@@ -246,7 +178,7 @@ export class AvroSerde {
     } catch (cause) {
       throw new SerializationError(
         `${this.#name} could not be written with schema id ${writer.id}: ${
-          explain(writer.type, avroValue, cause as Error)
+          explainWriteFailure(writer.type, avroValue, cause as Error)
         }`,
         { schemaId: writer.id, cause },
       );
@@ -254,11 +186,15 @@ export class AvroSerde {
   }
 
   /**
-   * Reads wire-format bytes: resolves the writer's schema onto the model's and
-   * validates. Message faults are DeserializationErrors; a registry that cannot
-   * be reached is a RegistryError, since the message itself may be fine.
+   * Reads wire-format bytes: resolves the writer's schema onto the model's,
+   * for the model to validate. Message faults are DeserializationErrors; a
+   * registry that cannot be reached is a RegistryError, since the message
+   * itself may be fine.
    */
-  async decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<unknown> {
+  async decode(
+    bytes: Uint8Array | null,
+    origin?: MessageOrigin,
+  ): Promise<{ value: unknown; schemaId: number }> {
     const { schemaId, body } = unframe(bytes, origin);
     const reader = await this.#reader(this.#registry(), schemaId, origin);
     let value: unknown;
@@ -273,8 +209,8 @@ export class AvroSerde {
     }
     try {
       const decoded = this.#adapter.fromAvro ? this.#adapter.fromAvro(value) : value;
-      this.#absentOptionals?.(decoded);
-      return this.validate(decoded);
+      this.#normalize?.(decoded);
+      return { value: decoded, schemaId };
     } catch (cause) {
       throw new DeserializationError(
         `decoded value is not a valid ${this.#name}: ${(cause as Error).message}`,
@@ -337,17 +273,4 @@ export class AvroSerde {
     }
     return (body) => this.#type.fromBuffer(body, resolver);
   }
-}
-
-/** avsc's reason, with the fields at fault and what to do about longs. */
-function explain(type: avro.Type, value: unknown, cause: Error): string {
-  const fields: string[] = [];
-  try {
-    type.isValid(value, { errorHook: (path) => fields.push(path.join(".") || "(root)") });
-  } catch { /* the reason alone then */ }
-  const where = fields.length > 0 ? ` (at ${fields.join(", ")})` : "";
-  const longs = /invalid "long"/.test(cause.message)
-    ? "; a v.number() long holds integers up to ±(2^53 - 1) exactly: declare the field v.bigint() for all 64 bits"
-    : "";
-  return `${cause.message}${where}${longs}`;
 }

@@ -1,17 +1,29 @@
 /**
  * Confluent's wire format: magic byte 0, the schema id as a 4-byte big-endian
  * integer, then the Avro body. Every Confluent-compatible client reads it.
+ * This file is the one place that writes and reads the header.
  */
 import { DeserializationError, type MessageOrigin } from "../errors.ts";
 
 /** Bytes before the Avro body. */
 export const HEADER_LENGTH = 5;
 
+/** The magic byte of the Confluent wire format. */
+const MAGIC = 0;
+
+/** Writes the header (magic byte, big-endian schema id) at `offset` of `target`. */
+export function writeHeader(target: Uint8Array, offset: number, schemaId: number): void {
+  target[offset] = MAGIC;
+  target[offset + 1] = schemaId >>> 24;
+  target[offset + 2] = (schemaId >>> 16) & 0xff;
+  target[offset + 3] = (schemaId >>> 8) & 0xff;
+  target[offset + 4] = schemaId & 0xff;
+}
+
 /** Frames an Avro body with its schema id. */
 export function frame(schemaId: number, body: Uint8Array): Uint8Array {
   const framed = new Uint8Array(HEADER_LENGTH + body.length);
-  framed[0] = 0;
-  new DataView(framed.buffer).setUint32(1, schemaId);
+  writeHeader(framed, 0, schemaId);
   framed.set(body, HEADER_LENGTH);
   return framed;
 }
@@ -30,7 +42,7 @@ export function unframe(
       origin,
     );
   }
-  if (bytes[0] !== 0) {
+  if (bytes[0] !== MAGIC) {
     throw new DeserializationError(
       `unknown magic byte 0x${bytes[0].toString(16).padStart(2, "0")}: not Confluent wire format`,
       origin,

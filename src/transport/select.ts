@@ -6,13 +6,14 @@
  * @module
  */
 import { ConfigError } from "../errors.ts";
+import { runtime } from "../runtime.ts";
 import type { Transport, TransportConfig, TransportName } from "./types.ts";
 
 /** The transport this runtime uses for `config` when none is named. */
 export function defaultTransportName(config: TransportConfig): TransportName {
   if (config.transport) return config.transport;
   if (config.bootstrapServers.startsWith("memory://")) return "memory";
-  return "Deno" in globalThis || "Bun" in globalThis ? "ffi" : "native";
+  return runtime === "node" ? "native" : "ffi";
 }
 
 // Module paths held in variables: type checkers and bundlers must not pull every transport in.

@@ -35,6 +35,20 @@ test("profiles merge overrides key by key", { timeout: 60_000 }, () => {
   }
 });
 
+test("every profile bounds librdkafka's prefetch queue below its 64 MiB default", {
+  timeout: 60_000,
+}, () => {
+  for (const [name, profile] of Object.entries(profiles)) {
+    const bound = profile().consumer["queued.max.messages.kbytes"];
+    assert.equal(typeof bound, "number", name);
+    assert.ok((bound as number) >= 1_024 && (bound as number) < 65_536, `${name}: ${bound}`);
+  }
+  // A user's own bound still wins, key by key.
+  const mine = BatchSettings({ consumer: { "queued.max.messages.kbytes": 65_536 } });
+  assert.equal(mine.consumer["queued.max.messages.kbytes"], 65_536);
+  assert.equal(mine.consumer["fetch.min.bytes"], 1_048_576);
+});
+
 if (runsOn(ffi)) {
   test(
     "librdkafka accepts every profile and refuses an unknown name",

@@ -5,77 +5,36 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { runsOn, type Runtime, uniqueName } from "../support.ts";
+import { invariantSuite } from "./invariants.ts";
+import {
+  bytes,
+  consumeN,
+  fastGroup,
+  freshTopic,
+  type MakeTransport,
+  sendAll,
+  str,
+  transportCases,
+  waitFor,
+} from "./conformance_support.ts";
 import { keyPartition } from "../../src/transport/murmur2.ts";
 import { ConfigError, TransportError } from "../../src/errors.ts";
-import type {
-  IncomingMessage,
-  KafkaProperties,
-  OutgoingMessage,
-  RebalanceEvent,
-  Transport,
-  TransportConsumer,
-} from "../../src/transport/types.ts";
-
-const text = new TextEncoder();
-const bytes = (s: string) => text.encode(s);
-const str = (b: Uint8Array | null) => (b === null ? null : new TextDecoder().decode(b));
-
-// Small group timings so rebalances in the suite take a second, not ten.
-const fastGroup = { "session.timeout.ms": 6000, "heartbeat.interval.ms": 500 };
-
-async function freshTopic(transport: Transport, partitions: number): Promise<string> {
-  const topic = uniqueName("conf");
-  const admin = await transport.admin();
-  assert.equal(await admin.ensureTopic({ topic, partitions }), true);
-  assert.equal(await admin.ensureTopic({ topic, partitions }), false);
-  assert.equal(await admin.partitionCount(topic), partitions);
-  await admin.close();
-  return topic;
-}
-
-async function sendAll(transport: Transport, messages: OutgoingMessage[]) {
-  const producer = await transport.producer();
-  const results = await producer.send(messages);
-  await producer.close();
-  for (const r of results) assert.ok(r.ok, r.ok ? "" : String(r.error));
-  return results.map((r) => (r.ok ? r.report : assert.fail("undelivered")));
-}
-
-async function consumeN(
-  consumer: TransportConsumer,
-  n: number,
-  deadlineMs = 20_000,
-): Promise<IncomingMessage[]> {
-  const out: IncomingMessage[] = [];
-  const deadline = Date.now() + deadlineMs;
-  while (out.length < n && Date.now() < deadline) {
-    out.push(...await consumer.poll(n - out.length, 200));
-  }
-  return out;
-}
-
-async function waitFor(check: () => boolean, what: string, poll?: () => Promise<unknown>) {
-  const deadline = Date.now() + 30_000;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    if (poll) await poll();
-    else await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import type { RebalanceEvent } from "../../src/transport/types.ts";
 
 /** Registers the conformance cases for one transport on the given runtimes. */
 export function conformanceSuite(
   name: string,
-  makeTransport: (userProperties?: KafkaProperties) => Promise<Transport>,
+  makeTransport: MakeTransport,
   runtimes: readonly Runtime[],
 ): void {
+  invariantSuite(name, makeTransport, runtimes);
   if (runsOn(runtimes)) {
     test(
       `${name} conformance: settings precedence: user beats profile; manual commits cannot be switched off`,
       { timeout: 60_000 },
       async () => {
-        const transport = await makeTransport({ "auto.offset.reset": "earliest" });
-        const refusing = await makeTransport({ "enable.auto.commit": true });
+        const transport = await makeTransport({ properties: { "auto.offset.reset": "earliest" } });
+        const refusing = await makeTransport({ properties: { "enable.auto.commit": true } });
         try {
           const topic = await freshTopic(transport, 1);
           await sendAll(
@@ -115,19 +74,7 @@ export function conformanceSuite(
     );
   }
 
-  const t = (
-    title: string,
-    body: (transport: Transport) => Promise<void>,
-  ) => (runsOn(runtimes)
-    ? test(`${name} conformance: ${title}`, { timeout: 60_000 }, async () => {
-      const transport = await makeTransport();
-      try {
-        await body(transport);
-      } finally {
-        await transport.close();
-      }
-    })
-    : undefined);
+  const t = transportCases(`${name} conformance`, makeTransport, runtimes, 60_000);
 
   t("per-partition order and stable murmur2 keyed partitioning", async (transport) => {
     const topic = await freshTopic(transport, 3);

@@ -4,6 +4,6 @@ import { kafkaBootstrap } from "../support.ts";
 
 conformanceSuite(
   "ffi",
-  (properties) => createTransport({ bootstrapServers: kafkaBootstrap(), properties }),
+  (options) => createTransport({ bootstrapServers: kafkaBootstrap(), ...options }),
   ["deno", "bun"],
 );

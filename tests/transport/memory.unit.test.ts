@@ -6,9 +6,9 @@ import assert from "node:assert/strict";
 
 conformanceSuite(
   "memory",
-  (properties) =>
+  (options) =>
     Promise.resolve(
-      createMemoryTransport({ bootstrapServers: "memory://conformance", properties }),
+      createMemoryTransport({ bootstrapServers: "memory://conformance", ...options }),
     ),
   ["deno", "node", "bun"],
 );

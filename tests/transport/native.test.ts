@@ -4,7 +4,7 @@ import { kafkaBootstrap } from "../support.ts";
 
 conformanceSuite(
   "native",
-  (properties) =>
-    createTransport({ bootstrapServers: kafkaBootstrap(), transport: "native", properties }),
+  (options) =>
+    createTransport({ bootstrapServers: kafkaBootstrap(), transport: "native", ...options }),
   ["node"],
 );

@@ -8,7 +8,6 @@
  * change that makes it true. After that change lands, the `@ts-expect-error`
  * becomes an unused directive and `deno check` fails right there: delete the
  * directive (and the TODAY line) to flip it.
- *   - FLIP produce-input (#14 part 8, model): produce() takes the schema's INPUT type.
  *   - FLIP key-model-key (#14 part 8, consume): a key model's `msg.key` is `K`, not `K | null`.
  */
 import assert from "node:assert/strict";
@@ -92,15 +91,11 @@ test("produce() refuses values of the wrong shape and keys of the wrong type", (
   assert.throws(() => Order.parse({ amount: "2" }), /order_id|amount/);
 });
 
-test("produce() input: fields with a default may be left out (FLIP produce-input)", () => {
+test("produce() input: fields with a default may be left out", () => {
   type ProduceInput = Parameters<typeof Order.produce>[0];
-  // TODAY: produce() takes the output type, so the defaulted field must be given.
-  // @ts-expect-error -- FLIP produce-input: delete this directive once produce() takes the input type
   expectType<Equal<ProduceInput, v.InferInput<typeof orderSchema>>>();
   expectType<Accepts<ProduceInput, Order>>(); // an output is always a valid input
-  const call = () =>
-    // @ts-expect-error -- FLIP produce-input: today `currency` (defaulted) is required here
-    Order.produce({ order_id: "o", amount: 2, placed: new Date() });
+  const call = () => Order.produce({ order_id: "o", amount: 2, placed: new Date() });
   assert.equal(typeof call, "function");
   assert.equal(Order.parse({ order_id: "o", amount: 2, placed: new Date(0) }).currency, "EUR");
 });

@@ -12,6 +12,7 @@ import { ConfigError } from "../../errors.ts";
 import { onTerminate } from "../../loop/signals.ts";
 import { OffsetCommitter } from "../../model/offset_committer.ts";
 import { createTransport } from "../../transport/select.ts";
+import { runtime } from "../../runtime.ts";
 import type { Transport, TransportConfig } from "../../transport/types.ts";
 import { type Command, optional, type OptionValues, required } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
@@ -19,7 +20,7 @@ import { formatView, RecordDecoder } from "../record_view.ts";
 
 /** Deno and Bun (the binary) use the ffi transport, imported by name so the binary embeds it. */
 async function kafka(config: TransportConfig): Promise<Transport> {
-  if ("Deno" in globalThis || "Bun" in globalThis) {
+  if (runtime !== "node") {
     const { createFfiTransport } = await import("../../transport/ffi/mod.ts");
     return await createFfiTransport(config);
   }

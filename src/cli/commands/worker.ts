@@ -12,6 +12,7 @@ import { type Command, optional, required } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { importModule } from "../load_models.ts";
 import { provideTransport } from "../../transport/select.ts";
+import { runtime } from "../../runtime.ts";
 
 /** The loops and loop factories a module exports, by export name. */
 export async function loadConsumers(path: string): Promise<Record<string, LoopEntry>> {
@@ -80,7 +81,7 @@ export const worker: Command = {
     const healthPort = integer(optional(values, "health-port"), "health-port", 65_535);
     const maxRestarts = integer(optional(values, "max-restarts"), "max-restarts", 1_000);
     const host = optional(values, "health-host");
-    if ("Deno" in globalThis || "Bun" in globalThis) {
+    if (runtime !== "node") {
       // Imported by a literal path, so that a compiled binary embeds the ffi transport.
       provideTransport("ffi", await import("../../transport/ffi/mod.ts"));
     }

@@ -6,31 +6,12 @@
  * @module
  */
 import type { TransportError } from "../../errors.ts";
-import { ClientLog, type Logger } from "../logging.ts";
+import type { EventSinks } from "../common/client_context.ts";
+import { ClientLog } from "../logging.ts";
 import { unreachableError } from "../reachability.ts";
 import { eventType, readString, transportError } from "./librdkafka.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
 import { serveWaitingEvents } from "./event_queue.ts";
-
-/** What a client needs to report its events. */
-export interface EventSinks {
-  /** Where librdkafka's lines and client errors are logged. */
-  readonly logger?: Logger;
-  /** Told of every client-level error, fatal or not. */
-  readonly onError?: (error: TransportError) => void;
-}
-
-/** What a transport hands each client it creates. */
-export interface ClientContext extends EventSinks {
-  /** For errors that name the cluster. */
-  readonly bootstrapServers: string;
-  /** How long a new client waits for its first broker answer. */
-  readonly connectTimeoutMs: number;
-  /** Called once the client is created (the transport tracks it to close it). */
-  readonly onOpen: (client: { close(): Promise<void> }) => void;
-  /** Called once the client is closed. */
-  readonly onClose: () => void;
-}
 
 /** Properties that route librdkafka's log lines to the event queue instead of stderr. */
 export const logProperties = { "log.queue": true } as const;

@@ -4,28 +4,20 @@
  * @module
  */
 import { ConfigError } from "../../errors.ts";
-import type {
-  ConsumerOptions,
-  KafkaProperties,
-  Transport,
-  TransportAdmin,
-  TransportConfig,
-  TransportConsumer,
-  TransportProducer,
-} from "../types.ts";
+import { runtime } from "../../runtime.ts";
+import { clientContext } from "../common/client_context.ts";
+import { assembleTransport } from "../common/transport.ts";
+import type { Transport, TransportConfig } from "../types.ts";
 import { FfiAdmin } from "./admin.ts";
 import { FfiConsumer } from "./consumer.ts";
 import { loadLibrdkafka } from "./load.ts";
 import type { NativeLibrary, OpenLibrary } from "./native.ts";
 import { FfiProducer } from "./producer.ts";
 import { readString } from "./librdkafka.ts";
-import { consumerProperties, producerProperties, startProperties } from "../properties.ts";
-import { defaultConnectTimeoutMs } from "../reachability.ts";
-import type { ClientContext } from "./client_events.ts";
 
 async function runtimeOpener(): Promise<OpenLibrary> {
-  if ("Deno" in globalThis) return (await import("./deno.ts")).openLibrary;
-  if ("Bun" in globalThis) return await (await import("./bun.ts")).bunOpener();
+  if (runtime === "deno") return (await import("./deno.ts")).openLibrary;
+  if (runtime === "bun") return await (await import("./bun.ts")).bunOpener();
   throw new ConfigError(
     "the ffi transport runs on Deno and Bun; on Node use the native transport",
   );
@@ -44,11 +36,6 @@ async function library(path?: string): Promise<NativeLibrary> {
   return lib;
 }
 
-/** A closable client of the transport. */
-interface Client {
-  close(): Promise<void>;
-}
-
 /**
  * Creates the `ffi` transport: Kafka through librdkafka's C API on Deno or
  * Bun. librdkafka is loaded from `librdkafkaPath`, `FLOWODM_LIBRDKAFKA`, the
@@ -56,7 +43,7 @@ interface Client {
  *
  * @example
  * ```ts
- * import { createFfiTransport } from "@flowodm/flowodm";
+ * import { createFfiTransport } from "@flowodm/flowodm/ffi";
  * const transport = await createFfiTransport({ bootstrapServers: "127.0.0.1:9092" });
  * const producer = await transport.producer();
  * const [result] = await producer.send([
@@ -68,47 +55,13 @@ interface Client {
  */
 export async function createFfiTransport(config: TransportConfig): Promise<Transport> {
   const lib = await library(config.librdkafkaPath);
-  const bootstrap = { "bootstrap.servers": config.bootstrapServers };
-  const clients = new Set<Client>();
-  const context = (): ClientContext => {
-    let client: Client | undefined;
-    return {
-      bootstrapServers: config.bootstrapServers,
-      connectTimeoutMs: config.connectTimeoutMs ?? defaultConnectTimeoutMs,
-      logger: config.logger,
-      onError: config.onError,
-      onClose: () => clients.delete(client!),
-      onOpen: (opened) => clients.add(client = opened),
-    };
-  };
-  return {
+  const context = clientContext(config);
+  return assembleTransport(config, {
     name: "ffi",
-    producer: (properties?: KafkaProperties): Promise<TransportProducer> =>
-      FfiProducer.create(
-        lib,
-        producerProperties({ profile: properties, user: config.properties, explicit: bootstrap }),
-        context(),
-      ),
-    consumer: async (options: ConsumerOptions): Promise<TransportConsumer> =>
-      await FfiConsumer.create(
-        lib,
-        consumerProperties({
-          profile: options.properties,
-          user: config.properties,
-          explicit: {
-            ...bootstrap,
-            "group.id": options.groupId,
-            ...startProperties(options.fromBeginning),
-          },
-        }),
-        context(),
-      ),
-    admin: (): Promise<TransportAdmin> =>
-      FfiAdmin.create(lib, { ...config.properties, ...bootstrap }, context()),
-    close: async () => {
-      await Promise.all([...clients].map((client) => client.close()));
-    },
-  };
+    producer: (properties) => FfiProducer.create(lib, properties, context),
+    consumer: (setup) => FfiConsumer.create(lib, setup, context),
+    admin: (properties) => FfiAdmin.create(lib, properties, context),
+  });
 }
 
 /**
@@ -116,7 +69,7 @@ export async function createFfiTransport(config: TransportConfig): Promise<Trans
  *
  * @example
  * ```ts
- * import { librdkafkaVersion } from "@flowodm/flowodm";
+ * import { librdkafkaVersion } from "@flowodm/flowodm/ffi";
  * console.log(await librdkafkaVersion());
  * ```
  */

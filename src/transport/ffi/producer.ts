@@ -12,28 +12,12 @@ import type {
   OutgoingMessage,
   TransportProducer,
 } from "../types.ts";
-import {
-  clientType,
-  createClient,
-  cString,
-  errorCode,
-  eventType,
-  readString,
-  takeError,
-  transportError,
-} from "./librdkafka.ts";
-import {
-  awaitBroker,
-  type ClientContext,
-  ClientEvents,
-  clientEvents,
-  logProperties,
-} from "./client_events.ts";
+import type { ClientContext } from "../common/client_context.ts";
+import { ClientHandle } from "./client_handle.ts";
+import { cString, errorCode, eventType, takeError, transportError } from "./librdkafka.ts";
 import { MessageReader } from "./message.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
-import { serveWaitingEvents } from "./event_queue.ts";
 import { MessagePacker } from "./produce_args.ts";
-import { refusalCode, refusalError, saslMechanism } from "../refusal.ts";
 
 /** `RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT`, and the codes purged messages report. */
 const purgeAll = 3;
@@ -51,6 +35,7 @@ interface InFlight {
 
 /** A producer over librdkafka; create with {@link FfiProducer.create}. */
 export class FfiProducer implements TransportProducer {
+  readonly #handle: ClientHandle;
   readonly #lib: NativeLibrary;
   readonly #rk: Pointer;
   readonly #queue: Pointer;
@@ -60,24 +45,15 @@ export class FfiProducer implements TransportProducer {
   #nextOpaque = 1;
   #pump: Promise<void> | null = null;
   #served: (() => void)[] = [];
-  #fatal: TransportError | null = null;
-  /** Whether a broker ever acknowledged a message: until then a refusal is fatal. */
-  #reached = false;
   #closed = false;
-  readonly #context: ClientContext;
-  readonly #events: ClientEvents;
 
-  readonly #mechanism: string;
-
-  private constructor(lib: NativeLibrary, rk: Pointer, mechanism: string, context: ClientContext) {
-    this.#lib = lib;
-    this.#mechanism = mechanism;
-    this.#rk = rk;
-    this.#queue = lib.call.rd_kafka_queue_get_main(rk)!;
-    this.#reader = new MessageReader(lib);
-    this.#packer = new MessagePacker(lib);
-    this.#context = context;
-    this.#events = new ClientEvents(lib, rk, context);
+  private constructor(handle: ClientHandle) {
+    this.#handle = handle;
+    this.#lib = handle.lib;
+    this.#rk = handle.rk;
+    this.#queue = handle.queue;
+    this.#reader = new MessageReader(handle.lib);
+    this.#packer = new MessagePacker(handle.lib);
   }
 
   /**
@@ -85,40 +61,21 @@ export class FfiProducer implements TransportProducer {
    * `producerProperties`) once a broker answered; fails naming the bootstrap
    * servers when none did within the connect timeout.
    */
-  static async create(
+  static create(
     lib: NativeLibrary,
     properties: KafkaProperties,
     context: ClientContext,
   ): Promise<FfiProducer> {
-    const rk = createClient(
+    return ClientHandle.open(
       lib,
-      clientType.producer,
-      { ...properties, ...logProperties },
-      eventType.dr | clientEvents,
+      { kind: "producer", properties, events: eventType.dr },
+      context,
+      (handle) => new FfiProducer(handle),
     );
-    const producer = new FfiProducer(lib, rk, saslMechanism(properties), context);
-    try {
-      await awaitBroker(
-        lib,
-        rk,
-        context.bootstrapServers,
-        context.connectTimeoutMs,
-        () => producer.#serveWaiting(),
-      );
-    } catch (error) {
-      await producer.#release();
-      throw error;
-    }
-    // A broker answered: from now on a failure is an outage to wait out, not a mistake.
-    producer.#reached = true;
-    context.onOpen(producer);
-    return producer;
   }
 
-  /** While waiting for a first broker: serves the events so far; a refusal ends the wait. */
-  #serveWaiting(): TransportError | undefined {
-    serveWaitingEvents(this.#lib, this.#queue, (event) => this.#handle(event));
-    return this.#fatal ?? undefined;
+  get #fatal(): TransportError | null {
+    return this.#handle.fatal;
   }
 
   async send(messages: readonly OutgoingMessage[]): Promise<DeliveryResult[]> {
@@ -164,7 +121,7 @@ export class FfiProducer implements TransportProducer {
     while (this.#inFlight.size > 0 || this.#served.length > 0) {
       let event = await lib.wait.rd_kafka_queue_poll(this.#queue, pollSliceMs);
       for (let n = 0; event !== null; n++) {
-        this.#handle(event);
+        this.serve(event);
         lib.call.rd_kafka_event_destroy(event);
         event = n < drainBatch ? lib.call.rd_kafka_queue_poll(this.#queue, 0) : null;
       }
@@ -174,11 +131,12 @@ export class FfiProducer implements TransportProducer {
     }
   }
 
-  #handle(event: Pointer): void {
+  /** Serves one event of the main queue: delivery reports, log lines and errors. */
+  serve(event: Pointer): void {
     const lib = this.#lib;
     const type = lib.call.rd_kafka_event_type(event);
     if (type === eventType.dr) {
-      this.#events.log.recovered();
+      this.#handle.events.log.recovered();
       const reader = this.#reader;
       for (
         let m = lib.call.rd_kafka_event_message_next(event);
@@ -191,7 +149,7 @@ export class FfiProducer implements TransportProducer {
         this.#inFlight.delete(opaque);
         const err = reader.err(m);
         if (err === errorCode.noError) {
-          this.#reached = true;
+          this.#handle.reached = true;
           entry.settle({
             ok: true,
             report: {
@@ -209,18 +167,10 @@ export class FfiProducer implements TransportProducer {
         }
       }
     } else {
-      if (type === eventType.error && !this.#reached && !this.#fatal) {
-        const code = lib.call.rd_kafka_event_error(event);
-        const detail = readString(lib, lib.call.rd_kafka_event_error_string(event));
-        const refused = refusalCode(code, detail);
-        if (refused !== undefined && !lib.call.rd_kafka_event_error_is_fatal(event)) {
-          // Never served and refused (see ../refusal.ts): fail what waits instead of timing out.
-          this.#fatal = refusalError(refused, detail, this.#mechanism);
-          lib.call.rd_kafka_purge(this.#rk, purgeAll);
-        }
-      }
-      const outcome = this.#events.handle(event, type);
-      if (typeof outcome === "object" && !this.#fatal) this.#failFatally(outcome);
+      const ended = this.#handle.serveClientEvent(event, type);
+      // Refused before any broker served it: fail what waits instead of timing out.
+      if (ended === "refused") lib.call.rd_kafka_purge(this.#rk, purgeAll);
+      if (ended === "fatal") this.#failFatally(this.#handle.fatal!);
     }
   }
 
@@ -229,13 +179,13 @@ export class FfiProducer implements TransportProducer {
    * producer: what is queued fails with it, and so does every later send.
    */
   #failFatally(cause: TransportError): void {
-    this.#fatal = new TransportError(
+    this.#handle.fatal = new TransportError(
       `the producer was closed after a fatal error: ${cause.message}; ` +
         `close() the connection and connect again to produce`,
       { code: cause.code, codeName: cause.codeName, retriable: false, cause },
     );
     // Purge the queue and in-flight requests: their delivery reports carry the purge.
-    this.#lib.call.rd_kafka_purge(this.#rk, 0x1 | 0x2);
+    this.#lib.call.rd_kafka_purge(this.#rk, purgeAll);
     queueMicrotask(() => void this.close().catch(() => {}));
   }
 
@@ -261,15 +211,8 @@ export class FfiProducer implements TransportProducer {
       await this.flush();
     } finally {
       await this.#pump;
-      await this.#release();
-      this.#context.onClose();
+      await this.#handle.release();
     }
-  }
-
-  async #release(): Promise<void> {
-    this.#events.drain(this.#queue);
-    this.#lib.call.rd_kafka_queue_destroy(this.#queue);
-    await this.#lib.wait.rd_kafka_destroy(this.#rk);
   }
 
   /** Raises a fatal error in librdkafka, as a fenced producer would meet (tests only). */
@@ -280,7 +223,7 @@ export class FfiProducer implements TransportProducer {
       const event = await lib.wait.rd_kafka_queue_poll(this.#queue, 100);
       if (event === null) continue;
       try {
-        this.#handle(event);
+        this.serve(event);
       } finally {
         lib.call.rd_kafka_event_destroy(event);
       }

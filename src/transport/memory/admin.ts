@@ -18,64 +18,78 @@ const brokerId = 0;
 /** Manages topics and reads group offsets of a {@link MemoryBroker}. */
 export class MemoryAdmin implements TransportAdmin {
   readonly #broker: MemoryBroker;
+  #closed = false;
 
   /** Creates an admin client of `broker`. */
   constructor(broker: MemoryBroker) {
     this.#broker = broker;
   }
 
-  ensureTopic(spec: TopicSpec): Promise<boolean> {
-    // One broker holds one replica, as a single-node Kafka says.
-    if ((spec.replicationFactor ?? 1) !== 1 && !this.#broker.topics.has(spec.topic)) {
-      return Promise.reject(
-        new TransportError(
-          `cannot create topic ${spec.topic}: Replication factor: ${spec.replicationFactor} ` +
-            "larger than available brokers: 1.",
-          { code: 38, codeName: "INVALID_REPLICATION_FACTOR" },
-        ),
-      );
-    }
-    return Promise.resolve(this.#broker.createTopic(spec.topic, spec.partitions ?? 1));
-  }
-
-  describeTopic(topic: string): Promise<PartitionReplicas[]> {
-    const partitions = this.#broker.topics.get(topic);
-    if (!partitions) return Promise.reject(unknownTopic(topic));
-    return Promise.resolve(partitions.map((_, partition) => ({
-      partition,
-      leader: brokerId,
-      replicas: [brokerId],
-      isr: [brokerId],
-    })));
-  }
-
-  brokers(): Promise<number[]> {
-    return Promise.resolve([brokerId]);
-  }
-
-  deleteTopic(topic: string): Promise<void> {
+  /** Runs `work` on the broker: its result resolves, its error (or a closed client) rejects. */
+  #run<T>(work: (broker: MemoryBroker) => T): Promise<T> {
     try {
-      this.#broker.deleteTopic(topic);
-      return Promise.resolve();
+      if (this.#closed) {
+        throw new TransportError("the admin client is closed", { codeName: "_DESTROY" });
+      }
+      return Promise.resolve(work(this.#broker));
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
+  ensureTopic(spec: TopicSpec): Promise<boolean> {
+    return this.#run((broker) => {
+      // One broker holds one replica, as a single-node Kafka says.
+      if ((spec.replicationFactor ?? 1) !== 1 && !broker.topics.has(spec.topic)) {
+        throw new TransportError(
+          `cannot create topic ${spec.topic}: Replication factor: ${spec.replicationFactor} ` +
+            "larger than available brokers: 1.",
+          { code: 38, codeName: "INVALID_REPLICATION_FACTOR" },
+        );
+      }
+      return broker.createTopic(spec.topic, spec.partitions ?? 1);
+    });
+  }
+
+  describeTopic(topic: string): Promise<PartitionReplicas[]> {
+    return this.#run((broker) => {
+      const partitions = broker.topics.get(topic);
+      if (!partitions) throw unknownTopic(topic);
+      return partitions.map((_, partition) => ({
+        partition,
+        leader: brokerId,
+        replicas: [brokerId],
+        isr: [brokerId],
+      }));
+    });
+  }
+
+  brokers(): Promise<number[]> {
+    return this.#run(() => [brokerId]);
+  }
+
+  deleteTopic(topic: string): Promise<void> {
+    return this.#run((broker) => broker.deleteTopic(topic));
+  }
+
   listTopics(): Promise<string[]> {
-    return Promise.resolve([...this.#broker.topics.keys()]);
+    return this.#run((broker) => [...broker.topics.keys()]);
   }
 
   partitionCount(topic: string): Promise<number> {
-    const partitions = this.#broker.topics.get(topic);
-    return partitions ? Promise.resolve(partitions.length) : Promise.reject(unknownTopic(topic));
+    return this.#run((broker) => {
+      const partitions = broker.topics.get(topic);
+      if (!partitions) throw unknownTopic(topic);
+      return partitions.length;
+    });
   }
 
   groupOffsets(groupId: string): Promise<TopicPartitionOffset[]> {
-    return Promise.resolve(this.#broker.groupOffsets(groupId));
+    return this.#run((broker) => broker.groupOffsets(groupId));
   }
 
   close(): Promise<void> {
+    this.#closed = true;
     return Promise.resolve();
   }
 }

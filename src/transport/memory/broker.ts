@@ -9,6 +9,7 @@
  */
 import { TransportError } from "../../errors.ts";
 import type { IncomingMessage, TopicPartition, TopicPartitionOffset } from "../types.ts";
+import { partitionKey, PartitionMap } from "../common/partition_key.ts";
 
 /** A member of a group, as the broker sees it. */
 export interface GroupMember {
@@ -26,12 +27,9 @@ export interface GroupMember {
 
 interface Group {
   readonly members: GroupMember[];
-  readonly committed: Map<string, number>;
+  readonly committed: PartitionMap<number>;
   readonly owned: Map<GroupMember, TopicPartition[]>;
 }
-
-/** Identifies a partition in maps. */
-export const partitionKey = (tp: TopicPartition): string => `${tp.topic}\u0000${tp.partition}`;
 
 /** Kafka's code for a topic the broker does not have. */
 export function unknownTopic(topic: string): TransportError {
@@ -84,7 +82,7 @@ export class MemoryBroker {
   #group(groupId: string): Group {
     let group = this.#groups.get(groupId);
     if (!group) {
-      group = { members: [], committed: new Map(), owned: new Map() };
+      group = { members: [], committed: new PartitionMap(), owned: new Map() };
       this.#groups.set(groupId, group);
     }
     return group;
@@ -110,23 +108,20 @@ export class MemoryBroker {
     const group = this.#group(groupId);
     for (const o of offsets) {
       this.partition(o);
-      group.committed.set(partitionKey(o), o.offset);
+      group.committed.set(o, o.offset);
     }
   }
 
   /** The committed position of a partition, when the group has one. */
   committed(groupId: string, tp: TopicPartition): number | undefined {
-    return this.#groups.get(groupId)?.committed.get(partitionKey(tp));
+    return this.#groups.get(groupId)?.committed.get(tp);
   }
 
   /** Every committed position of a group. */
   groupOffsets(groupId: string): TopicPartitionOffset[] {
     const group = this.#groups.get(groupId);
     if (!group) return [];
-    return [...group.committed].map(([key, offset]) => {
-      const [topic, partition] = key.split("\u0000");
-      return { topic, partition: Number(partition), offset };
-    });
+    return [...group.committed.entries()].map(([tp, offset]) => ({ ...tp, offset }));
   }
 
   #rebalanceAll(): void {

@@ -5,7 +5,6 @@
  */
 import { TransportError } from "../../errors.ts";
 import type {
-  ConsumerOptions,
   IncomingMessage,
   PartitionLag,
   RebalanceEvent,
@@ -13,80 +12,80 @@ import type {
   TopicPartitionOffset,
   TransportConsumer,
 } from "../types.ts";
-import { type GroupMember, type MemoryBroker, partitionKey } from "./broker.ts";
+import type { ConsumerSetup } from "../common/consumer_config.ts";
+import { PartitionMap } from "../common/partition_key.ts";
+import { RebalanceListeners } from "../common/rebalance_listeners.ts";
+import type { GroupMember, MemoryBroker } from "./broker.ts";
 
 /** Reads records from a {@link MemoryBroker} as a member of a group. */
 export class MemoryConsumer implements TransportConsumer {
   readonly #broker: MemoryBroker;
-  readonly #options: ConsumerOptions;
-  readonly #listeners = new Set<(event: RebalanceEvent) => void>();
-  readonly #positions = new Map<string, number>();
-  readonly #paused = new Set<string>();
+  readonly #setup: ConsumerSetup;
+  readonly #listeners: RebalanceListeners;
+  readonly #positions = new PartitionMap<number>();
+  readonly #paused = new PartitionMap<true>();
   #assignment: TopicPartition[] = [];
   #member?: GroupMember;
   #closed = false;
   #wakePoll?: () => void;
 
   /** Creates a consumer; it joins its group on `subscribe`. */
-  constructor(broker: MemoryBroker, options: ConsumerOptions) {
+  constructor(
+    broker: MemoryBroker,
+    setup: ConsumerSetup,
+    onError?: (error: TransportError) => void,
+  ) {
     this.#broker = broker;
-    this.#options = options;
+    this.#setup = setup;
+    this.#listeners = new RebalanceListeners(onError);
   }
 
   subscribe(topics: readonly string[]): Promise<void> {
     this.#ensureOpen();
-    if (this.#member) this.#broker.leave(this.#options.groupId, this.#member);
-    const properties = this.#options.properties ?? {};
-    const cooperative =
-      String(properties["partition.assignment.strategy"] ?? "").includes("cooperative-sticky") ||
-      properties["group.protocol"] === "consumer";
+    if (this.#member) this.#broker.leave(this.#setup.groupId, this.#member);
     this.#member = {
       topics: [...topics],
-      cooperative,
+      cooperative: this.#setup.cooperative,
       assign: (partitions) => this.#assign(partitions),
     };
-    this.#broker.join(this.#options.groupId, this.#member);
+    this.#broker.join(this.#setup.groupId, this.#member);
     return Promise.resolve();
   }
 
   #assign(partitions: TopicPartition[]): void {
-    const keys = new Set(partitions.map(partitionKey));
-    const revoked = this.#assignment.filter((tp) => !keys.has(partitionKey(tp)));
-    const kept = new Set(this.#assignment.map(partitionKey));
-    const added = partitions.filter((tp) => !kept.has(partitionKey(tp)));
+    const next = new PartitionMap<true>();
+    for (const tp of partitions) next.set(tp, true);
+    const revoked = this.#assignment.filter((tp) => !next.has(tp));
+    const added = partitions.filter((tp) => !this.#positions.has(tp));
     if (revoked.length > 0) {
+      // Announced while still owned, so listeners can commit them; positions go after.
+      this.#listeners.emit({ type: "revoke", partitions: revoked });
       for (const tp of revoked) {
-        this.#positions.delete(partitionKey(tp));
-        this.#paused.delete(partitionKey(tp));
+        this.#positions.delete(tp);
+        this.#paused.delete(tp);
       }
-      this.#emit({ type: "revoke", partitions: revoked });
     }
     this.#assignment = partitions;
     if (added.length > 0) {
-      for (const tp of added) this.#positions.set(partitionKey(tp), this.#startOffset(tp));
-      this.#emit({ type: "assign", partitions: added });
+      for (const tp of added) this.#positions.set(tp, this.#startOffset(tp));
+      this.#listeners.emit({ type: "assign", partitions: added });
     }
   }
 
   #startOffset(tp: TopicPartition): number {
-    const committed = this.#broker.committed(this.#options.groupId, tp);
+    const committed = this.#broker.committed(this.#setup.groupId, tp);
     if (committed !== undefined) return committed;
-    return this.#options.fromBeginning ? 0 : this.#broker.partition(tp).length;
-  }
-
-  #emit(event: RebalanceEvent): void {
-    for (const listener of [...this.#listeners]) listener(event);
+    return this.#setup.startAt === "earliest" ? 0 : this.#broker.partition(tp).length;
   }
 
   #take(maxMessages: number): IncomingMessage[] {
     const out: IncomingMessage[] = [];
     for (const tp of this.#assignment) {
-      const key = partitionKey(tp);
-      if (this.#paused.has(key)) continue;
+      if (this.#paused.has(tp)) continue;
       const log = this.#broker.topics.get(tp.topic)?.[tp.partition] ?? [];
-      let position = this.#positions.get(key) ?? 0;
+      let position = this.#positions.get(tp) ?? 0;
       while (position < log.length && out.length < maxMessages) out.push(log[position++]);
-      this.#positions.set(key, position);
+      this.#positions.set(tp, position);
       if (out.length >= maxMessages) break;
     }
     return out;
@@ -94,6 +93,7 @@ export class MemoryConsumer implements TransportConsumer {
 
   async poll(maxMessages: number, timeoutMs: number): Promise<IncomingMessage[]> {
     this.#ensureOpen();
+    this.#listeners.throwFailure();
     const ready = this.#take(maxMessages);
     if (ready.length > 0 || timeoutMs <= 0) return ready;
     // Wait for an append or the timeout, whichever comes first; both are cleared after.
@@ -107,25 +107,26 @@ export class MemoryConsumer implements TransportConsumer {
     stop();
     clearTimeout(timer);
     this.#wakePoll = undefined;
-    return this.#closed ? [] : this.#take(maxMessages);
+    if (this.#closed) return [];
+    this.#listeners.throwFailure();
+    return this.#take(maxMessages);
   }
 
   commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
     this.#ensureOpen();
-    this.#broker.commit(this.#options.groupId, offsets);
+    this.#broker.commit(this.#setup.groupId, offsets);
     return Promise.resolve();
   }
 
   committed(partitions: readonly TopicPartition[]): Promise<TopicPartitionOffset[]> {
     return Promise.resolve(partitions.flatMap((tp) => {
-      const offset = this.#broker.committed(this.#options.groupId, tp);
+      const offset = this.#broker.committed(this.#setup.groupId, tp);
       return offset === undefined ? [] : [{ topic: tp.topic, partition: tp.partition, offset }];
     }));
   }
 
   seek(position: TopicPartitionOffset): Promise<void> {
-    const key = partitionKey(position);
-    if (!this.#positions.has(key)) {
+    if (!this.#positions.has(position)) {
       return Promise.reject(
         new TransportError(`cannot seek ${position.topic} [${position.partition}]: not assigned`, {
           code: -190,
@@ -133,16 +134,16 @@ export class MemoryConsumer implements TransportConsumer {
         }),
       );
     }
-    this.#positions.set(key, position.offset);
+    this.#positions.set(position, position.offset);
     return Promise.resolve();
   }
 
   pause(partitions: readonly TopicPartition[]): void {
-    for (const tp of partitions) this.#paused.add(partitionKey(tp));
+    for (const tp of partitions) this.#paused.set(tp, true);
   }
 
   resume(partitions: readonly TopicPartition[]): void {
-    for (const tp of partitions) this.#paused.delete(partitionKey(tp));
+    for (const tp of partitions) this.#paused.delete(tp);
   }
 
   assignment(): TopicPartition[] {
@@ -151,20 +152,19 @@ export class MemoryConsumer implements TransportConsumer {
 
   lag(): PartitionLag[] {
     return this.#assignment.map((tp) => {
-      const position = this.#positions.get(partitionKey(tp)) ?? 0;
+      const position = this.#positions.get(tp) ?? 0;
       const highWatermark = this.#broker.partition(tp).length;
       return { ...tp, position, highWatermark, lag: highWatermark - position };
     });
   }
 
   onRebalance(listener: (event: RebalanceEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.add(listener);
   }
 
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
-    if (this.#member) this.#broker.leave(this.#options.groupId, this.#member);
+    if (this.#member) this.#broker.leave(this.#setup.groupId, this.#member);
     this.#closed = true;
     this.#listeners.clear();
     this.#wakePoll?.();

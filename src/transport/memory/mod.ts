@@ -14,18 +14,12 @@
  * @module
  */
 import { ConfigError } from "../../errors.ts";
-import type {
-  KafkaProperties,
-  Transport,
-  TransportConfig,
-  TransportConsumer,
-  TransportProducer,
-} from "../types.ts";
+import type { Transport, TransportConfig } from "../types.ts";
+import { assembleTransport } from "../common/transport.ts";
 import { MemoryAdmin } from "./admin.ts";
 import { memoryBroker } from "./broker.ts";
 import { MemoryConsumer } from "./consumer.ts";
 import { MemoryProducer } from "./producer.ts";
-import { consumerProperties, startProperties } from "../properties.ts";
 
 const scheme = "memory://";
 
@@ -34,7 +28,7 @@ const scheme = "memory://";
  *
  * @example
  * ```ts
- * import { createMemoryTransport } from "@flowodm/flowodm";
+ * import { createMemoryTransport } from "@flowodm/flowodm/testing";
  * const transport = createMemoryTransport({ bootstrapServers: "memory://demo" });
  * const admin = await transport.admin();
  * await admin.ensureTopic({ topic: "orders", partitions: 3 });
@@ -53,42 +47,16 @@ export function createMemoryTransport(config: TransportConfig): Transport {
     );
   }
   const broker = memoryBroker(config.bootstrapServers.slice(scheme.length));
-  const clients = new Set<{ close(): Promise<void> }>();
-  const setting = (properties: KafkaProperties, name: string) =>
-    properties[name] ?? config.properties?.[name];
-  return {
+  return assembleTransport(config, {
     name: "memory",
-    producer(properties: KafkaProperties = {}): Promise<TransportProducer> {
-      const producer = new MemoryProducer(broker, {
-        autoCreateTopics: String(setting(properties, "auto.create.topics.enable")) === "true",
-        maxMessageBytes: Number(setting(properties, "message.max.bytes") ?? 1_000_000),
-      });
-      clients.add(producer);
-      return Promise.resolve(producer);
-    },
-    async consumer(options): Promise<TransportConsumer> {
-      // The same precedence as the librdkafka transports, and the same refusals.
-      const resolved = consumerProperties({
-        profile: options.properties,
-        user: config.properties,
-        explicit: startProperties(options.fromBeginning),
-      });
-      const start = String(resolved["auto.offset.reset"]);
-      const consumer = new MemoryConsumer(broker, {
-        ...options,
-        fromBeginning: ["earliest", "smallest", "beginning"].includes(start),
-      });
-      clients.add(consumer);
-      return await Promise.resolve(consumer);
-    },
-    admin() {
-      const admin = new MemoryAdmin(broker);
-      clients.add(admin);
-      return Promise.resolve(admin);
-    },
-    async close() {
-      for (const client of clients) await client.close();
-      clients.clear();
-    },
-  };
+    producer: (properties) =>
+      Promise.resolve(
+        new MemoryProducer(broker, {
+          autoCreateTopics: String(properties["auto.create.topics.enable"]) === "true",
+          maxMessageBytes: Number(properties["message.max.bytes"] ?? 1_000_000),
+        }),
+      ),
+    consumer: (setup) => Promise.resolve(new MemoryConsumer(broker, setup, config.onError)),
+    admin: () => Promise.resolve(new MemoryAdmin(broker)),
+  });
 }

@@ -10,7 +10,8 @@ import type {
 } from "../types.ts";
 import { TransportError } from "../../errors.ts";
 import { call, type Kafka, kafka, transportError } from "./client.ts";
-import { type NativeContext, watchEvents } from "./events.ts";
+import { watchEvents } from "./events.ts";
+import type { ClientContext } from "../common/client_context.ts";
 import { unreachableError } from "../reachability.ts";
 
 interface Node {
@@ -34,7 +35,7 @@ const UNKNOWN_TOPIC_OR_PART = 3;
  */
 export async function nativeAdmin(
   properties: KafkaProperties,
-  context: NativeContext,
+  context: ClientContext,
 ): Promise<TransportAdmin> {
   const client: Kafka = kafka().AdminClient.create({ ...properties });
   watchEvents(client, "admin", context);

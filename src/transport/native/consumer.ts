@@ -7,17 +7,17 @@
 import type {
   IncomingMessage,
   KafkaHeader,
-  KafkaProperties,
   PartitionLag,
-  RebalanceEvent,
   TopicPartition,
   TopicPartitionOffset,
   TransportConsumer,
 } from "../types.ts";
 import { TransportError } from "../../errors.ts";
-import { forGroupProtocol } from "../group_protocol.ts";
+import type { ClientContext } from "../common/client_context.ts";
+import type { ConsumerSetup } from "../common/consumer_config.ts";
+import { RebalanceListeners } from "../common/rebalance_listeners.ts";
 import { call, type Kafka, kafka, transportError } from "./client.ts";
-import { connectWithin, type NativeContext, watchEvents } from "./events.ts";
+import { connectWithin, watchEvents } from "./events.ts";
 
 const ASSIGN = -175;
 /** How long a revoke waits for the commits its listeners started. */
@@ -49,20 +49,17 @@ function headersOf(message: NativeMessage): KafkaHeader[] {
 const plain = (tp: TopicPartition) => ({ topic: tp.topic, partition: tp.partition });
 
 /**
- * A connected native consumer from resolved properties (see
- * `consumerProperties`, which holds its group); fails naming the bootstrap
- * servers when no broker answered within the connect timeout.
+ * A connected native consumer from its resolved settings; fails naming the
+ * bootstrap servers when no broker answered within the connect timeout.
  */
 export async function nativeConsumer(
-  properties: KafkaProperties,
-  context: NativeContext,
+  setup: ConsumerSetup,
+  context: ClientContext,
 ): Promise<TransportConsumer> {
-  const listeners = new Set<(event: RebalanceEvent) => void>();
+  const listeners = new RebalanceListeners(context.onError);
   const commits = new Set<Promise<unknown>>();
   let fatal: Error | undefined;
-  const emit = (event: RebalanceEvent) => {
-    for (const listener of listeners) listener(event);
-  };
+  let closing = false;
   // The addon calls this on the JS thread; librdkafka holds the rebalance
   // until (incremental_)assign/unassign is called, so a revoke can wait here.
   const rebalance = async (error: { code: number }, assignment: TopicPartition[]) => {
@@ -73,10 +70,10 @@ export async function nativeConsumer(
       if (assign) {
         if (cooperative) client.incrementalAssign(partitions);
         else client.assign(partitions);
-        emit({ type: "assign", partitions });
+        listeners.emit({ type: "assign", partitions });
         return;
       }
-      emit({ type: "revoke", partitions });
+      listeners.emit({ type: "revoke", partitions });
       await within(Promise.allSettled([...commits]), revokeCommitWaitMs);
       if (cooperative) client.incrementalUnassign(partitions);
       else client.unassign();
@@ -90,7 +87,7 @@ export async function nativeConsumer(
   };
   // The addon always installs a default topic configuration, which would hide
   // a global auto.offset.reset: it belongs there.
-  const { "auto.offset.reset": start, ...global } = forGroupProtocol(properties);
+  const { "auto.offset.reset": start, ...global } = setup.properties;
   const client: Kafka = new (kafka().KafkaConsumer)(
     {
       ...global,
@@ -112,7 +109,13 @@ export async function nativeConsumer(
       return Promise.resolve();
     },
     poll: (maxMessages, timeoutMs) => {
+      if (closing) return Promise.reject(new TransportError("the consumer is closed"));
       if (fatal) return Promise.reject(fatal);
+      try {
+        listeners.throwFailure();
+      } catch (error) {
+        return Promise.reject(error);
+      }
       client.setDefaultConsumeTimeout(Math.max(1, timeoutMs));
       return call<NativeMessage[]>("poll", (done) => client.consume(maxMessages, done)).then(
         (messages) => {
@@ -208,11 +211,11 @@ export async function nativeConsumer(
       }
       return out;
     },
-    onRebalance: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    onRebalance: (listener) => listeners.add(listener),
+    close: () => {
+      closing = true;
+      return call<void>("consumer disconnect", (done) => client.disconnect(done));
     },
-    close: () => call<void>("consumer disconnect", (done) => client.disconnect(done)),
   };
 }
 

@@ -8,23 +8,12 @@
  * @module
  */
 import { TransportError } from "../../errors.ts";
-import { ClientLog, type Logger } from "../logging.ts";
+import { ClientLog } from "../logging.ts";
+import type { ClientContext } from "../common/client_context.ts";
 import { unreachableError } from "../reachability.ts";
 import { connectClient, type Kafka, transportError } from "./client.ts";
 import { refusalCode } from "../refusal.ts";
 import type { KafkaProperties } from "../types.ts";
-
-/** What the transport hands each client it creates. */
-export interface NativeContext {
-  /** For errors that name the cluster. */
-  readonly bootstrapServers: string;
-  /** How long a new client waits for its first broker answer. */
-  readonly connectTimeoutMs: number;
-  /** Where librdkafka's lines and client errors are logged. */
-  readonly logger?: Logger;
-  /** Told of every client-level error, fatal or not. */
-  readonly onError?: (error: TransportError) => void;
-}
 
 /**
  * Routes a client's log lines and errors to the logger and `onError`;
@@ -33,7 +22,7 @@ export interface NativeContext {
 export function watchEvents(
   client: Kafka,
   name: string,
-  context: NativeContext,
+  context: ClientContext,
   onFatal?: (error: TransportError) => void,
 ): ClientLog {
   const log = new ClientLog(context.logger, name);
@@ -63,7 +52,7 @@ export async function connectWithin(
   what: string,
   client: Kafka,
   properties: KafkaProperties,
-  context: NativeContext,
+  context: ClientContext,
 ): Promise<void> {
   const ms = context.connectTimeoutMs;
   const connected = connectClient(what, client, properties, ms);

@@ -7,9 +7,8 @@
  * @module
  */
 import type { Transport, TransportConfig } from "../types.ts";
-import { consumerProperties, producerProperties, startProperties } from "../properties.ts";
-import { defaultConnectTimeoutMs } from "../reachability.ts";
-import type { NativeContext } from "./events.ts";
+import { assembleTransport } from "../common/transport.ts";
+import { clientContext } from "../common/client_context.ts";
 import { nativeAdmin } from "./admin.ts";
 import { nativeConsumer } from "./consumer.ts";
 import { nativeProducer } from "./producer.ts";
@@ -19,56 +18,17 @@ import { nativeProducer } from "./producer.ts";
  *
  * @example
  * ```ts
- * import { createNativeTransport } from "./mod.ts";
+ * import { createNativeTransport } from "@flowodm/flowodm/native";
  * const transport = await createNativeTransport({ bootstrapServers: "localhost:9092" });
  * await transport.close();
  * ```
  */
 export function createNativeTransport(config: TransportConfig): Promise<Transport> {
-  const bootstrap = { "bootstrap.servers": config.bootstrapServers };
-  const context: NativeContext = {
-    bootstrapServers: config.bootstrapServers,
-    connectTimeoutMs: config.connectTimeoutMs ?? defaultConnectTimeoutMs,
-    logger: config.logger,
-    onError: config.onError,
-  };
-  const closers = new Set<() => Promise<void>>();
-  const track = <T extends { close(): Promise<void> }>(client: T): T => {
-    const close = client.close.bind(client);
-    const once = async () => {
-      closers.delete(once);
-      await close();
-    };
-    closers.add(once);
-    return Object.assign(client, { close: once });
-  };
-  return Promise.resolve({
+  const context = clientContext(config);
+  return Promise.resolve(assembleTransport(config, {
     name: "native",
-    producer: async (properties) =>
-      track(
-        await nativeProducer(
-          producerProperties({ profile: properties, user: config.properties, explicit: bootstrap }),
-          context,
-        ),
-      ),
-    consumer: async (options) =>
-      track(
-        await nativeConsumer(
-          consumerProperties({
-            profile: options.properties,
-            user: config.properties,
-            explicit: {
-              ...bootstrap,
-              "group.id": options.groupId,
-              ...startProperties(options.fromBeginning),
-            },
-          }),
-          context,
-        ),
-      ),
-    admin: async () => track(await nativeAdmin({ ...config.properties, ...bootstrap }, context)),
-    close: async () => {
-      for (const close of [...closers]) await close();
-    },
-  });
+    producer: (properties) => nativeProducer(properties, context),
+    consumer: (setup) => nativeConsumer(setup, context),
+    admin: (properties) => nativeAdmin(properties, context),
+  }));
 }

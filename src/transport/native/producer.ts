@@ -8,7 +8,8 @@ import type {
 } from "../types.ts";
 import { TransportError } from "../../errors.ts";
 import { call, type Kafka, kafka, transportError } from "./client.ts";
-import { connectWithin, type NativeContext, watchEvents } from "./events.ts";
+import { connectWithin, watchEvents } from "./events.ts";
+import type { ClientContext } from "../common/client_context.ts";
 
 const QUEUE_FULL = -184;
 
@@ -32,7 +33,7 @@ function buffer(bytes: Uint8Array | null): Buffer | null {
  */
 export async function nativeProducer(
   properties: KafkaProperties,
-  context: NativeContext,
+  context: ClientContext,
 ): Promise<TransportProducer> {
   const client: Kafka = new (kafka().Producer)({ ...properties, dr_cb: true });
   let fatal: TransportError | undefined;

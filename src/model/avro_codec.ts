@@ -1,0 +1,113 @@
+/**
+ * A model's codec for one Avro record (its value, or its Avro key): the
+ * model's validation around the serde's wire format. Values are validated
+ * here before they are written and after they are read; the serde only
+ * writes and reads Avro.
+ */
+import * as v from "valibot";
+import { DeserializationError, type MessageOrigin, ValidationError } from "../errors.ts";
+import { AvroSerde, type SerdeOptions } from "../serde/avro_serde.ts";
+import { avroRecordOf } from "../avro/to_avro_schema.ts";
+import type { AvroSchema } from "../avro/to_avro_schema.ts";
+import type { SchemaRegistry } from "../registry/types.ts";
+import type { ValibotSchema } from "./model.ts";
+
+/** Validates, writes and reads the values of one schema. */
+export class AvroCodec<T> {
+  readonly #name: string;
+  readonly #schema: v.GenericSchema<unknown, T>;
+  readonly #serde: AvroSerde;
+
+  /** A codec of `schema`'s values under the record name `name`. */
+  constructor(name: string, schema: ValibotSchema<unknown, T>, serde: AvroSerde) {
+    this.#name = name;
+    // A Valibot schema (defineModel checked it), which valibot's own typings call generic.
+    this.#schema = schema as unknown as v.GenericSchema<unknown, T>;
+    this.#serde = serde;
+  }
+
+  /** The typed output of `input`, or a ValidationError listing every issue. */
+  parse(input: unknown): T {
+    const result = v.safeParse(this.#schema, input);
+    if (result.success) return result.output;
+    throw new ValidationError(
+      this.#name,
+      result.issues.map((issue) => ({
+        path: issue.path?.map((item) => String(item.key)).join(".") ?? "",
+        message: issue.message,
+      })),
+    );
+  }
+
+  /** Every input validated; in a batch, the first invalid one throws naming its index. */
+  parseAll(inputs: readonly unknown[]): T[] {
+    return inputs.map((input, index) => {
+      try {
+        return this.parse(input);
+      } catch (error) {
+        if (inputs.length < 2 || !(error instanceof ValidationError)) throw error;
+        throw new ValidationError(error.model, error.issues, { index, cause: error.cause });
+      }
+    });
+  }
+
+  /** Validates every input, then writes them all; see {@link AvroSerde.encodeMany}. */
+  encodeMany(inputs: readonly unknown[], inPlace = false): Promise<Uint8Array[]> {
+    try {
+      return this.#serde.encodeMany(this.parseAll(inputs), inPlace);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Writes values this codec already validated. */
+  encodeValid(outputs: readonly T[], inPlace = false): Promise<Uint8Array[]> {
+    return this.#serde.encodeMany(outputs, inPlace);
+  }
+
+  /** Reads wire-format bytes into a validated value; a refused one is a DeserializationError. */
+  async decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<T> {
+    const { value, schemaId } = await this.#serde.decode(bytes, origin);
+    try {
+      return this.parse(value);
+    } catch (cause) {
+      throw new DeserializationError(
+        `decoded value is not a valid ${this.#name}: ${(cause as Error).message}`,
+        { ...origin, schemaId, cause },
+      );
+    }
+  }
+
+  /** The schema id values are written with (registered or looked up once per registry). */
+  schemaId(): Promise<number> {
+    return this.#serde.schemaId();
+  }
+}
+
+/** Where a record's schema lives and how its schema id is found. */
+export interface RecordCodecOptions extends SerdeOptions {
+  /** Avro namespace of the record. */
+  readonly namespace?: string;
+  /** The registry subject. */
+  readonly subject: string;
+  /** The registry, resolved on use. */
+  readonly registry: () => SchemaRegistry;
+}
+
+/** The codec of a Valibot object schema as the Avro record `name`, and that record's schema. */
+export function recordCodec<T>(
+  name: string,
+  schema: ValibotSchema<unknown, T>,
+  options: RecordCodecOptions,
+): { codec: AvroCodec<T>; avroSchema: AvroSchema } {
+  const avro = avroRecordOf(schema, { name, namespace: options.namespace });
+  const serde = new AvroSerde({
+    name,
+    avroSchema: avro.schema,
+    compiledSchema: avro.compiled,
+    normalizeDecoded: avro.normalizeDecoded,
+    subject: options.subject,
+    registry: options.registry,
+  }, options);
+  return { codec: new AvroCodec(name, schema, serde), avroSchema: avro.schema };
+}

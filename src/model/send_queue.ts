@@ -1,0 +1,87 @@
+/**
+ * Fire-and-forget sending of one model's values. Values sent in one turn of
+ * the event loop travel as one batch, so a loop of sends costs one schema
+ * lookup and one transport call. Each value still fails alone: an invalid
+ * one is reported and the others go out.
+ */
+import type { DeliveryResult, OutgoingMessage } from "../transport/types.ts";
+import type { Model, ProduceOptions } from "./model.ts";
+import { deliveryFailure } from "./delivery_failure.ts";
+
+type Entry = { readonly value: unknown; readonly options?: ProduceOptions<unknown> };
+
+/** The queue of one model's `send()` calls on one producer. */
+export class SendQueue {
+  readonly #model: Model<unknown, unknown, unknown>;
+  readonly #send: (records: readonly OutgoingMessage[]) => Promise<DeliveryResult[]>;
+  readonly #track: (batch: Promise<void>) => void;
+  #queued: Entry[] = [];
+
+  /** `send` delivers records; `track` is told of each batch until it has its results. */
+  constructor(
+    model: Model<unknown, unknown, unknown>,
+    send: (records: readonly OutgoingMessage[]) => Promise<DeliveryResult[]>,
+    track: (batch: Promise<void>) => void,
+  ) {
+    this.#model = model;
+    this.#send = send;
+    this.#track = track;
+  }
+
+  /** Queues a value; the first of a turn schedules the batch. */
+  push(value: unknown, options?: ProduceOptions<unknown>): void {
+    this.#queued.push({ value, options });
+    if (this.#queued.length > 1) return;
+    this.#track(
+      Promise.resolve().then(() => {
+        const batch = this.#queued;
+        this.#queued = [];
+        return this.#deliver(batch);
+      }),
+    );
+  }
+
+  // A throwing error hook must not stop the reports of the rest of the batch.
+  #failed(error: unknown, value: unknown): void {
+    const model = this.#model;
+    try {
+      if (model.settings.onDeliveryError) model.settings.onDeliveryError(error, value);
+      else console.error(`${model.name}: a sent message was not delivered:`, error);
+    } catch (hookError) {
+      console.error(`${model.name}: the delivery error hook threw:`, hookError);
+    }
+  }
+
+  async #deliver(batch: Entry[]): Promise<void> {
+    const model = this.#model;
+    let records: (OutgoingMessage | undefined)[];
+    try {
+      records = await model.encodeRecords(
+        batch.map((entry) => entry.value),
+        (i) => batch[i].options,
+      );
+    } catch {
+      // Some value is invalid: encode them one by one so that only the invalid ones fail.
+      records = await Promise.all(
+        batch.map((entry) =>
+          model.encodeRecords([entry.value], entry.options).then(
+            ([record]) => record,
+            (error) => void this.#failed(error, entry.value),
+          )
+        ),
+      );
+    }
+    const sendable = records.flatMap((record, i) => (record ? [{ record, i }] : []));
+    if (sendable.length === 0) return;
+    try {
+      const results = await this.#send(sendable.map((entry) => entry.record));
+      results.forEach((result, j) => {
+        if (!result.ok) {
+          this.#failed(deliveryFailure(model.name, 1, 1, result.error), batch[sendable[j].i].value);
+        }
+      });
+    } catch (error) {
+      for (const { i } of sendable) this.#failed(error, batch[i].value);
+    }
+  }
+}
