@@ -91,8 +91,6 @@ function commandFor(runtime: Runtime, files: string[], junit: string): [string, 
         "--import",
         "tsx",
         "--test",
-        // node:test's default is no limit; tests that talk to servers name theirs.
-        "--test-timeout=60000",
         "--test-reporter=dot",
         "--test-reporter-destination=stdout",
         "--test-reporter=junit",
