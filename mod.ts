@@ -81,10 +81,12 @@ export {
   consoleLogger,
   ConsumerLoop,
   FailureHeader,
+  headerText,
 } from "./src/loop/mod.ts";
 export type {
   Backoff,
   ConsumerLoopOptions,
+  LoopAttempt,
   LoopLogger,
   LoopModel,
   LoopStats,
@@ -108,6 +110,14 @@ export { checkCompatibility, validateAgainstRegistry } from "./src/model/registr
 export type { RegistryValidation } from "./src/model/registry_checks.ts";
 export { MockSchemaRegistry } from "./src/registry/mock_registry.ts";
 export type { ConsumedMessage, ConsumeOptions } from "./src/model/consume.ts";
+export type {
+  ConsumedKey,
+  DecodedMessage,
+  DecodedTombstone,
+  DecodedValue,
+  MessageFields,
+} from "./src/model/consumed_message.ts";
+export type { OnUndecodable } from "./src/model/undecodable.ts";
 export type { CommitOptions } from "./src/model/offset_committer.ts";
 export {
   ConnectClient,

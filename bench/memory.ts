@@ -7,6 +7,7 @@
  * librdkafka's prefetch queue (`queued.max.messages.kbytes`).
  */
 import { BatchSettings, close, connect, ConsumerLoop } from "../mod.ts";
+import process from "node:process";
 import {
   args,
   bootstrapServers,
@@ -38,6 +39,10 @@ let peak = 0;
 const warmAfter = Math.floor(messageCount / 10);
 let warm = 0;
 let first = 0;
+// Where the growth sits: the JS heap, or memory outside it (ArrayBuffers, native).
+const heap = () => process.memoryUsage();
+let heapBefore = heap();
+let heapAfter = heapBefore;
 let last = 0;
 const loop = new ConsumerLoop({
   model,
@@ -49,6 +54,7 @@ const loop = new ConsumerLoop({
     count++;
     if (count === 1) {
       before = rss();
+      heapBefore = heap();
       first = performance.now();
     }
     if (count === warmAfter) warm = rss();
@@ -56,6 +62,7 @@ const loop = new ConsumerLoop({
     if (count === messageCount) {
       last = performance.now();
       after = rss();
+      heapAfter = heap();
       loop.stop();
     }
   },
@@ -73,6 +80,8 @@ report({
   rssAfterMB: mb(after),
   rssPeakMB: mb(Math.max(peak, after)),
   growthMB: mb(after - before),
+  heapTotalGrowthMB: mb(heapAfter.heapTotal - heapBefore.heapTotal),
+  externalGrowthMB: mb(heapAfter.external - heapBefore.external),
   growthPer1MMB: mb(after - before) * 1_000_000 / messageCount,
   steadyGrowthPer1MMB: mb(after - warm) * 1_000_000 / (messageCount - warmAfter),
 });

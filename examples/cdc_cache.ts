@@ -76,13 +76,13 @@ const loop = new ConsumerLoop({
   fromBeginning: true,
   // Tombstones carry only the key; without this hook they would go to the dead letter topic.
   onTombstone: (context) => {
-    const id = new TextDecoder().decode(context.key!);
+    const id = context.key!;
     cache.delete(id);
     console.log(`tombstone ${id}: evicted`);
     countApplied();
   },
   handler: (event, context) => {
-    const id = new TextDecoder().decode(context.key!);
+    const id = context.key!;
     if (event.op === "d") {
       cache.delete(id);
       console.log(`delete ${id}: evicted ${event.before?.name}`);

@@ -9,7 +9,7 @@
  *   node --import tsx examples/microservice.ts  # name a real cluster
  */
 import * as v from "valibot";
-import { close, ConsumerLoop, defineModel, FailureHeader } from "../mod.ts";
+import { close, ConsumerLoop, defineModel, FailureHeader, headerText } from "../mod.ts";
 import { connectExample } from "./example_connection.ts";
 
 connectExample();
@@ -90,6 +90,7 @@ const requested: string[] = [];
 for await (
   const message of PaymentRequested.consume({ groupId: `audit-${run}`, fromBeginning: true })
 ) {
+  if (message.tombstone) continue;
   requested.push(`${message.value.order_id}=${message.value.amount_cents}`);
   if (requested.length === orders.length - 1) break;
 }
@@ -101,8 +102,9 @@ const DeadOrders = defineModel("OrderEvent", orderSchema, {
   topic: `${OrderEvent.settings.consumerGroup}.${OrderEvent.settings.topic}.dlt`,
 });
 for await (const message of DeadOrders.consume({ groupId: `audit-${run}`, fromBeginning: true })) {
-  const attempts = message.headers[FailureHeader.attempt];
-  const reason = message.headers[FailureHeader.errorMessage];
+  if (message.tombstone) continue;
+  const attempts = headerText(message.headers, FailureHeader.attempt);
+  const reason = headerText(message.headers, FailureHeader.errorMessage);
   console.log(
     `dead letter topic holds ${message.value.order_id} after ${attempts} attempts: ${reason}`,
   );

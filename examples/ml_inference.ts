@@ -8,7 +8,7 @@
  *   node --import tsx examples/ml_inference.ts  # name a real cluster
  */
 import * as v from "valibot";
-import { AsyncConsumerLoop, close, defineModel, type ModelOutput } from "../mod.ts";
+import { AsyncConsumerLoop, close, defineModel, headerText, type ModelOutput } from "../mod.ts";
 import { connectExample } from "./example_connection.ts";
 
 connectExample();
@@ -76,7 +76,8 @@ const answers = texts.map((text, i) => {
 const listening = (async () => {
   const responses = InferenceResponse.consume({ groupId: `client-${run}`, fromBeginning: true });
   for await (const message of responses) {
-    if (message.headers["correlation-id"] !== message.value.request_id) {
+    if (message.tombstone) continue;
+    if (headerText(message.headers, "correlation-id") !== message.value.request_id) {
       throw new Error(`response ${message.value.request_id} carries a different correlation-id`);
     }
     pending.get(message.value.request_id)?.(message.value);

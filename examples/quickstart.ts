@@ -46,6 +46,7 @@ for (const report of await Order.produceMany(orders)) {
 
 let seen = 0;
 for await (const message of Order.consume({ fromBeginning: true })) {
+  if (message.tombstone) continue; // a deleted key (see Order.tombstone): none are written here
   const order = message.value;
   console.log(
     `consumed ${order.order_id} (${order.customer}, ${order.amount}) from partition ${message.partition}`,

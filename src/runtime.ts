@@ -35,6 +35,27 @@ export function bunNamespace<T>(): T | undefined {
   return runtime === "bun" ? (globalThis as { Bun?: T }).Bun : undefined;
 }
 
+/** The runtime and its version, e.g. `deno 2.9.6`, `bun 1.4.5` or `node 20.20.2`. */
+export function runtimeVersion(): string {
+  const scope = globalThis as {
+    Deno?: { version: { deno: string } };
+    Bun?: { version: string };
+    process?: { version: string };
+  };
+  if (runtime === "deno") return `deno ${scope.Deno?.version.deno}`;
+  if (runtime === "bun") return `bun ${scope.Bun?.version}`;
+  return `node ${scope.process?.version.replace(/^v/, "")}`;
+}
+
+/**
+ * Lets the process exit while `timer` is pending: Deno's timers are numbers
+ * unref'd through `Deno.unrefTimer`, Node's and Bun's are objects with `unref()`.
+ */
+export function unrefTimer(timer: ReturnType<typeof setTimeout>): void {
+  if (typeof timer === "number") denoNamespace()?.unrefTimer(timer);
+  else (timer as { unref?: () => void }).unref?.();
+}
+
 /** Deno's global namespace when running on Deno, for Deno-only APIs. */
 export function denoNamespace(): typeof Deno | undefined {
   return runtime === "deno" ? (globalThis as { Deno?: typeof Deno }).Deno : undefined;

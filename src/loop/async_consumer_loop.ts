@@ -1,18 +1,18 @@
 import { ConsumerLoop } from "./consumer_loop.ts";
 import type { ConsumerLoopOptions } from "./options.ts";
 
-/** Options of `AsyncConsumerLoop`: those of `ConsumerLoop` plus a concurrency bound. */
-export interface AsyncConsumerLoopOptions<T> extends ConsumerLoopOptions<T> {
-  /** Handlers running at once. Default 20. */
+/** Options of `AsyncConsumerLoop`: those of `ConsumerLoop`, with `maxConcurrent` for `concurrency`. */
+export interface AsyncConsumerLoopOptions<T, K = string> extends ConsumerLoopOptions<T, K> {
+  /** Handlers running at once (the name the Python FlowODM uses). Default 20. */
   readonly maxConcurrent?: number;
 }
 
 /**
- * A `ConsumerLoop` running up to `maxConcurrent` handlers at once. Messages
- * with the same key (or, with `orderBy: "partition"`, the same partition) are
- * handled in order; when handlers fall behind, partitions are paused rather
- * than buffered. Committed offsets follow the per-partition watermark: the
- * highest offset below which every message is finished.
+ * An alias of `ConsumerLoop` kept for users of the Python FlowODM:
+ * `new AsyncConsumerLoop({ ..., maxConcurrent: 20 })` is
+ * `new ConsumerLoop({ ..., concurrency: 20 })`, and its concurrency is 20
+ * when neither is given. Messages with the same key (or, with
+ * `orderBy: "partition"`, the same partition) are handled in order.
  *
  * @example
  * ```ts
@@ -25,9 +25,9 @@ export interface AsyncConsumerLoopOptions<T> extends ConsumerLoopOptions<T> {
  * await loop.run();
  * ```
  */
-export class AsyncConsumerLoop<T> extends ConsumerLoop<T> {
+export class AsyncConsumerLoop<T, K = string> extends ConsumerLoop<T, K> {
   /** Creates the loop; nothing connects before `run()`. */
-  constructor(options: AsyncConsumerLoopOptions<T>) {
-    super(options, options.maxConcurrent ?? 20);
+  constructor(options: AsyncConsumerLoopOptions<T, K>) {
+    super({ ...options, concurrency: options.concurrency ?? options.maxConcurrent ?? 20 });
   }
 }

@@ -26,7 +26,18 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const ours = new Set<string>(Object.values(FailureHeader));
 
-/** The value of the last header named `name`, as text. */
+/**
+ * The value of the last header named `name` (UTF-8 text), or undefined.
+ * Consumed messages keep headers as a list of `[name, bytes]`, in order.
+ *
+ * @example
+ * ```ts
+ * import { headerText } from "@flowodm/flowodm";
+ * for await (const msg of Order.consume()) {
+ *   console.log(headerText(msg.headers, "correlation-id"));
+ * }
+ * ```
+ */
 export function headerText(headers: readonly KafkaHeader[], name: string): string | undefined {
   for (let i = headers.length - 1; i >= 0; i--) {
     if (headers[i][0] === name) return decoder.decode(headers[i][1]);

@@ -1,33 +1,42 @@
 import type { KafkaHeader } from "../transport/types.ts";
+import type { DecodedMessage, DecodedTombstone, DecodedValue } from "../model/consumed_message.ts";
 import type { LoopSettings } from "../profiles/settings.ts";
 import type { Backoff } from "./backoff.ts";
 import type { LoopLogger } from "./logger.ts";
 import type { LoopModel } from "./source.ts";
 
 /**
- * What a handler learns about the message besides its value.
+ * What the loop adds to a consumed message for its handlers.
  *
  * @example
  * ```ts
- * handler: async (order, ctx) => { if (ctx.attempt > 1) console.log("retry", ctx.offset); await save(order, { signal: ctx.signal }); }
+ * handler: async (order, { attempt, signal }) => await save(order, { signal, retry: attempt > 1 })
  * ```
  */
-export interface MessageContext {
-  /** The message key bytes, or null. */
-  readonly key: Uint8Array | null;
-  /** The message headers, in order. */
-  readonly headers: readonly KafkaHeader[];
-  /** The topic the message was read from. */
-  readonly topic: string;
-  /** Its partition. */
-  readonly partition: number;
-  /** Its offset. */
-  readonly offset: number;
+export interface LoopAttempt {
   /** 1 for the first try; counts blocking retries and retry topics. */
   readonly attempt: number;
   /** Aborted when shutdown outlasts `shutdownTimeoutMs`. */
   readonly signal: AbortSignal;
 }
+
+/**
+ * What a loop's handler (or `onTombstone`) receives: the consumed message, as
+ * `Model.consume()` yields it (decoded value or tombstone, typed key, headers,
+ * coordinates, writer schema id), with the attempt and an abort signal. `K`
+ * is the model's key type.
+ *
+ * @example
+ * ```ts
+ * handler: async (order, ctx) => {
+ *   if (ctx.attempt > 1) console.log("retry", ctx.key, ctx.offset);
+ *   await save(order, { signal: ctx.signal });
+ * }
+ * ```
+ */
+export type MessageContext<T = unknown, K = string> =
+  & DecodedMessage<T, K>
+  & LoopAttempt;
 
 /**
  * The raw record a failure hook receives.
@@ -55,25 +64,29 @@ export interface RawMessage {
 }
 
 /**
- * Options of `ConsumerLoop` and `AsyncConsumerLoop`.
+ * Options of `ConsumerLoop` (and of its alias `AsyncConsumerLoop`). `K` is
+ * the model's key type.
  *
  * @example
  * ```ts
  * const options: ConsumerLoopOptions<Order> = { model: Order, handler: async (order) => {}, deadLetter: true };
  * ```
  */
-export interface ConsumerLoopOptions<T> {
+export interface ConsumerLoopOptions<T, K = string> {
   /** The model whose topic the loop consumes. */
-  readonly model: LoopModel<T>;
+  readonly model: LoopModel<T, K>;
   /** Handles one decoded value; throwing means it failed. */
-  readonly handler: (value: T, context: MessageContext) => Promise<void> | void;
+  readonly handler: (
+    value: T,
+    context: DecodedValue<T, K> & LoopAttempt,
+  ) => Promise<void> | void;
   /**
    * Handles tombstones (records with a null value, e.g. a deleted key on a
    * compacted topic), with the same retries, retry topics and dead letter
    * topic as the handler. Without it a tombstone is undecodable: it goes to
    * the dead letter topic.
    */
-  readonly onTombstone?: (context: MessageContext) => Promise<void> | void;
+  readonly onTombstone?: (context: DecodedTombstone<K> & LoopAttempt) => Promise<void> | void;
   /** A profile or custom settings; RealTimeSettings() when absent. */
   readonly settings?: LoopSettings;
   /** Defaults to the model's consumerGroup. */
@@ -108,7 +121,12 @@ export interface ConsumerLoopOptions<T> {
   readonly deadLetter?: true | { readonly topic: string };
   /** Overrides the settings' commit strategy. */
   readonly commitStrategy?: LoopSettings["commitStrategy"];
-  /** Ordering for AsyncConsumerLoop: same key (default) or same partition. */
+  /**
+   * Handlers running at once. Default 1 (`AsyncConsumerLoop`: 20). Above 1,
+   * messages of one key (or partition, see `orderBy`) still run in order.
+   */
+  readonly concurrency?: number;
+  /** Ordering when `concurrency` is above 1: same key (default) or same partition. */
   readonly orderBy?: "key" | "partition";
   /** Runs before the first poll. */
   readonly onStartup?: () => Promise<void> | void;

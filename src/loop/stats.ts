@@ -28,3 +28,16 @@ export interface LoopStats {
    */
   waitingForRegistry: number;
 }
+
+/** Counters of a loop that has not run yet: every one zero. */
+export function zeroStats(): LoopStats {
+  return {
+    processed: 0,
+    failed: 0,
+    retried: 0,
+    deadLettered: 0,
+    lag: 0,
+    inFlight: 0,
+    waitingForRegistry: 0,
+  };
+}

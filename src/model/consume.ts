@@ -1,35 +1,34 @@
 /**
- * Consuming a model's topic: an async iterator of decoded values whose
+ * Consuming a model's topic: an async iterator of consumed messages whose
  * positions are committed cheaply (see OffsetCommitter), and `consumeOne`.
+ * Both decode records with `decodeMessage`, as the loops do.
  */
 import { otelApi } from "../telemetry/api.ts";
 import { traceMessage } from "../telemetry/tracing.ts";
 import type { IncomingMessage } from "../transport/types.ts";
+import { type DecodedMessage, decodeMessage } from "./consumed_message.ts";
 import { decoderWaitingForRegistry } from "./decode_waiting.ts";
 import type { Model } from "./model.ts";
 import { type ConsumeOptions, groupOf, subscribe } from "./subscription.ts";
 import { type CommitOptions, OffsetCommitter } from "./offset_committer.ts";
-
-const decoder = new TextDecoder();
+import { undecodable } from "./undecodable.ts";
 
 export type { ConsumeOptions } from "./subscription.ts";
 
-/** A consumed value with its Kafka coordinates; `K` is the model's key type. */
-export interface ConsumedMessage<T, K = string> {
-  /** The decoded, validated value. */
-  readonly value: T;
-  /** The key: UTF-8 text, or the decoded Avro key of a `keySchema` model; null without one. */
-  readonly key: K | null;
-  /** Headers as UTF-8 text (the last one wins for repeated names). */
-  readonly headers: Readonly<Record<string, string>>;
-  /** The topic. */
-  readonly topic: string;
-  /** The partition. */
-  readonly partition: number;
-  /** The offset. */
-  readonly offset: number;
-  /** The record timestamp, epoch milliseconds. */
-  readonly timestamp: number;
+/**
+ * A message of `Model.consume()`: a decoded value or a tombstone (see
+ * `DecodedMessage`), and `commit()`. `K` is the model's key type.
+ *
+ * @example
+ * ```ts
+ * for await (const msg of Order.consume({ fromBeginning: true })) {
+ *   if (msg.tombstone) console.log("deleted", msg.key);
+ *   else console.log(msg.value.order_id, msg.schemaId);
+ *   await msg.commit();
+ * }
+ * ```
+ */
+export type ConsumedMessage<T, K = string> = DecodedMessage<T, K> & {
   /**
    * Marks this message handled (at-least-once: call after handling). Its
    * position is stored and committed in the background, at the interval, on a
@@ -37,48 +36,23 @@ export interface ConsumedMessage<T, K = string> {
    * every position stored before) now and resolves once the broker confirmed.
    */
   commit(options?: CommitOptions): Promise<void>;
-}
-
-function consumed<T, K>(
-  message: IncomingMessage,
-  value: T,
-  key: K | null,
-  committer: OffsetCommitter,
-): ConsumedMessage<T, K> {
-  const headers: Record<string, string> = {};
-  for (const [name, bytes] of message.headers) headers[name] = decoder.decode(bytes);
-  return {
-    value,
-    key,
-    headers,
-    topic: message.topic,
-    partition: message.partition,
-    offset: message.offset,
-    timestamp: message.timestamp,
-    commit: (options?: CommitOptions) =>
-      committer.commit({
-        topic: message.topic,
-        partition: message.partition,
-        offset: message.offset + 1,
-      }, options),
-  };
-}
+};
 
 /**
- * Reads the model's topic in a group, yielding decoded values. A Schema
- * Registry that does not answer is waited out (see `maxRegistryWaitMs`). A
- * message that does not decode throws (with topic, partition and offset),
- * which ends the iteration: it is not committed (the positions stored before
- * it are), so the group reads it again next time. A ConsumerLoop
- * dead-letters such messages and goes on.
+ * Reads the model's topic in a group, yielding decoded values and
+ * tombstones. A Schema Registry that does not answer is waited out (see
+ * `maxRegistryWaitMs`). A record that does not decode is handled as
+ * `onUndecodable` says: by default it throws (with topic, partition and
+ * offset), which ends the iteration; it is not committed (the positions
+ * stored before it are), so the group reads it again next time.
  */
 export async function* consume<T, K>(
   model: Model<T, K>,
   options: ConsumeOptions = {},
 ): AsyncGenerator<ConsumedMessage<T, K>, void, undefined> {
   await otelApi();
-  const consumer = await subscribe(model, options);
   const group = groupOf(model, options);
+  const consumer = await subscribe(model, options);
   // Messages polled while a decode waits for the registry, handed out next.
   const pending: IncomingMessage[] = [];
   const decode = decoderWaitingForRegistry(
@@ -95,20 +69,23 @@ export async function* consume<T, K>(
       for (const message of batch) {
         // The span lasts from the read to the caller's next step, which is its handling.
         const trace = traceMessage(message, group);
-        let decoded: [T, K | null];
+        let decoded: DecodedMessage<T, K>;
         try {
-          decoded = await decode(message, () =>
-            Promise.all([
-              model.decode(message.value, message),
-              model.decodeKey(message.key, message),
-            ]));
+          decoded = await decode(message, () => decodeMessage(model, message));
         } catch (error) {
           trace.failed(error);
           trace.end({ error });
-          throw error;
+          await undecodable(error, message, options.onUndecodable, model.connection.logger);
+          continue;
         }
+        const commit = (commitOptions?: CommitOptions) =>
+          committer.commit({
+            topic: message.topic,
+            partition: message.partition,
+            offset: message.offset + 1,
+          }, commitOptions);
         try {
-          yield consumed(message, decoded[0], decoded[1], committer);
+          yield { ...decoded, commit };
           trace.handled();
         } finally {
           trace.end(true); // the caller moved on (or broke out): it is done with this one
@@ -124,11 +101,14 @@ export async function* consume<T, K>(
   }
 }
 
-/** Reads one value in the group and commits it, or resolves undefined after `timeoutMs`. */
+/**
+ * Reads one message in the group and commits it, or resolves undefined
+ * after `timeoutMs`. Undecodable records are handled as `onUndecodable` says.
+ */
 export async function consumeOne<T, K>(
   model: Model<T, K>,
   options: ConsumeOptions & { timeoutMs?: number } = {},
-): Promise<T | undefined> {
+): Promise<DecodedMessage<T, K> | undefined> {
   const consumer = await subscribe(model, options);
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   const decode = decoderWaitingForRegistry(
@@ -142,9 +122,15 @@ export async function consumeOne<T, K>(
     while (Date.now() < deadline) {
       const [message] = await consumer.poll(1, Math.max(1, Math.min(1000, deadline - Date.now())));
       if (!message) continue;
-      const value = await decode(message, () => model.decode(message.value, message));
+      let decoded: DecodedMessage<T, K>;
+      try {
+        decoded = await decode(message, () => decodeMessage(model, message));
+      } catch (error) {
+        await undecodable(error, message, options.onUndecodable, model.connection.logger);
+        continue;
+      }
       await consumer.commit([{ ...message, offset: message.offset + 1 }]);
-      return value;
+      return decoded;
     }
     return undefined;
   } finally {

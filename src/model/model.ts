@@ -12,6 +12,7 @@ import type { AvroSchema } from "../avro/to_avro_schema.ts";
 import type { Connection } from "../config/connection.ts";
 import type { DeliveryReport, OutgoingMessage, TopicSpec } from "../transport/types.ts";
 import type { ConsumedMessage, ConsumeOptions } from "./consume.ts";
+import type { DecodedMessage } from "./consumed_message.ts";
 
 /**
  * A Valibot schema as models take it: `I` is what it takes, `T` what it
@@ -187,9 +188,11 @@ export interface Model<T, K = string, I = T> {
   send(value: I, options?: ProduceOptions<K>): void;
   /** Waits until every `send()` so far has a delivery result. */
   flush(): Promise<void>;
-  /** Reads one value in the group and commits it; undefined after the timeout. */
-  consumeOne(options?: ConsumeOptions & { timeoutMs?: number }): Promise<T | undefined>;
-  /** Reads values in the group as an async iterator; call `msg.commit()` after handling. */
+  /** Reads one message (a value or a tombstone) in the group and commits it; undefined after the timeout. */
+  consumeOne(
+    options?: ConsumeOptions & { timeoutMs?: number },
+  ): Promise<DecodedMessage<T, K> | undefined>;
+  /** Reads messages (values and tombstones) in the group; call `msg.commit()` after handling. */
   consume(options?: ConsumeOptions): AsyncGenerator<ConsumedMessage<T, K>, void, undefined>;
   /** Creates the topic unless it exists; resolves true when it created it. */
   ensureTopic(spec?: Omit<TopicSpec, "topic">): Promise<boolean>;

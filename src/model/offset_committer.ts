@@ -8,6 +8,8 @@
  * every transport, since it only uses the Transport interface.
  */
 import { TransportError } from "../errors.ts";
+import { unrefTimer } from "../runtime.ts";
+import { partitionKey as keyOf } from "../transport/common/partition_key.ts";
 import type {
   TopicPartition,
   TopicPartitionOffset,
@@ -27,19 +29,6 @@ export interface CommitOptions {
 /** librdkafka's `auto.commit.interval.ms` default. */
 export const defaultCommitIntervalMs = 5_000;
 
-const keyOf = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
-
-/**
- * The timer alone must not keep a process alive: the open consumer does while
- * it is used, and an iteration abandoned without its end (its connection
- * closed under it) must not hang the process.
- */
-function unref(timer: ReturnType<typeof setInterval>): void {
-  const deno = (globalThis as { Deno?: { unrefTimer(id: number): void } }).Deno;
-  if (typeof timer === "number") deno?.unrefTimer(timer);
-  else (timer as { unref?: () => void }).unref?.();
-}
-
 /** Stored positions of one consumer and the commits that make them durable. */
 export class OffsetCommitter {
   readonly #consumer: TransportConsumer;
@@ -56,7 +45,9 @@ export class OffsetCommitter {
         console.warn(`FlowODM: a background commit failed; retrying at the next one: ${error}`)
       );
     }, intervalMs);
-    unref(this.#timer);
+    // The timer alone must not keep a process alive: the open consumer does while
+    // it is used, and an iteration abandoned without its end must not hang the process.
+    unrefTimer(this.#timer);
     this.#unlisten = consumer.onRebalance((event) => {
       if (event.type !== "revoke") return;
       // Sent before this returns, while the partitions are still ours, so

@@ -6,12 +6,13 @@
  * @module
  */
 import type { Connection } from "../config/connection.ts";
-import { TransportError } from "../errors.ts";
+import { ConfigError } from "../errors.ts";
 import { defaultLogger, type Logger } from "../transport/logging.ts";
 import { awaitTopics } from "../transport/reachability.ts";
 import type { Transport, TransportConsumer } from "../transport/types.ts";
+import type { OnUndecodable } from "./undecodable.ts";
 
-/** Options of consuming. */
+/** Options of `consume()` and `consumeOne()`. */
 export interface ConsumeOptions {
   /** The consumer group; the model's `consumerGroup` by default. */
   readonly groupId?: string;
@@ -35,6 +36,8 @@ export interface ConsumeOptions {
    * iteration ends.
    */
   readonly commitIntervalMs?: number;
+  /** What to do with a record that cannot be decoded; `"throw"` by default. */
+  readonly onUndecodable?: OnUndecodable;
 }
 
 /** What subscribing needs from a model. */
@@ -44,11 +47,11 @@ export interface Subscribable {
   readonly connection: Connection;
 }
 
-/** The group to consume in: the option, else the model's; a TransportError when neither. */
+/** The group to consume in: the option, else the model's; a ConfigError when neither. */
 export function groupOf(model: Subscribable, options: ConsumeOptions): string {
   const groupId = options.groupId ?? model.settings.consumerGroup;
   if (!groupId) {
-    throw new TransportError(
+    throw new ConfigError(
       `${model.name} has no consumerGroup: pass { groupId } or set it in the model's settings`,
     );
   }

@@ -154,7 +154,8 @@ export function ReliableSettings(overrides?: LoopSettingsOverrides): LoopSetting
     },
     producer: {
       ...safeProducer,
-      "max.in.flight.requests.per.connection": 5,
+      // More than one could report a message delivered that was never written (issue #20).
+      "max.in.flight.requests.per.connection": 1,
       "message.timeout.ms": 300_000,
     },
     pollBatchSize: 50,

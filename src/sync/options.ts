@@ -8,15 +8,15 @@ import type { Connection } from "../config/connection.ts";
 import type { LoopModel } from "../loop/source.ts";
 import type { ConsumerLoopOptions, MessageContext } from "../loop/options.ts";
 
-/** What a store operation learns about its record. */
-export interface SyncContext extends MessageContext {
+/** What a store operation learns about its record (`key` is the key bytes; `recordKey` decoded). */
+export type SyncContext = MessageContext<unknown, Uint8Array | null> & {
   /** The decoded message key (Debezium: the key record with the primary key columns). */
   readonly recordKey: unknown;
   /** Debezium's operation (c, u, d, r, t), when the record carries it. */
   readonly op?: string;
   /** The route's table identifier, when the loop routes by table. */
   readonly table?: string;
-}
+};
 
 /**
  * The store a SyncLoop keeps in step: a database table, a cache, a search
@@ -69,7 +69,7 @@ export interface SyncLoopOptions<K = unknown, V = Record<string, unknown>>
     Omit<ConsumerLoopOptions<unknown>, "model" | "handler" | "onTombstone">,
     Partial<SyncTarget<K, V>> {
   /** The topic's model; without it, `topic` is read as Kafka Connect writes it (Avro or JSON). */
-  readonly model?: LoopModel<unknown>;
+  readonly model?: LoopModel<unknown, unknown>;
   /** The topic to read when no model is given. */
   readonly topic?: string;
   /** The connection (Kafka and the registry) when no model is given; default the default one. */
@@ -86,7 +86,7 @@ export interface SyncLoopOptions<K = unknown, V = Record<string, unknown>>
   /** Decodes key bytes; default Avro (registry), JSON or UTF-8 text, whichever they are. */
   readonly decodeKey?: (
     bytes: Uint8Array | null,
-    ctx: MessageContext,
+    ctx: MessageContext<unknown, Uint8Array | null>,
   ) => Promise<unknown> | unknown;
   /** Records applied at once; records of one key are always applied in order. Default 1. */
   readonly maxConcurrent?: number;

@@ -63,7 +63,7 @@ export class SyncLoop<K = unknown, V = Record<string, unknown>> {
   /** Store operations since `run()`. */
   readonly syncStats: SyncStats = { upserts: 0, deletes: 0, skipped: 0 };
   readonly #options: SyncLoopOptions<K, V>;
-  readonly #loop: ConsumerLoop<unknown>;
+  readonly #loop: ConsumerLoop<unknown, Uint8Array | null>;
   readonly #decoder: RecordDecoder;
 
   /** Creates the loop; nothing connects before `run()`. */
@@ -80,15 +80,23 @@ export class SyncLoop<K = unknown, V = Record<string, unknown>> {
     const registry = (): SchemaRegistry =>
       connection?.registry ? connection.registry() : defaultConnection().registry();
     this.#decoder = new RecordDecoder(registry);
-    const model = options.model ?? this.#topicModel(options.topic!, options.connection);
+    const source = options.model ?? this.#topicModel(options.topic!, options.connection);
+    // Keys are decoded here (Debezium key records, decodeKey): the loop hands over their bytes.
+    const model: LoopModel<unknown, Uint8Array | null> = {
+      settings: { topic: source.settings.topic, consumerGroup: source.settings.consumerGroup },
+      connection: source.connection,
+      decode: (bytes, origin) => source.decode(bytes, origin),
+      decodeKey: (bytes) => Promise.resolve(bytes),
+    };
     const { retryOn } = options;
-    this.#loop = new ConsumerLoop<unknown>({
+    this.#loop = new ConsumerLoop<unknown, Uint8Array | null>({
       ...options,
       model,
+      concurrency: options.concurrency ?? options.maxConcurrent ?? 1,
       handler: (value, ctx) => this.#apply(value, ctx),
       onTombstone: (ctx) => this.#apply(null, ctx),
       retryOn: (error) => isPoison(error) ? false : (retryOn?.(error) ?? true),
-    }, options.maxConcurrent ?? 1);
+    });
   }
 
   /** The loop's counters (processed, failed, retried, deadLettered, lag, inFlight). */
@@ -118,7 +126,7 @@ export class SyncLoop<K = unknown, V = Record<string, unknown>> {
     };
   }
 
-  async #apply(value: unknown, ctx: MessageContext): Promise<void> {
+  async #apply(value: unknown, ctx: MessageContext<unknown, Uint8Array | null>): Promise<void> {
     const options = this.#options;
     const origin = { topic: ctx.topic, partition: ctx.partition, offset: ctx.offset };
     const key = options.decodeKey

@@ -66,6 +66,8 @@ function requireUnchanged(layers: PropertyLayers, required: Readonly<KafkaProper
  * A producer's librdkafka properties. Idempotence stays on unless a layer
  * sets `enable.idempotence`, or asks for an `acks` other than `all` (which
  * idempotence cannot keep, as `HighThroughputSettings` does with `acks=1`).
+ * An idempotent producer sends one request at a time to each broker unless a
+ * layer sets `max.in.flight.requests.per.connection`.
  *
  * @example
  * ```ts
@@ -82,6 +84,14 @@ export function producerProperties(layers: PropertyLayers): KafkaProperties {
     !["all", "-1"].includes(normalized(acks))
   ) {
     merged["enable.idempotence"] = false;
+  }
+  // librdkafka takes a later batch's success as proof that an earlier, failed one was written
+  // (an "implicit ack"). A broker with no state yet for this producer on a partition accepts the
+  // later batch without the earlier one, whose messages are then reported delivered but were
+  // never written (issue #20). One request in flight per broker sends no later batch first.
+  const inFlight = chosen["max.in.flight.requests.per.connection"] ?? chosen["max.in.flight"];
+  if (normalized(merged["enable.idempotence"]) === "true" && inFlight === undefined) {
+    merged["max.in.flight.requests.per.connection"] = 1;
   }
   return merged;
 }

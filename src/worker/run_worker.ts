@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { zeroStats } from "../loop/stats.ts";
 import { ConfigError, WorkerError } from "../errors.ts";
 import { consoleLogger } from "../loop/logger.ts";
 import { onTerminate } from "../loop/signals.ts";
@@ -189,14 +190,6 @@ function report(s: Supervised): LoopReport {
     restarts: s.restarts,
     ready: !s.restarting && Boolean(loop?.health.ready()),
     ...(stuck ? { stuck } : {}),
-    stats: loop ? { ...loop.stats } : {
-      processed: 0,
-      failed: 0,
-      retried: 0,
-      deadLettered: 0,
-      lag: 0,
-      inFlight: 0,
-      waitingForRegistry: 0,
-    },
+    stats: loop ? { ...loop.stats } : zeroStats(),
   };
 }

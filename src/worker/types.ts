@@ -28,7 +28,7 @@ export interface WorkerLoop {
   readonly health: LoopHealth;
   /** A new loop with these options changed (the worker runs each loop this way). */
   // deno-lint-ignore no-explicit-any
-  withOptions(overrides: Partial<ConsumerLoopOptions<any>>): WorkerLoop;
+  withOptions(overrides: Partial<ConsumerLoopOptions<any, any>>): WorkerLoop;
 }
 
 /**

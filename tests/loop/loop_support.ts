@@ -1,6 +1,13 @@
 /** Shared setup for loop tests against the real broker: a transport, a JSON test model, producing and reading. */
 import { DeserializationError } from "../../src/errors.ts";
 import type { LoopModel } from "../../src/loop/source.ts";
+import { FailureRoutes } from "../../src/loop/failure_routing.ts";
+import { LoopHealth } from "../../src/loop/health.ts";
+import { Latch } from "../../src/loop/latch.ts";
+import type { LoopParts } from "../../src/loop/message_processor.ts";
+import type { ConsumerLoopOptions } from "../../src/loop/options.ts";
+import { zeroStats } from "../../src/loop/stats.ts";
+import { RegistryOutage } from "../../src/registry/outage.ts";
 import type {
   IncomingMessage,
   RebalanceEvent,
@@ -95,6 +102,27 @@ export async function until(check: () => boolean, timeoutMs: number, what: strin
 }
 
 export const quiet = { info() {}, warn() {}, error() {} };
+
+/** The parts a loop shares with its stage runner and message processor, for unit tests of those. */
+export function loopParts<T>(
+  options: ConsumerLoopOptions<T>,
+): LoopParts<T, string> & { readonly fatalErrors: unknown[] } {
+  const fatalErrors: unknown[] = [];
+  const group = options.model.settings.consumerGroup ?? "g";
+  return {
+    options,
+    routes: new FailureRoutes(group, options.model.settings.topic, options),
+    stats: zeroStats(),
+    health: new LoopHealth(),
+    outage: new RegistryOutage(quiet),
+    stopping: new Latch(),
+    aborting: new Latch(),
+    log: quiet,
+    maxPollIntervalMs: 300_000,
+    fatal: (error) => void fatalErrors.push(error),
+    fatalErrors,
+  };
+}
 
 /** What the consumers a loop created went through. */
 export interface Watch {

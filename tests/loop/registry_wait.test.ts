@@ -209,6 +209,7 @@ test(
     const seen: number[] = [];
     const started = Date.now();
     for await (const message of Reader.consume({ fromBeginning: true })) {
+      assert.ok(!message.tombstone);
       seen.push(message.value.celsius);
       await message.commit();
       if (seen.length === 3) break;

@@ -57,7 +57,7 @@ if (runsOn(["node", "deno", "bun"])) {
           events.push(`set ${product.sku}`);
         },
         onTombstone: (ctx) => {
-          const sku = text.decode(ctx.key!);
+          const sku = ctx.key!;
           if (failOnce) {
             failOnce = false;
             throw new Error("cache briefly unavailable");

@@ -94,7 +94,7 @@ test("commit({ sync: true }) is on the broker when it resolves; others at the in
     const idle = messages.next();
     await awaitOffsets([10], "at the interval");
     await Model.produce({ n: 99 });
-    assert.equal((await idle).value!.value.n, 99);
+    assert.equal((await idle).value!.value!.n, 99);
     await messages.return(undefined);
     await assert.rejects(
       (await idle).value!.commit(),
@@ -123,7 +123,7 @@ test(
       // One new message per partition ends both waits, whoever owns which partition.
       await Model.produce({ n: 100 }, { partition: 0 });
       await Model.produce({ n: 101 }, { partition: 1 });
-      const got = [(await firstIdle).value!.value.n, (await secondIdle).value!.value.n].sort();
+      const got = [(await firstIdle).value!.value!.n, (await secondIdle).value!.value!.n].sort();
       assert.deepEqual(got, [100, 101], "each member resumed after the committed positions");
       await Promise.all([first.return(undefined), second.return(undefined)]);
     } finally {

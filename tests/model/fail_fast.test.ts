@@ -145,7 +145,7 @@ test(
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       await Model.ensureTopic();
       await Model.produce({ id: "late" });
-      assert.deepEqual(await consumed, { id: "late" });
+      assert.deepEqual((await consumed)?.value, { id: "late" });
       const waits = logger.lines.filter((line) => line.startsWith("waiting for topic"));
       assert.deepEqual(waits, [`waiting for topic ${Model.settings.topic} to be created`]);
     } finally {

@@ -118,7 +118,9 @@ if (runsOn(runtimes)) {
         const reports = await Model.produceMany(values);
         const explicit = { tenant: "chosen", shipment_id: -(2n ** 63n) };
         await Model.produce({ ...values[0], weight: 100 }, { key: explicit });
-        await Model.produce({ ...values[0], weight: 101 }, { key: null });
+        await Model.produce({ ...values[0], weight: 101 }, { key: null, partition: 0 });
+        // After the keyless record in its partition: once this arrives, that one was met.
+        await Model.produce({ ...values[0], weight: 102 }, { partition: 0 });
         const seen = new Map<string, number>();
         reports.forEach((report, i) => {
           const tenant = values[i].tenant;
@@ -126,9 +128,13 @@ if (runsOn(runtimes)) {
           seen.set(tenant, report.partition);
         });
         const received = new Map<number, { key: unknown; partition: number }>();
-        for await (const message of Model.consume({ fromBeginning: true })) {
+        // A key model's key is always there: a record written without one is undecodable.
+        const keyless: string[] = [];
+        const onUndecodable = (error: unknown) => void keyless.push((error as Error).message);
+        for await (const message of Model.consume({ fromBeginning: true, onUndecodable })) {
+          assert.ok(!message.tombstone);
           received.set(message.value.weight, { key: message.key, partition: message.partition });
-          if (received.size === values.length + 2) {
+          if (received.size === values.length + 2 && keyless.length === 1) {
             await message.commit();
             break;
           }
@@ -138,7 +144,8 @@ if (runsOn(runtimes)) {
           assert.equal(received.get(i)?.partition, reports[i].partition);
         }
         assert.deepEqual(received.get(100)?.key, explicit);
-        assert.equal(received.get(101)?.key, null);
+        assert.equal(received.has(101), false);
+        assert.match(keyless[0], /has no key, but the model of .* has a keySchema/);
       } finally {
         await connection.close();
       }

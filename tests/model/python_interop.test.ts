@@ -21,6 +21,7 @@
  * - Ours: `v.optional(v.string())` without a default cannot be used here: it encodes a missing
  *   value as null and then refuses the null it decodes, so the model uses `v.nullish`.
  */
+import type { ConsumedKey } from "../../src/model/consumed_message.ts";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -142,9 +143,10 @@ async function setup(partitions: number) {
 // Any key type: a model defined from another's settings (`{ ...Order.settings }`) keys by keyField
 // at run time but cannot say so in its type.
 async function consumeHere<V extends Order, K>(Order: Model<V, K>, count: number) {
-  const received: { value: V; key: K | null; partition: number }[] = [];
+  const received: { value: V; key: ConsumedKey<K>; partition: number }[] = [];
   if (count === 0) return received;
   for await (const message of Order.consume({ groupId: uniqueName("ts"), fromBeginning: true })) {
+    assert.ok(!message.tombstone);
     received.push({ value: message.value, key: message.key, partition: message.partition });
     if (received.length === count) break;
   }

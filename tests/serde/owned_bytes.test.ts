@@ -59,6 +59,7 @@ test("produce and produceMany still deliver every value intact", { timeout: 120_
     await Owned.produce({ id: "last", n: -1 });
     const seen = new Map<string, number>();
     for await (const message of Owned.consume({ fromBeginning: true })) {
+      assert.ok(!message.tombstone);
       seen.set(message.value.id, message.value.n);
       assert.equal(message.key?.id, message.value.id);
       if (seen.size === values.length + 1) break;

@@ -50,6 +50,26 @@ test("producer: acks other than all turns the idempotence default off; explicit 
   );
 });
 
+test("producer: an idempotent producer has one request in flight per broker unless asked", () => {
+  // More would let librdkafka report as delivered a failed batch that a later one "implicitly
+  // acked", on a partition whose broker had no state yet for the producer (issue #20).
+  assert.equal(producerProperties({})["max.in.flight.requests.per.connection"], 1);
+  assert.equal(
+    producerProperties({ profile: ReliableSettings().producer })[
+      "max.in.flight.requests.per.connection"
+    ],
+    1,
+  );
+  const asked = producerProperties({ user: { "max.in.flight.requests.per.connection": 5 } });
+  assert.equal(asked["max.in.flight.requests.per.connection"], 5);
+  const alias = producerProperties({ user: { "max.in.flight": 3 } });
+  assert.equal(alias["max.in.flight.requests.per.connection"], undefined);
+  assert.equal(alias["max.in.flight"], 3);
+  // Without idempotence there is no implicit ack to guard against.
+  const fast = producerProperties({ profile: HighThroughputSettings().producer });
+  assert.equal(fast["max.in.flight.requests.per.connection"], undefined);
+});
+
 test("profiles: every profile's producer is idempotent except HighThroughputSettings", () => {
   for (const profile of [LongRunningSettings, BatchSettings, RealTimeSettings, ReliableSettings]) {
     const resolved = producerProperties({ profile: profile().producer });

@@ -3,12 +3,9 @@
  * (`deno task check`), and each test also checks at run time that the value
  * it types is what the model gives.
  *
- * Assertions marked FLIP are not yet true on this branch; each documents
- * today's behaviour with `@ts-expect-error` (or today's type) and names the
- * change that makes it true. After that change lands, the `@ts-expect-error`
- * becomes an unused directive and `deno check` fails right there: delete the
- * directive (and the TODAY line) to flip it.
- *   - FLIP key-model-key (#14 part 8, consume): a key model's `msg.key` is `K`, not `K | null`.
+ * Assertions that were not yet true when written were marked with a
+ * `@ts-expect-error` documenting the old type; both (produce takes the input
+ * type; a key model's `msg.key` is `K`) have landed and been flipped.
  */
 import assert from "node:assert/strict";
 import * as v from "valibot";
@@ -100,14 +97,13 @@ test("produce() input: fields with a default may be left out", () => {
   assert.equal(Order.parse({ order_id: "o", amount: 2, placed: new Date(0) }).currency, "EUR");
 });
 
-test("consume(): msg.value is the output type; a key model's msg.key is K (FLIP key-model-key)", () => {
+test("consume(): a value or a tombstone, told apart by `tombstone`; a key model's msg.key is K", () => {
   type OrderMessage = Consumed<typeof Order>;
   type ShipmentMessage = Consumed<typeof Shipment>;
-  expectType<Equal<OrderMessage["value"], Order>>();
-  expectType<Equal<ShipmentMessage["value"], Shipment>>();
-  expectType<Accepts<ShipmentMessage["key"], ModelKey<typeof Shipment>>>();
-  // TODAY: the key is `K | null` even though a key model's key is always present.
-  // @ts-expect-error -- FLIP key-model-key: delete this directive once msg.key is K
+  expectType<Equal<OrderMessage["value"], Order | null>>();
+  expectType<Equal<Extract<OrderMessage, { tombstone: false }>["value"], Order>>();
+  expectType<Equal<Extract<ShipmentMessage, { tombstone: false }>["value"], Shipment>>();
+  expectType<Equal<Extract<OrderMessage, { tombstone: true }>["value"], null>>();
   expectType<Equal<ShipmentMessage["key"], ModelKey<typeof Shipment>>>();
   assert.equal(typeof Shipment.consume, "function");
 });

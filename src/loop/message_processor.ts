@@ -1,0 +1,247 @@
+/**
+ * One message through a loop: decode (waiting out a registry that does not
+ * answer), the handler with blocking retries, then a retry topic or the dead
+ * letter topic when it failed for good.
+ *
+ * @module
+ */
+import { DeserializationError, RegistryError } from "../errors.ts";
+import { type DecodedMessage, decodeMessage } from "../model/consumed_message.ts";
+import { registryDidNotAnswer, type RegistryOutage } from "../registry/outage.ts";
+import { suppressedBy } from "../suppress/scope.ts";
+import type { MessageTrace } from "../telemetry/tracing.ts";
+import type { IncomingMessage } from "../transport/types.ts";
+import { retryDelay } from "./backoff.ts";
+import type { FailureRoutes } from "./failure_routing.ts";
+import { FailureHeader, failureHeaders, headerText, type Origin, originOf } from "./headers.ts";
+import type { LoopHealth } from "./health.ts";
+import type { Latch } from "./latch.ts";
+import type { LoopLogger } from "./logger.ts";
+import type { ConsumerLoopOptions, LoopAttempt, MessageContext } from "./options.ts";
+import type { PauseCounts } from "./pauses.ts";
+import type { LoopStats } from "./stats.ts";
+
+/** What processing a message shares with its loop. */
+export interface LoopParts<T, K> {
+  readonly options: ConsumerLoopOptions<T, K>;
+  readonly routes: FailureRoutes;
+  readonly stats: LoopStats;
+  readonly health: LoopHealth;
+  readonly outage: RegistryOutage;
+  /** On when the loop stops: waits end, the message stays unfinished. */
+  readonly stopping: Latch;
+  /** On when shutdown outlasts `shutdownTimeoutMs`: handlers' signals abort. */
+  readonly aborting: Latch;
+  readonly log: LoopLogger;
+  readonly maxPollIntervalMs: number;
+  /** Stops the loop for a registry fault it may not wait out. */
+  fatal(error: unknown): void;
+}
+
+/** A message, where it was read, and its trace. */
+export interface Delivery {
+  readonly message: IncomingMessage;
+  /** Read from a retry topic. */
+  readonly isRetry: boolean;
+  /** Pauses of the consumer that read it. */
+  readonly pauses: PauseCounts;
+  readonly trace: MessageTrace;
+}
+
+/** The coordinates of a message, for log lines. */
+export function where(message: IncomingMessage) {
+  return { topic: message.topic, partition: message.partition, offset: message.offset };
+}
+
+/** Handles one message; true when it is finished (its offset may be committed). */
+export async function processMessage<T, K>(
+  loop: LoopParts<T, K>,
+  delivery: Delivery,
+): Promise<boolean> {
+  const { message, isRetry, pauses } = delivery;
+  const origin = originOf(message);
+  const previous = Number(headerText(message.headers, FailureHeader.attempt) ?? 0);
+  const firstAttempt = isRetry ? previous + 1 : 1;
+  if (isRetry) {
+    const due = Number(headerText(message.headers, FailureHeader.retryDue) ?? 0);
+    if (due > Date.now()) {
+      pauses.pause(message);
+      const waited = await loop.stopping.sleep(due - Date.now());
+      pauses.resume(message);
+      if (!waited) return false;
+    }
+  }
+  let decoded: DecodedMessage<T, K> | undefined;
+  try {
+    decoded = await decode(loop, delivery);
+    if (!decoded) return false; // stopped while waiting: the offset stays uncommitted
+  } catch (error) {
+    if (error instanceof RegistryError || registryDidNotAnswer(error)) {
+      // Not the message's fault (an outage past maxRegistryWaitMs, or e.g. HTTP 401):
+      // stop without committing it or anything after it.
+      loop.log.error("the Schema Registry fails; stopping the loop", {
+        ...where(message),
+        error: String(error),
+      });
+      loop.fatal(error);
+      return false;
+    }
+    loop.stats.failed++;
+    delivery.trace.failed(error);
+    loop.log.error("undecodable message", { ...where(message), error: String(error) });
+    await loop.options.onError?.(error, message, undefined);
+    return await deadLetter(loop, delivery, origin, firstAttempt, error);
+  }
+  return await handle(loop, delivery, decoded, origin, firstAttempt);
+}
+
+/** The consumed message, or undefined when the loop stopped while the registry did not answer. */
+async function decode<T, K>(
+  loop: LoopParts<T, K>,
+  { message, pauses }: Delivery,
+): Promise<DecodedMessage<T, K> | undefined> {
+  const { signal, release } = loop.stopping.signal();
+  try {
+    // A registry that does not answer is waited out with this partition paused: the
+    // message may be fine, so it is never dead-lettered for that.
+    const decoded = await loop.outage.retry(() => decodeMessage(loop.options.model, message), {
+      signal,
+      maxWaitMs: loop.options.maxRegistryWaitMs,
+      onWait: () => {
+        pauses.pause(message);
+        loop.stats.waitingForRegistry++;
+      },
+      onDone: () => {
+        pauses.resume(message);
+        loop.stats.waitingForRegistry--;
+      },
+    });
+    const value = decoded?.value;
+    if (value?.tombstone && !loop.options.onTombstone) {
+      throw new DeserializationError(
+        "the message has no value (a tombstone) and the loop has no onTombstone",
+        where(message),
+      );
+    }
+    return value;
+  } finally {
+    release();
+  }
+}
+
+/** The handler (or onTombstone) with blocking retries, then a retry topic or the dead letter one. */
+async function handle<T, K>(
+  loop: LoopParts<T, K>,
+  delivery: Delivery,
+  decoded: DecodedMessage<T, K>,
+  origin: Origin,
+  firstAttempt: number,
+): Promise<boolean> {
+  const { options, routes, stats } = loop;
+  const { message, trace, pauses } = delivery;
+  const blockingRetries = routes.retryTopics.length > 0 ? 0 : (options.maxRetries ?? 3);
+  let lastError: unknown;
+  let attempt = firstAttempt;
+  for (let retry = 0;; retry++) {
+    attempt = firstAttempt + retry;
+    try {
+      await run(loop, delivery, (extra) => {
+        const context = { ...decoded, ...extra } as MessageContext<T, K>;
+        return context.tombstone
+          ? options.onTombstone!(context)
+          : options.handler(context.value, context);
+      }, attempt);
+      stats.processed++;
+      trace.handled();
+      return true;
+    } catch (error) {
+      lastError = error;
+      stats.failed++;
+      trace.failed(error);
+      loop.log.warn("handler failed", { ...where(message), attempt, error: String(error) });
+      const retryable = options.retryOn?.(error) ?? true;
+      if (!retryable || retry >= blockingRetries) break;
+      // Stopping between blocking retries: leave the offset uncommitted so it is delivered again.
+      if (loop.stopping.on) return false;
+    }
+    stats.retried++;
+    trace.event("retry", { "flowodm.attempt": attempt + 1 });
+    pauses.pause(message);
+    const delay = retryDelay(
+      retry + 1,
+      options.retryDelayMs ?? 1_000,
+      options.backoff ?? "exponential",
+      options.maxRetryDelayMs ?? 60_000,
+    );
+    const waited = await loop.stopping.sleep(delay);
+    pauses.resume(message);
+    if (!waited) return false;
+  }
+  await options.onError?.(lastError, message, decoded.tombstone ? undefined : decoded.value);
+  const retryable = options.retryOn?.(lastError) ?? true;
+  const next = retryable ? routes.retryTopic(attempt) : undefined;
+  if (!next) return await deadLetter(loop, delivery, origin, attempt, lastError);
+  const headers = trace.inject(failureHeaders(message.headers, {
+    origin,
+    attempt,
+    error: lastError,
+    dueMs: Date.now() + next.delayMs,
+  }));
+  const sent = await routes.forward(message, next.topic, headers, loop.stopping, loop.log);
+  if (sent) {
+    stats.retried++;
+    trace.event("retry_topic", { "messaging.destination.name": next.topic });
+  }
+  return sent;
+}
+
+/** Runs one handler call: watched by the health probe, producers suppressed as configured. */
+async function run<T, K>(
+  loop: LoopParts<T, K>,
+  { message, trace }: Delivery,
+  call: (extra: LoopAttempt) => Promise<void> | void,
+  attempt: number,
+): Promise<void> {
+  const busy = loop.health.handlerStarted(
+    `${message.topic}[${message.partition}]@${message.offset}`,
+    loop.maxPollIntervalMs,
+  );
+  // Each call gets its own signal, so handlers' listeners never pile up on one.
+  const { signal, release } = loop.aborting.signal();
+  try {
+    await trace.run(async () =>
+      await suppressedBy(loop.options.suppressProducers, () => call({ attempt, signal }))
+    );
+  } finally {
+    release();
+    loop.health.handlerEnded(busy);
+  }
+}
+
+/** Sends a message that failed for good to the dead letter topic; skips it (logged) without one. */
+async function deadLetter<T, K>(
+  loop: LoopParts<T, K>,
+  { message, trace }: Delivery,
+  origin: Origin,
+  attempt: number,
+  error: unknown,
+): Promise<boolean> {
+  const topic = loop.routes.deadLetterTopic;
+  if (!topic) {
+    trace.end({ error });
+    loop.log.error("message failed and no dead letter topic is configured; skipping it", {
+      ...where(message),
+      error: String(error),
+    });
+    return true;
+  }
+  const headers = trace.inject(failureHeaders(message.headers, { origin, attempt, error }));
+  const sent = await loop.routes.forward(message, topic, headers, loop.stopping, loop.log);
+  if (sent) {
+    loop.stats.deadLettered++;
+    trace.deadLettered(topic, error);
+    loop.log.warn("dead-lettered", { ...where(message), deadLetterTopic: topic });
+    await loop.options.onDeadLetter?.(message, error);
+  }
+  return sent;
+}

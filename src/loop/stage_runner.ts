@@ -1,0 +1,198 @@
+/**
+ * One stage of a loop (the source topic, or the retry topics) on its own
+ * consumer: polls while handlers have room, schedules messages in key order,
+ * commits finished offsets as they are due and on a revoke, then drains.
+ *
+ * @module
+ */
+import type { LoopSettings } from "../profiles/settings.ts";
+import { traceMessage } from "../telemetry/tracing.ts";
+import type {
+  IncomingMessage,
+  TopicPartition,
+  Transport,
+  TransportConsumer,
+} from "../transport/types.ts";
+import { KeyScheduler } from "./key_scheduler.ts";
+import { within } from "./latch.ts";
+import { type LoopParts, processMessage, where } from "./message_processor.ts";
+import { PartitionOffsets } from "./offsets.ts";
+import { partitionKey, PartitionMap } from "../transport/common/partition_key.ts";
+import { Backpressure, PauseCounts } from "./pauses.ts";
+
+/** A group reading some topics: the source stage, or the retry stage. */
+export interface Stage {
+  readonly groupId: string;
+  readonly topics: string[];
+  readonly isRetry: boolean;
+}
+
+/** What a stage needs besides the loop's parts. */
+export interface StageEnvironment {
+  readonly settings: LoopSettings;
+  readonly concurrency: number;
+  /** Receives the stage's summed consumer lag, a few times a second. */
+  reportLag(lag: number): void;
+}
+
+const latin1 = new TextDecoder("latin1");
+
+/** Consumes one stage until the loop stops, then drains, commits and closes its consumer. */
+export async function runStage<T, K>(
+  loop: LoopParts<T, K>,
+  env: StageEnvironment,
+  transport: Transport,
+  stage: Stage,
+): Promise<void> {
+  const { settings, concurrency } = env;
+  const options = loop.options;
+  const strategy = options.commitStrategy ?? settings.commitStrategy;
+  const fromBeginning = options.fromBeginning ??
+    (stage.isRetry || settings.consumer["auto.offset.reset"] !== "latest");
+  const consumer = await transport.consumer({
+    groupId: stage.groupId,
+    fromBeginning,
+    // The resolved start wins over the profile's auto.offset.reset, which transports apply last.
+    properties: {
+      ...settings.consumer,
+      "auto.offset.reset": fromBeginning ? "earliest" : "latest",
+    },
+  });
+  const offsets = new PartitionOffsets();
+  const pauses = new PauseCounts(consumer);
+  const scheduler = new KeyScheduler(concurrency);
+  const tasks = new Set<Promise<void>>();
+  const limit = concurrency + settings.pollBatchSize;
+  const pauseAfterMs = Math.min(loop.maxPollIntervalMs / 3, 5_000);
+  const backpressure = new Backpressure(pauses, consumer, pauseAfterMs);
+  const probe = loop.health.stage(stage.groupId, loop.maxPollIntervalMs);
+  const owned = new PartitionMap<true>();
+  let outstanding = 0;
+  let finishedSinceCommit = 0;
+  let lastCommit = Date.now();
+
+  const commit = async (only?: readonly TopicPartition[]) => {
+    const due = offsets.committable(only);
+    if (!only) {
+      finishedSinceCommit = 0;
+      lastCommit = Date.now();
+    }
+    if (due.length === 0) return;
+    try {
+      await consumer.commit(due);
+      offsets.committed(due);
+    } catch (error) {
+      loop.log.warn("commit failed; will retry", {
+        group: stage.groupId,
+        offsets: due,
+        error: String(error),
+      });
+    }
+  };
+  const commitWhenDue = async () => {
+    if (
+      finishedSinceCommit >= settings.commitEvery ||
+      (finishedSinceCommit > 0 && Date.now() - lastCommit >= settings.commitIntervalMs)
+    ) await commit();
+  };
+  const orderKey = (message: IncomingMessage): string | null => {
+    if (stage.isRetry || concurrency === 1 || options.orderBy === "partition") {
+      return partitionKey(message);
+    }
+    return message.key === null ? null : `${message.topic}\u0000${latin1.decode(message.key)}`;
+  };
+  const start = (message: IncomingMessage, finish: () => void) => {
+    const task = scheduler.submit(orderKey(message), async () => {
+      const trace = traceMessage(message, stage.groupId);
+      let done = false;
+      try {
+        done = await processMessage(loop, { message, isRetry: stage.isRetry, pauses, trace });
+      } finally {
+        trace.end(done);
+      }
+      if (done) {
+        finish();
+        finishedSinceCommit++;
+      }
+    }).catch((error) => {
+      loop.log.error("message left unfinished", { ...where(message), error: String(error) });
+    }).finally(() => {
+      outstanding--;
+      loop.stats.inFlight--;
+      tasks.delete(task);
+    });
+    tasks.add(task);
+  };
+
+  const stopRebalance = consumer.onRebalance((event) => {
+    probe.assigned = true;
+    const sign = event.type === "assign" ? 1 : -1;
+    probe.partitions = Math.max(0, probe.partitions + sign * event.partitions.length);
+    if (event.type === "assign") {
+      for (const tp of event.partitions) owned.set(tp, true);
+      return;
+    }
+    for (const tp of event.partitions) owned.delete(tp);
+    // Finished work is committed while the partitions are still ours (the
+    // commit is sent before this returns), so their next owner skips it.
+    void commit(event.partitions);
+    for (const tp of event.partitions) {
+      offsets.forget(tp);
+      pauses.forget(tp);
+    }
+  });
+
+  let lagMeasuredAt = 0;
+  const measureLag = (consumer: TransportConsumer) => {
+    env.reportLag(consumer.lag().reduce((sum, p) => sum + p.lag, 0));
+    lagMeasuredAt = Date.now();
+  };
+  await consumer.subscribe(stage.topics);
+  try {
+    while (!loop.stopping.on) {
+      // Lag reads every partition's position: a few times a second, whether polling or full.
+      if (Date.now() - lagMeasuredAt >= 250) measureLag(consumer);
+      if (backpressure.shouldWait(outstanding >= limit)) {
+        await within(Promise.race(tasks), 100);
+        await commitWhenDue();
+        continue;
+      }
+      const room = Math.min(settings.pollBatchSize, limit - outstanding);
+      // A poll can return records fetched before a revoke it reported: their
+      // partition's next owner reads them from the committed offset.
+      const messages = (await consumer.poll(Math.max(room, 1), 100))
+        .filter((message) => owned.has(message));
+      probe.lastPollAt = Date.now();
+      const finishers = messages.map((message) => {
+        const finish = offsets.begin(message);
+        outstanding++;
+        loop.stats.inFlight++;
+        if (strategy === "beforeProcessing") finish();
+        return finish;
+      });
+      if (strategy === "beforeProcessing" && messages.length > 0) await commit();
+      messages.forEach((message, i) => start(message, finishers[i]));
+      await commitWhenDue();
+    }
+    await drain(loop, tasks);
+    await commit();
+    measureLag(consumer); // the final stats tell where the group stopped
+  } finally {
+    stopRebalance();
+    await consumer.close();
+  }
+}
+
+/** Waits for in-flight handlers; past `shutdownTimeoutMs`, aborts their signals and leaves them. */
+async function drain<T, K>(loop: LoopParts<T, K>, tasks: Set<Promise<void>>): Promise<void> {
+  if (tasks.size === 0) return;
+  const timeout = loop.options.shutdownTimeoutMs ?? 30_000;
+  const all = Promise.allSettled([...tasks]);
+  if (await within(all, timeout)) return;
+  loop.log.warn("in-flight handlers outlasted shutdownTimeoutMs; aborting them", {
+    inFlight: tasks.size,
+  });
+  loop.aborting.turnOn();
+  // A handler that ignores its signal is left behind; its offset stays uncommitted.
+  await within(all, 1_000);
+}
