@@ -20,7 +20,8 @@ import {
   PeriodicExportingMetricReader,
 } from "@opentelemetry/sdk-metrics";
 import * as v from "valibot";
-import { kafkaBootstrap, registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { kafkaBootstrap, registryUrl, runsOn, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { defineModel } from "../../src/model/define_model.ts";
 import { ConsumerLoop } from "../../src/loop/consumer_loop.ts";
@@ -93,9 +94,10 @@ function parentOf(span: ReadableSpan): string | undefined {
   return s.parentSpanContext?.spanId ?? s.parentSpanId;
 }
 
-test(
-  "one trace from produce to the handler, across a retry topic into the dead letter topic",
-  async () => {
+if (runsOn(runtimes)) {
+  test("one trace from produce to the handler, across a retry topic into the dead letter topic", {
+    timeout: 90_000,
+  }, async () => {
     const { Jobs, connection } = jobs();
     try {
       await Jobs.ensureTopic({ partitions: 1 });
@@ -196,38 +198,43 @@ test(
     } finally {
       await connection.close();
     }
-  },
-  { runtimes, timeoutMs: 90_000 },
-);
+  });
+}
 
-test("consume() opens a consumer span per message in the producer's trace", async () => {
-  const { Jobs, connection } = jobs();
-  try {
-    await Jobs.ensureTopic({ partitions: 1 });
-    const parent = trace.getTracer("test").startSpan("request");
-    await context.with(
-      trace.setSpan(context.active(), parent),
-      () => Jobs.produceMany([{ id: "c-1", fail: false }, { id: "c-2", fail: false }]),
-    );
-    parent.end();
-    const traceId = parent.spanContext().traceId;
-    let read = 0;
-    for await (const message of Jobs.consume({ fromBeginning: true })) {
-      await message.commit();
-      if (++read === 2) break;
-    }
-    const all = spans.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
-    const send = all.find((s) => s.kind === kindProducer);
-    assert.ok(send, "the producer span");
-    assert.equal(parentOf(send), parent.spanContext().spanId, "a child of the active span");
-    assert.equal(send.attributes["messaging.batch.message_count"], 2);
-    const processed = all.filter((s) => s.kind === kindConsumer);
-    assert.equal(processed.length, 2);
-    for (const span of processed) {
-      assert.equal(parentOf(span), send.spanContext().spanId);
-      assert.equal(span.attributes["messaging.destination.name"], Jobs.settings.topic);
-    }
-  } finally {
-    await connection.close();
-  }
-}, { runtimes, timeoutMs: 60_000 });
+if (runsOn(runtimes)) {
+  test(
+    "consume() opens a consumer span per message in the producer's trace",
+    { timeout: 60_000 },
+    async () => {
+      const { Jobs, connection } = jobs();
+      try {
+        await Jobs.ensureTopic({ partitions: 1 });
+        const parent = trace.getTracer("test").startSpan("request");
+        await context.with(
+          trace.setSpan(context.active(), parent),
+          () => Jobs.produceMany([{ id: "c-1", fail: false }, { id: "c-2", fail: false }]),
+        );
+        parent.end();
+        const traceId = parent.spanContext().traceId;
+        let read = 0;
+        for await (const message of Jobs.consume({ fromBeginning: true })) {
+          await message.commit();
+          if (++read === 2) break;
+        }
+        const all = spans.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+        const send = all.find((s) => s.kind === kindProducer);
+        assert.ok(send, "the producer span");
+        assert.equal(parentOf(send), parent.spanContext().spanId, "a child of the active span");
+        assert.equal(send.attributes["messaging.batch.message_count"], 2);
+        const processed = all.filter((s) => s.kind === kindConsumer);
+        assert.equal(processed.length, 2);
+        for (const span of processed) {
+          assert.equal(parentOf(span), send.spanContext().spanId);
+          assert.equal(span.attributes["messaging.destination.name"], Jobs.settings.topic);
+        }
+      } finally {
+        await connection.close();
+      }
+    },
+  );
+}
