@@ -5,6 +5,7 @@
  * @module
  */
 import { RegistryError } from "../errors.ts";
+import type { RegisteredSchema, SchemaRegistry } from "../registry/types.ts";
 
 /** Confluent's codes for a missing subject, version or schema, and for a soft-deleted subject. */
 export const missingCodes: ReadonlySet<number> = new Set([40401, 40402, 40403, 40404]);
@@ -32,5 +33,16 @@ export function explainMissing(
     errorCode: error.errorCode,
     subject,
     cause: error,
+  });
+}
+
+/** A version of a subject, a missing one reported as what does not exist. */
+export function fetchVersion(
+  registry: SchemaRegistry,
+  subject: string,
+  version: number | "latest",
+): Promise<RegisteredSchema> {
+  return registry.version(subject, version).catch((error) => {
+    throw explainMissing(error, subject, version);
   });
 }

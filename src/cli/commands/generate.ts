@@ -9,7 +9,7 @@ import type { AvroSchema } from "../../avro/to_avro_schema.ts";
 import { SchemaError } from "../../errors.ts";
 import { type Command, optional, required, versionOption, writeProduct } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
-import { explainMissing } from "../missing.ts";
+import { fetchVersion } from "../missing.ts";
 
 /** Topic of a subject named by the topic strategy (`<topic>-value`), else the subject itself. */
 function topicOf(subject: string): string {
@@ -50,9 +50,7 @@ export const generate: Command = {
     const subject = required(values, "subject", "generate");
     const version = versionOption(values, "version");
     const file = optional(values, "out");
-    const found = await registry().version(subject, version).catch((error) => {
-      throw explainMissing(error, subject, version);
-    });
+    const found = await fetchVersion(registry(), subject, version);
     const avro = JSON.parse(found.schema) as AvroSchema & {
       type?: string;
       name?: string;

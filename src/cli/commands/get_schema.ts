@@ -5,7 +5,7 @@
  */
 import { type Command, optional, required, versionOption, writeProduct } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
-import { explainMissing } from "../missing.ts";
+import { fetchVersion } from "../missing.ts";
 
 /** The `get-schema` command. */
 export const getSchema: Command = {
@@ -25,9 +25,7 @@ export const getSchema: Command = {
     const subject = required(values, "subject", "get-schema");
     const version = versionOption(values, "version");
     const file = optional(values, "output");
-    const found = await registry().version(subject, version).catch((error) => {
-      throw explainMissing(error, subject, version);
-    });
+    const found = await fetchVersion(registry(), subject, version);
     const schema = JSON.parse(found.schema);
     const pretty = JSON.stringify(schema, null, 2) + "\n";
     if (file) await writeProduct(file, pretty, "output");
