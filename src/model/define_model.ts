@@ -80,7 +80,7 @@ export function defineModel<
     registry,
   });
   const keys = keyCodec<T, K>(name, settings, registry);
-  const parts = { topic: settings.topic, values, keys };
+  const parts = { model: name, topic: settings.topic, values, keys };
   const producer = () => producerOf(connection());
   const model: Model<T, K, I> = {
     name,

@@ -4,13 +4,16 @@
  * headers and partition asked for. No I/O but the registry lookups of the
  * schema ids; a producer sends the records.
  */
+import { ValidationError } from "../errors.ts";
 import type { KafkaHeader, OutgoingMessage } from "../transport/types.ts";
 import type { AvroCodec } from "./avro_codec.ts";
 import type { KeyCodec } from "./key_codec.ts";
 import type { ProduceOptions } from "./model.ts";
 
-/** What writing records takes: the topic, the value codec and the key codec. */
+/** What writing records takes: the model's name, the topic, the value codec and the key codec. */
 export interface RecordParts<T, K> {
+  /** The model's name, for its errors. */
+  readonly model: string;
   readonly topic: string;
   readonly values: AvroCodec<T>;
   readonly keys: KeyCodec<T, K>;
@@ -48,6 +51,13 @@ export async function encodeRecords<T, K>(
   const given = outputs.map((_, i) => optionsOf(i)?.key);
   const chosen = outputs.map((output, i) => {
     const key = given[i];
+    if (key === null && parts.keys.avroSchema) {
+      // Readers of a key model expect a key on every record: a keyless one would be undecodable.
+      throw new ValidationError(parts.model, [{
+        path: "(key)",
+        message: "key: null on a model with a keySchema; give a key, or leave it out to derive it",
+      }], { index: inputs.length > 1 ? i : undefined });
+    }
     return key === undefined ? parts.keys.keyOf(output) : key instanceof Uint8Array ? null : key;
   });
   const [keys, values] = await Promise.all([
