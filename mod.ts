@@ -46,6 +46,9 @@ export {
   registerRegistryScheme,
 } from "./src/config/connection.ts";
 export type { ConnectOptions } from "./src/config/connection.ts";
+export { environmentVariables, resolveConnectionSettings } from "./src/config/environment.ts";
+export type { ConnectionSettings, RegistrySettings } from "./src/config/environment.ts";
+export type { RegistryAccessSettings, RegistryFactory } from "./src/config/registry_schemes.ts";
 export { SchemaRegistryClient } from "./src/registry/client.ts";
 export type { SchemaRegistryClientOptions } from "./src/registry/client.ts";
 export {
@@ -53,7 +56,7 @@ export {
   kafkaSecurityProperties,
   redactProperties,
 } from "./src/config/security.ts";
-export type { Env, KafkaSecurityOptions } from "./src/config/security.ts";
+export type { Env, KafkaSecurityOptions, SecurityWarning } from "./src/config/security.ts";
 export { registryAccess } from "./src/config/registry_tls.ts";
 export type { RegistryAccess, RegistryTlsOptions } from "./src/config/registry_tls.ts";
 export { tlsFetch } from "./src/registry/tls_fetch.ts";

@@ -4,9 +4,14 @@
  * and Bun, and ends with one line `N passed, N failed, N skipped` summing all
  * runtimes. Exits non-zero on any failure.
  *
- * File names choose runtimes: `x.test.ts` runs on all three (tests pick
- * runtimes through tests/harness.ts); `x.deno.test.ts`, `x.node.test.ts`,
- * `x.bun.test.ts` run on that runtime only.
+ * Tests are plain `node:test` (helpers in tests/support.ts). File names
+ * choose runtimes: `x.test.ts` runs on all three (a test registered inside
+ * `if (runsOn([...]))` exists only there); `x.deno.test.ts`,
+ * `x.node.test.ts`, `x.bun.test.ts` run on that runtime only.
+ *
+ * Files named `x.unit.test.ts` need no server: when every selected file is
+ * one, no stack is started (`deno task test tests/avro` runs in seconds
+ * without a JVM). Any other selected file starts the stack for the run.
  *
  * The cluster suite (tests/cluster/) needs the three-node cluster: when any
  * of its files is selected, the cluster is started once here (unless
@@ -18,7 +23,7 @@
  */
 import { parseArgs } from "node:util";
 import { countJUnit, type TestCounts } from "./test/junit.ts";
-import { testFilesFor } from "./test/files.ts";
+import { isUnitTest, testFilesFor } from "./test/files.ts";
 
 type Runtime = "deno" | "node" | "bun";
 const allRuntimes: Runtime[] = ["deno", "node", "bun"];
@@ -93,7 +98,13 @@ function commandFor(runtime: Runtime, files: string[], junit: string): [string, 
         ...files,
       ]];
     case "bun":
-      return ["bun", ["test", "--reporter=junit", `--reporter-outfile=${junit}`, ...files]];
+      return ["bun", [
+        "test",
+        "--timeout=60000",
+        "--reporter=junit",
+        `--reporter-outfile=${junit}`,
+        ...files,
+      ]];
   }
 }
 
@@ -142,30 +153,43 @@ if (!values["no-setup"]) {
     Deno.exit(code);
   }
 }
-const { connectStackUp, stackUp } = await import("./stack.ts");
-const localStack = !Deno.env.get("KAFKA_BOOTSTRAP_SERVERS") && !Deno.env.get("SCHEMA_REGISTRY_URL");
-const stack = await stackUp();
-const stackEnv: Record<string, string> = {
-  KAFKA_BOOTSTRAP_SERVERS: stack.bootstrapServers,
-  SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
-  FLOWODM_LOCAL_STACK: localStack ? "1" : "0",
-};
-// The secured broker and registry proxy cost a JVM and an nginx: started only when security tests run.
 const selected = (await Promise.all(runtimes.map((r) => testFilesFor(r, "tests", positionals))))
   .flat();
-if (selected.some((file) => file.includes("tests/security/"))) {
-  const { startSecureStack } = await import("./stack/secure.ts");
-  stackEnv.FLOWODM_SECURE_STACK = await startSecureStack(stack.schemaRegistryUrl);
+const stackEnv: Record<string, string> = {};
+let endCluster = () => Promise.resolve();
+if (selected.every(isUnitTest)) {
+  console.log("stack: not started (only unit tests selected)");
+} else {
+  endCluster = await startStack(stackEnv);
 }
-const { startClusterFor } = await import("./test/cluster.ts");
-const endCluster = await startClusterFor(runtimes, positionals, stackEnv);
-// Kafka Connect and PostgreSQL are heavy too: started once, only when connect or sync tests run.
-if (selected.some((file) => /tests\/(connect|sync)\//.test(file))) {
-  const connectStack = await connectStackUp(stack.bootstrapServers);
-  Object.assign(stackEnv, {
-    KAFKA_CONNECT_URL: connectStack.kafkaConnectUrl,
-    FLOWODM_POSTGRES_URL: connectStack.postgresUrl,
+
+/** Starts the servers the selected tests need and puts their addresses into `env`. */
+async function startStack(env: Record<string, string>): Promise<() => Promise<void>> {
+  const { connectStackUp, stackUp } = await import("./stack.ts");
+  const localStack = !Deno.env.get("KAFKA_BOOTSTRAP_SERVERS") &&
+    !Deno.env.get("SCHEMA_REGISTRY_URL");
+  const stack = await stackUp();
+  Object.assign(env, {
+    KAFKA_BOOTSTRAP_SERVERS: stack.bootstrapServers,
+    SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
+    FLOWODM_LOCAL_STACK: localStack ? "1" : "0",
   });
+  // The secured broker and registry proxy cost a JVM and an nginx: started only when security tests run.
+  if (selected.some((file) => file.includes("tests/security/"))) {
+    const { startSecureStack } = await import("./stack/secure.ts");
+    env.FLOWODM_SECURE_STACK = await startSecureStack(stack.schemaRegistryUrl);
+  }
+  const { startClusterFor } = await import("./test/cluster.ts");
+  const end = await startClusterFor(runtimes, positionals, env);
+  // Kafka Connect and PostgreSQL are heavy too: started once, only when connect or sync tests run.
+  if (selected.some((file) => /tests\/(connect|sync)\//.test(file))) {
+    const connectStack = await connectStackUp(stack.bootstrapServers);
+    Object.assign(env, {
+      KAFKA_CONNECT_URL: connectStack.kafkaConnectUrl,
+      FLOWODM_POSTGRES_URL: connectStack.postgresUrl,
+    });
+  }
+  return end;
 }
 
 const summary: string[] = [];

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { runtime as harnessRuntime, test } from "./harness.ts";
+import { test } from "node:test";
+import { runtime as harnessRuntime } from "./support.ts";
 import {
   denoNamespace,
   detectRuntime,
@@ -8,7 +9,7 @@ import {
   unrefTimer,
 } from "../src/runtime.ts";
 
-test("runtime: detected once, the same as the test harness sees", () => {
+test("runtime: detected once, the same as the test harness sees", { timeout: 60_000 }, () => {
   assert.equal(runtime, harnessRuntime);
   assert.equal(detectRuntime({ Deno: {} }), "deno");
   assert.equal(detectRuntime({ Bun: {} }), "bun");
@@ -17,7 +18,9 @@ test("runtime: detected once, the same as the test harness sees", () => {
   assert.match(runtimeVersion(), new RegExp(`^${runtime} \\d+\\.\\d+\\.\\d+`));
 });
 
-test("runtime: an unref'd timer still fires while something else keeps the process up", async () => {
+test("runtime: an unref'd timer still fires while something else keeps the process up", {
+  timeout: 60_000,
+}, async () => {
   let fired = false;
   const timer = setInterval(() => fired = true, 10);
   unrefTimer(timer);

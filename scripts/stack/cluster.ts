@@ -99,14 +99,21 @@ async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
 }
 
-/** A cluster id (16 random bytes, base64url without padding), kept with the data. */
+/**
+ * A cluster id (16 random bytes, base64url without padding), kept with the
+ * data. Never one that starts with "-": the storage tool would read it as an
+ * option and refuse to format (Kafka's own ids avoid that too).
+ */
 async function clusterId(): Promise<string> {
   const file = `${home}/cluster.id`;
   const known = (await Deno.readTextFile(file).catch(() => "")).trim();
-  if (known) return known;
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  const id = btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_")
-    .replace(/=+$/, "");
+  if (known && !known.startsWith("-")) return known;
+  let id = "-";
+  while (id.startsWith("-")) {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    id = btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_")
+      .replace(/=+$/, "");
+  }
   await Deno.writeTextFile(file, id);
   return id;
 }

@@ -1,6 +1,16 @@
 /** Finds the test files a runtime runs, by the naming rule of scripts/test.ts. */
 
 const runtimeSuffix = /\.(deno|node|bun)\.test\.ts$/;
+const unitSuffix = /\.unit\.((deno|node|bun)\.)?test\.ts$/;
+
+/**
+ * Whether a test file needs no local stack: `x.unit.test.ts` (or
+ * `x.unit.deno.test.ts` etc.) talks to no broker, registry or other server, so
+ * a run that selects only such files starts none.
+ */
+export function isUnitTest(path: string): boolean {
+  return unitSuffix.test(path);
+}
 
 /** Test files under `root` for `runtime`, sorted, keeping those containing a filter (if any). */
 export async function testFilesFor(

@@ -6,7 +6,6 @@
  * @module
  */
 import { SchemaError } from "../errors.ts";
-import { absentOptionals } from "../serde/absent_optionals.ts";
 import { rootContext } from "./valibot_to_avro/context.ts";
 import { convert } from "./valibot_to_avro/convert.ts";
 import type { Convertible } from "./valibot_to_avro/schema_types.ts";
@@ -95,10 +94,11 @@ export function avroRecordOf(schema: unknown, options: ToAvroSchemaOptions): Avr
   if (type !== "object" && type !== "strict_object" && type !== "loose_object") {
     throw new SchemaError(`a model schema must be a v.object(), got ${type ?? typeof schema}`);
   }
-  const compiled = convert(root!, options.name, "", rootContext(options.namespace));
+  const context = rootContext(options.namespace);
+  const compiled = convert(root!, options.name, "", context);
   return {
     schema: withoutExactLongs(compiled),
     compiled,
-    normalizeDecoded: absentOptionals(root!),
+    normalizeDecoded: context.normalizers.get(root!),
   };
 }

@@ -7,8 +7,9 @@
 import * as v from "valibot";
 import { SchemaError } from "../errors.ts";
 import type { AvroSchema } from "./to_avro_schema.ts";
-import { decimalFromBytes } from "./decimal.ts";
 import { extraAttributes, withActions } from "./avro_attributes.ts";
+import { avroDefaultValue } from "./avro_default_value.ts";
+import { bigintLong, isNanoLong } from "./nano_longs.ts";
 import { type Call, call, entries, evaluate, list } from "./valibot_expression.ts";
 
 type AvroObject = { readonly [key: string]: unknown };
@@ -238,7 +239,7 @@ function record(node: AvroObject, context: Walk, path: string): Call {
     if (field.doc) schema = call("pipe", schema, call("description", field.doc));
     if (optional) schema = call("optional", schema);
     else if ("default" in field) {
-      schema = call("optional", schema, defaultValue(field.default, field.type as AvroSchema));
+      schema = call("optional", schema, avroDefaultValue(field.default, field.type as AvroSchema));
     }
     fields[String(field.name)] = schema;
   }
@@ -256,22 +257,6 @@ function record(node: AvroObject, context: Walk, path: string): Call {
   Object.assign(placeholder, finished);
   context.named.set(name, placeholder);
   return placeholder;
-}
-
-/**
- * Longs of nanoseconds since the epoch are past 2^53 (Debezium's `ts_ns`,
- * `io.debezium.time.Nano*`), so the model holds them as exact bigints.
- */
-function isNanoLong(field: string, type: AvroSchema): boolean {
-  const node = typeof type === "object" && !Array.isArray(type) ? type as AvroObject : undefined;
-  if ((node?.type ?? type) !== "long" || node?.logicalType) return false;
-  const connectName = String(node?.["connect.name"] ?? "");
-  return /_ns$/.test(field) || connectName.startsWith("io.debezium.time.Nano");
-}
-
-function bigintLong(type: AvroSchema): Call {
-  const extra = typeof type === "object" ? extraAttributes(type as AvroObject) : undefined;
-  return extra ? call("pipe", call("bigint"), avroMetadata(extra)) : call("bigint");
 }
 
 /** The record's name among the schemas (and generated constants): unique across namespaces. */
@@ -303,26 +288,4 @@ function union(branches: readonly AvroSchema[], context: Walk, path: string): Ca
   }
   const inner = options.length === 1 ? options[0] : call("union", list(options));
   return others.length < branches.length ? call("nullable", inner) : inner;
-}
-
-/** Reads an Avro JSON default as the model's value (bytes as ISO-8859-1 text, timestamps as Dates). */
-function defaultValue(value: unknown, type: AvroSchema): unknown {
-  const node = typeof type === "object" && !Array.isArray(type) ? type as AvroObject : undefined;
-  const base = Array.isArray(type) ? type[0] : node ? node.type : type;
-  if ((base === "bytes" || base === "fixed") && typeof value === "string") {
-    const bytes = Uint8Array.from(value, (c) => c.charCodeAt(0));
-    if (!node?.logicalType) return bytes;
-    if (node.logicalType === "decimal") {
-      const precision = node.precision as number;
-      const scale = (node.scale as number | undefined) ?? 0;
-      try {
-        return decimalFromBytes(bytes, { precision, scale, size: node.size as number | undefined });
-      } catch (cause) {
-        throw new SchemaError(`bad decimal default: ${(cause as Error).message}`, { cause });
-      }
-    }
-  }
-  if (node?.logicalType === "timestamp-millis" && typeof value === "number") return new Date(value);
-  if (Array.isArray(type) && value !== null) return defaultValue(value, type[0]);
-  return value;
 }

@@ -6,101 +6,34 @@
  * The in-process `memory://` broker and `mock://` registry are used only when
  * asked for.
  *
+ * A connection is put together from parts: the pure environment resolution
+ * (environment.ts), the clients and their lifecycle (clients.ts), the
+ * registry scheme table (registry_schemes.ts) and what may be shown of it
+ * (redaction.ts).
+ *
  * @module
  */
-import { ConnectClient } from "../connect/client.ts";
-import type { ConnectClientOptions } from "../connect/client_options.ts";
-import { ConfigError } from "../errors.ts";
-import { SchemaRegistryClient } from "../registry/client.ts";
-import { MockSchemaRegistry } from "../registry/mock_registry.ts";
+// The built-in registry schemes (http, https, mock) are registered through the hook, here where
+// connections are handed out; the Connection class itself knows no registry implementation.
+import "../registry/builtin_schemes.ts";
+import type { ConnectClient } from "../connect/client.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
-import { createTransport } from "../transport/select.ts";
-import {
-  checkKafkaSecurity,
-  type KafkaSecurityOptions,
-  kafkaSecurityProperties,
-  plaintextSaslAllowed,
-} from "./security.ts";
-import { registryAccess, type RegistryTlsOptions } from "./registry_tls.ts";
+import type { Logger } from "../transport/logging.ts";
 import type {
   KafkaProperties,
   Transport,
   TransportName,
   TransportProducer,
 } from "../transport/types.ts";
-import type { TransportError } from "../errors.ts";
-import type { Logger } from "../transport/logging.ts";
-import { defaultConnectTimeoutMs } from "../transport/reachability.ts";
+import { ConnectionClients } from "./clients.ts";
+import { resolveConnectionSettings } from "./environment.ts";
+import type { ConnectOptions } from "./options.ts";
+import { readEnvironment } from "./process_env.ts";
+import { connectionSummary, describeConnection } from "./redaction.ts";
+import { printSecurityWarnings } from "./security.ts";
 
-/** Options of {@link connect}; each wins over its environment variable. */
-export interface ConnectOptions extends KafkaSecurityOptions, RegistryTlsOptions {
-  /** `KAFKA_BOOTSTRAP_SERVERS`; default `localhost:9092`. `memory://name` is the in-process broker. */
-  readonly bootstrapServers?: string;
-  /** `KAFKA_CLIENT_ID`; default `flowodm`. */
-  readonly clientId?: string;
-  /**
-   * `SCHEMA_REGISTRY_URL`; default `http://localhost:8081`, or `mock://name` when the
-   * broker is `memory://name` (`mock://default` for a bare `memory://`).
-   */
-  readonly schemaRegistryUrl?: string;
-  /** `SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO`, `user:password`. Never logged. */
-  readonly schemaRegistryBasicAuthUserInfo?: string;
-  /** Further librdkafka properties, passed through untouched. */
-  readonly kafka?: KafkaProperties;
-  /** The transport to use instead of the runtime's default. */
-  readonly transport?: TransportName;
-  /** A registry object to use instead of one built from the URL. */
-  readonly registry?: SchemaRegistry;
-  /**
-   * `KAFKA_CONNECT_TIMEOUT_MS`: how long a client that never reached a broker,
-   * or a consumer of a topic that does not exist, waits before failing with
-   * an error naming the address or topic; default 15 000.
-   */
-  readonly connectTimeoutMs?: number;
-  /**
-   * Receives librdkafka's log lines (`fields.facility`, `fields.level`) and
-   * the library's own events, loops included; default: one line per event
-   * at warn and above on the console.
-   */
-  readonly logger?: Logger;
-  /** Told of every client-level error (a broker down, a fatal producer error). */
-  readonly onError?: (error: TransportError) => void;
-  /** Kafka Connect (over `KAFKA_CONNECT_URL` and friends), for {@link Connection.kafkaConnect}. */
-  readonly connect?: ConnectClientOptions;
-}
-
-type RegistryFactory = (url: string) => SchemaRegistry;
-const registryFactories = new Map<string, RegistryFactory>();
-
-/**
- * Lets a module serve registry URLs of a scheme, as `mock://` does. Kept as a
- * hook so the HTTP client never imports the in-process registry.
- *
- * @example
- * ```ts
- * import { registerRegistryScheme, SchemaRegistryClient } from "@flowodm/flowodm";
- * registerRegistryScheme("proxy:", (url) => new SchemaRegistryClient({ url: url.replace("proxy:", "http:") }));
- * ```
- */
-export function registerRegistryScheme(
-  scheme: string,
-  factory: (url: string) => SchemaRegistry,
-): void {
-  registryFactories.set(scheme, factory);
-}
-
-function env(name: string): string | undefined {
-  const deno = (globalThis as { Deno?: { env: { get(n: string): string | undefined } } }).Deno;
-  if (deno) {
-    try {
-      return deno.env.get(name);
-    } catch {
-      return undefined; // no --allow-env: the variable counts as unset
-    }
-  }
-  return (globalThis as { process?: { env: Record<string, string | undefined> } }).process
-    ?.env[name];
-}
+export type { ConnectOptions } from "./options.ts";
+export { registerRegistryScheme } from "./registry_schemes.ts";
 
 /**
  * A resolved connection: Kafka address and librdkafka properties, and the
@@ -124,44 +57,20 @@ export class Connection {
   readonly connectTimeoutMs: number;
   /** The logger given to `connect()`, if any. */
   readonly logger?: Logger;
-  readonly #onError?: (error: TransportError) => void;
   readonly #kafka: KafkaProperties;
-  readonly #registryAuth?: string;
-  readonly #registryAccess: ReturnType<typeof registryAccess>;
-  #registry?: SchemaRegistry;
-  #transport?: Promise<Transport>;
-  #producer?: Promise<TransportProducer>;
-  readonly #connectOptions?: ConnectClientOptions;
-  #connect?: ConnectClient;
+  readonly #clients: ConnectionClients;
 
-  /** Resolves options over the environment. */
+  /** Resolves options over the process environment (a ConfigError for a value that cannot be right). */
   constructor(options: ConnectOptions = {}) {
-    // No silent in-process default: a deployment missing a variable must not "produce" into memory.
-    this.bootstrapServers = options.bootstrapServers ?? env("KAFKA_BOOTSTRAP_SERVERS") ??
-      "localhost:9092";
-    const memory = /^memory:\/\/(.*)$/.exec(this.bootstrapServers);
-    this.schemaRegistryUrl = options.schemaRegistryUrl ?? env("SCHEMA_REGISTRY_URL") ??
-      (memory ? `mock://${memory[1] || "default"}` : "http://localhost:8081");
+    const settings = resolveConnectionSettings(options, readEnvironment());
+    printSecurityWarnings(settings.warnings);
+    this.bootstrapServers = settings.bootstrapServers;
+    this.schemaRegistryUrl = settings.schemaRegistryUrl;
     this.transportName = options.transport;
-    const timeout = options.connectTimeoutMs ?? Number(env("KAFKA_CONNECT_TIMEOUT_MS") || NaN);
-    if (Number.isNaN(timeout)) this.connectTimeoutMs = defaultConnectTimeoutMs;
-    else if (timeout > 0) this.connectTimeoutMs = timeout;
-    else throw new ConfigError(`connectTimeoutMs must be a positive number, got ${timeout}`);
+    this.connectTimeoutMs = settings.connectTimeoutMs;
     this.logger = options.logger;
-    this.#onError = options.onError;
-    this.#registryAuth = options.schemaRegistryBasicAuthUserInfo ??
-      env("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO");
-    this.#registry = options.registry;
-    this.#connectOptions = options.connect;
-    this.#registryAccess = registryAccess(options, env);
-    const kafka: KafkaProperties = {
-      "client.id": options.clientId ?? env("KAFKA_CLIENT_ID") ?? "flowodm",
-    };
-    Object.assign(kafka, kafkaSecurityProperties(options, env));
-    this.#kafka = checkKafkaSecurity(
-      { ...kafka, ...options.kafka },
-      plaintextSaslAllowed(options, env),
-    );
+    this.#kafka = settings.kafka;
+    this.#clients = new ConnectionClients(settings, options);
   }
 
   /** librdkafka properties for every client of this connection (secrets included: do not log). */
@@ -171,79 +80,37 @@ export class Connection {
 
   /** The registry client, created on first use. */
   registry(): SchemaRegistry {
-    if (this.#registry) return this.#registry;
-    const url = this.schemaRegistryUrl;
-    const scheme = url.slice(0, url.indexOf(":") + 1);
-    const factory = registryFactories.get(scheme);
-    if (factory) {
-      this.#registry = factory(url);
-    } else if (scheme === "mock:") {
-      this.#registry = new MockSchemaRegistry(url);
-    } else if (scheme === "http:" || scheme === "https:") {
-      this.#registry = new SchemaRegistryClient({
-        url,
-        basicAuth: this.#registryAuth,
-        ...this.#registryAccess,
-      });
-    } else {
-      throw new ConfigError(
-        `no Schema Registry client for "${url}": use http(s)://host:port or mock://scope`,
-      );
-    }
-    return this.#registry;
+    return this.#clients.registry();
   }
 
   /** The Kafka Connect client, created on first use (a ConfigError when no URL is configured). */
   kafkaConnect(): ConnectClient {
-    this.#connect ??= new ConnectClient(this.#connectOptions);
-    return this.#connect;
+    return this.#clients.kafkaConnect();
   }
 
   /** The transport to the cluster, created on first use and shared by every model of this connection. */
   transport(): Promise<Transport> {
-    this.#transport ??= createTransport({
-      bootstrapServers: this.bootstrapServers,
-      properties: this.#kafka,
-      transport: this.transportName,
-      connectTimeoutMs: this.connectTimeoutMs,
-      logger: this.logger,
-      onError: this.#onError,
-    }).catch((error) => {
-      this.#transport = undefined;
-      throw error;
-    });
-    return this.#transport;
+    return this.#clients.transport();
   }
 
   /** The one producer every model of this connection shares, created on first use. */
   producer(): Promise<TransportProducer> {
-    this.#producer ??= this.transport().then((transport) => transport.producer()).catch(
-      (error) => {
-        this.#producer = undefined;
-        throw error;
-      },
-    );
-    return this.#producer;
+    return this.#clients.producer();
   }
 
   /** Flushes and closes the producer, then the transport (consumers leave their groups). */
-  async close(): Promise<void> {
-    const producer = this.#producer;
-    const transport = this.#transport;
-    this.#producer = undefined;
-    this.#transport = undefined;
-    if (producer) await (await producer).close();
-    if (transport) await (await transport).close();
+  close(): Promise<void> {
+    return this.#clients.close();
   }
 
   /** A description without secrets. */
   toString(): string {
-    return `Connection(kafka=${this.bootstrapServers}, registry=${this.schemaRegistryUrl})`;
+    return describeConnection(this.toJSON());
   }
 
   /** What `JSON.stringify` shows: no secrets. */
-  toJSON(): object {
-    return { bootstrapServers: this.bootstrapServers, schemaRegistryUrl: this.schemaRegistryUrl };
+  toJSON(): { bootstrapServers: string; schemaRegistryUrl: string } {
+    return connectionSummary(this.bootstrapServers, this.schemaRegistryUrl);
   }
 
   /** What Node's and Deno's inspection shows: no secrets. */
@@ -258,9 +125,12 @@ export class Connection {
 }
 
 let current: Connection | undefined;
+/** Closes of connections replaced by `connect()`, awaited by `close()`. */
+const replaced = new Set<Promise<void>>();
 
 /**
- * Flushes and closes the default connection's clients; call it before exit.
+ * Flushes and closes the default connection's clients, and finishes closing
+ * any connection an earlier `connect()` replaced; call it before exit.
  *
  * @example
  * ```ts
@@ -269,12 +139,13 @@ let current: Connection | undefined;
  * ```
  */
 export async function close(): Promise<void> {
-  await current?.close();
+  await Promise.all([current?.close(), ...replaced]);
 }
 
 /**
  * Sets the process-wide default connection that models use unless they are
- * bound to another, and returns it.
+ * bound to another, and returns it. The connection it replaces is closed
+ * (its producer flushed first); `close()` waits for that to finish.
  *
  * @example
  * ```ts
@@ -283,7 +154,17 @@ export async function close(): Promise<void> {
  * ```
  */
 export function connect(options: ConnectOptions = {}): Connection {
-  current = new Connection(options);
+  const next = new Connection(options);
+  const previous = current;
+  current = next;
+  if (previous) {
+    const closing = previous.close().catch((error) => {
+      (previous.logger ?? console).error(
+        `[flowodm] closing the connection replaced by connect() failed: ${error}`,
+      );
+    }).finally(() => replaced.delete(closing));
+    replaced.add(closing);
+  }
   return current;
 }
 

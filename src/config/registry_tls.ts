@@ -27,6 +27,35 @@ export interface RegistryAccess {
   readonly fetch?: typeof fetch;
 }
 
+/** The token and TLS files, options over the environment (pure; files are not read). */
+export function registryTlsSettings(
+  options: RegistryTlsOptions,
+  env: (name: string) => string | undefined,
+): { readonly bearerToken?: string; readonly tls: RegistryTls } {
+  const bearerToken = options.schemaRegistryBearerToken ?? env("SCHEMA_REGISTRY_BEARER_TOKEN");
+  return {
+    ...(bearerToken ? { bearerToken } : {}),
+    tls: {
+      caLocation: options.schemaRegistryCaLocation ?? env("SCHEMA_REGISTRY_SSL_CA_LOCATION"),
+      certificateLocation: options.schemaRegistryCertificateLocation ??
+        env("SCHEMA_REGISTRY_SSL_CERTIFICATE_LOCATION"),
+      keyLocation: options.schemaRegistryKeyLocation ?? env("SCHEMA_REGISTRY_SSL_KEY_LOCATION"),
+    },
+  };
+}
+
+/** The registry client options for resolved token and TLS settings. */
+export function accessFromSettings(
+  settings: { readonly bearerToken?: string; readonly tls: RegistryTls },
+): RegistryAccess {
+  const { caLocation, certificateLocation, keyLocation } = settings.tls;
+  const wantsTls = Boolean(caLocation || certificateLocation || keyLocation);
+  return {
+    ...(settings.bearerToken ? { bearerToken: settings.bearerToken } : {}),
+    ...(wantsTls ? { fetch: tlsFetch(settings.tls) } : {}),
+  };
+}
+
 /**
  * The registry client options for the TLS settings, the environment filling
  * what the options leave out. The files are read on the first request.
@@ -42,16 +71,5 @@ export function registryAccess(
   options: RegistryTlsOptions,
   env: (name: string) => string | undefined,
 ): RegistryAccess {
-  const tls: RegistryTls = {
-    caLocation: options.schemaRegistryCaLocation ?? env("SCHEMA_REGISTRY_SSL_CA_LOCATION"),
-    certificateLocation: options.schemaRegistryCertificateLocation ??
-      env("SCHEMA_REGISTRY_SSL_CERTIFICATE_LOCATION"),
-    keyLocation: options.schemaRegistryKeyLocation ?? env("SCHEMA_REGISTRY_SSL_KEY_LOCATION"),
-  };
-  const bearerToken = options.schemaRegistryBearerToken ?? env("SCHEMA_REGISTRY_BEARER_TOKEN");
-  const wantsTls = Boolean(tls.caLocation || tls.certificateLocation || tls.keyLocation);
-  return {
-    ...(bearerToken ? { bearerToken } : {}),
-    ...(wantsTls ? { fetch: tlsFetch(tls) } : {}),
-  };
+  return accessFromSettings(registryTlsSettings(options, env));
 }

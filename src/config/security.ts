@@ -54,8 +54,25 @@ export interface KafkaSecurityOptions {
 /** Reads an environment variable (undefined when unset). */
 export type Env = (name: string) => string | undefined;
 
-const flag = (value: string | undefined): boolean | undefined =>
-  value === undefined || value === "" ? undefined : !/^(false|0|no|none|off)$/i.test(value);
+/** A yes/no variable: unset is undefined; anything but a known spelling is a ConfigError. */
+function flag(variable: string, value: string | undefined): boolean | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (/^(false|0|no|none|off)$/i.test(value)) return false;
+  if (/^(true|1|yes|on|https)$/i.test(value)) return true;
+  throw new ConfigError(
+    `${variable}=${JSON.stringify(value)} is not a yes/no value: use true or false`,
+  );
+}
+
+const protocols = ["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"];
+const mechanisms = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER", "GSSAPI"];
+
+/** Checks a value against the names librdkafka knows, so a typo fails here, naming the variable. */
+function oneOf(what: string, value: string, known: readonly string[]): string {
+  const upper = value.toUpperCase();
+  if (known.includes(upper)) return upper;
+  throw new ConfigError(`${what} "${value}" is unknown: use one of ${known.join(", ")}`);
+}
 
 const optionEnv: readonly [keyof KafkaSecurityOptions, string, string][] = [
   ["securityProtocol", "KAFKA_SECURITY_PROTOCOL", "security.protocol"],
@@ -95,7 +112,11 @@ export function kafkaSecurityProperties(options: KafkaSecurityOptions, env: Env)
   const properties: KafkaProperties = {};
   for (const [option, variable, property] of optionEnv) {
     const value = (options[option] as string | undefined) ?? env(variable);
-    if (value) properties[property] = value;
+    if (!value) continue;
+    const what = options[option] === undefined ? variable : option;
+    if (option === "securityProtocol") properties[property] = oneOf(what, value, protocols);
+    else if (option === "saslMechanism") properties[property] = oneOf(what, value, mechanisms);
+    else properties[property] = value;
   }
   if (properties["sasl.mechanisms"] && !properties["security.protocol"]) {
     properties["security.protocol"] = "SASL_SSL";
@@ -104,26 +125,87 @@ export function kafkaSecurityProperties(options: KafkaSecurityOptions, env: Env)
     properties["sasl.oauthbearer.method"] = "oidc";
   }
   const hostCheck = options.sslEndpointIdentification ??
-    flag(env("KAFKA_SSL_ENDPOINT_IDENTIFICATION"));
+    flag("KAFKA_SSL_ENDPOINT_IDENTIFICATION", env("KAFKA_SSL_ENDPOINT_IDENTIFICATION"));
   if (hostCheck === false) properties["ssl.endpoint.identification.algorithm"] = "none";
   const verify = options.sslCertificateVerification ??
-    flag(env("KAFKA_SSL_CERTIFICATE_VERIFICATION"));
+    flag("KAFKA_SSL_CERTIFICATE_VERIFICATION", env("KAFKA_SSL_CERTIFICATE_VERIFICATION"));
   if (verify === false) properties["enable.ssl.certificate.verification"] = false;
   return properties;
 }
 
 /** Whether `KAFKA_ALLOW_PLAINTEXT_SASL` or the option allows secrets over a plaintext listener. */
 export function plaintextSaslAllowed(options: KafkaSecurityOptions, env: Env): boolean {
-  return options.allowPlaintextSasl ?? flag(env("KAFKA_ALLOW_PLAINTEXT_SASL")) ?? false;
+  return options.allowPlaintextSasl ??
+    flag("KAFKA_ALLOW_PLAINTEXT_SASL", env("KAFKA_ALLOW_PLAINTEXT_SASL")) ?? false;
+}
+
+/** A warning about weakened TLS, with the key it is printed once under. */
+export interface SecurityWarning {
+  /** Which check is off (`plaintext-sasl`, `host-check`, `cert-check`). */
+  readonly key: string;
+  /** What to tell the user. */
+  readonly message: string;
+}
+
+/**
+ * The pure part of {@link checkKafkaSecurity}: the final properties and the
+ * warnings to print, without printing them.
+ */
+export function securityCheck(
+  properties: KafkaProperties,
+  allowPlaintextSasl: boolean,
+): { properties: KafkaProperties; warnings: SecurityWarning[] } {
+  const warnings: SecurityWarning[] = [];
+  const protocol = String(properties["security.protocol"] ?? "plaintext").toUpperCase();
+  const mechanism = String(properties["sasl.mechanisms"] ?? properties["sasl.mechanism"] ?? "")
+    .toUpperCase();
+  if (protocol === "SASL_PLAINTEXT" && /^(PLAIN|OAUTHBEARER)$/.test(mechanism)) {
+    if (!allowPlaintextSasl) {
+      throw new ConfigError(
+        `SASL ${mechanism} over SASL_PLAINTEXT would send the ${
+          mechanism === "PLAIN" ? "password" : "token"
+        } in clear text: use security protocol SASL_SSL, or allow it with ` +
+          "allowPlaintextSasl: true (KAFKA_ALLOW_PLAINTEXT_SASL=true)",
+      );
+    }
+    warnings.push({
+      key: "plaintext-sasl",
+      message: `SASL ${mechanism} over SASL_PLAINTEXT: secrets travel in clear text`,
+    });
+  }
+  const result: KafkaProperties = { ...properties };
+  if (/SSL$/.test(protocol)) {
+    const hostCheck = String(result["ssl.endpoint.identification.algorithm"] ?? "https");
+    result["ssl.endpoint.identification.algorithm"] = hostCheck;
+    if (hostCheck.toLowerCase() === "none") {
+      warnings.push({
+        key: "host-check",
+        message:
+          "TLS host-name verification is off (ssl.endpoint.identification.algorithm=none): " +
+          "any certificate of the trusted CA is accepted for any broker",
+      });
+    }
+    if (String(result["enable.ssl.certificate.verification"]) === "false") {
+      warnings.push({
+        key: "cert-check",
+        message:
+          "TLS certificate verification is off (enable.ssl.certificate.verification=false): " +
+          "anyone can pose as the brokers",
+      });
+    }
+  }
+  return { properties: result, warnings };
 }
 
 const warned = new Set<string>();
 
-/** Prints a warning once per process. */
-function warnOnce(key: string, message: string): void {
-  if (warned.has(key)) return;
-  warned.add(key);
-  console.warn(`[flowodm] ${message}`);
+/** Prints each warning once per process. */
+export function printSecurityWarnings(warnings: readonly SecurityWarning[]): void {
+  for (const { key, message } of warnings) {
+    if (warned.has(key)) continue;
+    warned.add(key);
+    console.warn(`[flowodm] ${message}`);
+  }
 }
 
 /**
@@ -143,65 +225,9 @@ export function checkKafkaSecurity(
   properties: KafkaProperties,
   allowPlaintextSasl: boolean,
 ): KafkaProperties {
-  const protocol = String(properties["security.protocol"] ?? "plaintext").toUpperCase();
-  const mechanism = String(properties["sasl.mechanisms"] ?? properties["sasl.mechanism"] ?? "")
-    .toUpperCase();
-  if (protocol === "SASL_PLAINTEXT" && /^(PLAIN|OAUTHBEARER)$/.test(mechanism)) {
-    if (!allowPlaintextSasl) {
-      throw new ConfigError(
-        `SASL ${mechanism} over SASL_PLAINTEXT would send the ${
-          mechanism === "PLAIN" ? "password" : "token"
-        } in clear text: use security protocol SASL_SSL, or allow it with ` +
-          "allowPlaintextSasl: true (KAFKA_ALLOW_PLAINTEXT_SASL=true)",
-      );
-    }
-    warnOnce(
-      "plaintext-sasl",
-      `SASL ${mechanism} over SASL_PLAINTEXT: secrets travel in clear text`,
-    );
-  }
-  const result: KafkaProperties = { ...properties };
-  if (/SSL$/.test(protocol)) {
-    const hostCheck = String(result["ssl.endpoint.identification.algorithm"] ?? "https");
-    result["ssl.endpoint.identification.algorithm"] = hostCheck;
-    if (hostCheck.toLowerCase() === "none") {
-      warnOnce(
-        "host-check",
-        "TLS host-name verification is off (ssl.endpoint.identification.algorithm=none): " +
-          "any certificate of the trusted CA is accepted for any broker",
-      );
-    }
-    if (String(result["enable.ssl.certificate.verification"]) === "false") {
-      warnOnce(
-        "cert-check",
-        "TLS certificate verification is off (enable.ssl.certificate.verification=false): " +
-          "anyone can pose as the brokers",
-      );
-    }
-  }
-  return result;
+  const checked = securityCheck(properties, allowPlaintextSasl);
+  printSecurityWarnings(checked.warnings);
+  return checked.properties;
 }
 
-/** librdkafka properties whose values are secrets. */
-export function isSecretProperty(name: string): boolean {
-  return /password|secret|jaas|\.pem$|key\.pem|token|credentials/i.test(name) &&
-    !/location$|endpoint|method|\.ms$/i.test(name);
-}
-
-/**
- * A copy of librdkafka properties with every secret value replaced by `***`,
- * for messages and logs.
- *
- * @example
- * ```ts
- * import { redactProperties } from "@flowodm/flowodm";
- * console.log(redactProperties({ "sasl.password": "secret" })); // { "sasl.password": "***" }
- * ```
- */
-export function redactProperties(properties: KafkaProperties): KafkaProperties {
-  return Object.fromEntries(
-    Object.entries(properties).map((
-      [name, value],
-    ) => [name, isSecretProperty(name) ? "***" : value]),
-  );
-}
+export { isSecretProperty, redactProperties } from "./redaction.ts";

@@ -186,7 +186,10 @@ export interface Model<T, K = string, I = T> {
   tombstone(key: K | Uint8Array, options?: Omit<ProduceOptions<K>, "key">): Promise<DeliveryReport>;
   /** Sends without waiting; failures go to `settings.onDeliveryError`. Await `flush()` later. */
   send(value: I, options?: ProduceOptions<K>): void;
-  /** Waits until every `send()` so far has a delivery result. */
+  /**
+   * Waits until every `send()` so far through the model's connection (of any
+   * model: they share its producer) has a delivery result.
+   */
   flush(): Promise<void>;
   /** Reads one message (a value or a tombstone) in the group and commits it; undefined after the timeout. */
   consumeOne(

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Connection } from "../config/connection.ts";
+import type { Model } from "./model.ts";
 import { ConfigError } from "../errors.ts";
 import { defaultLogger, type Logger } from "../transport/logging.ts";
 import { awaitTopics } from "../transport/reachability.ts";
@@ -40,12 +40,11 @@ export interface ConsumeOptions {
   readonly onUndecodable?: OnUndecodable;
 }
 
-/** What subscribing needs from a model. */
-export interface Subscribable {
-  readonly name: string;
-  readonly settings: { readonly topic: string; readonly consumerGroup?: string };
-  readonly connection: Connection;
-}
+/** What subscribing needs from a model: its name, topic settings and connection. */
+export type Subscribable = Pick<
+  Model<unknown, unknown, unknown>,
+  "name" | "settings" | "connection"
+>;
 
 /** The group to consume in: the option, else the model's; a ConfigError when neither. */
 export function groupOf(model: Subscribable, options: ConsumeOptions): string {

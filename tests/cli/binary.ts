@@ -5,7 +5,7 @@
  * (no colours without a terminal, no secret in any output).
  */
 import assert from "node:assert/strict";
-import { registryUrl } from "../harness.ts";
+import { registryUrl } from "../support.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 /** The binary under test. */

@@ -5,7 +5,8 @@
  * temporary directories outside the repository.
  */
 import assert from "node:assert/strict";
-import { registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { registryUrl, uniqueName } from "../support.ts";
 import {
   assertExit,
   binary,
@@ -37,19 +38,23 @@ const commandNames = [
   "connect",
 ];
 
-test("--help lists every command, and each command has its own --help", async () => {
-  const run = await flowodm(["--help"]);
-  assertExit(run, 0);
-  for (const name of commandNames) assert.match(run.stdout, new RegExp(`^  ${name} `, "m"));
-  for (const name of commandNames) {
-    const own = await flowodm([name, "--help"]);
-    assertExit(own, 0);
-    assert.match(own.stdout, new RegExp(`^Usage: flowodm ${name} `, "m"));
-    assert.match(own.stdout, /--registry-url <url>/);
-  }
-});
+test(
+  "--help lists every command, and each command has its own --help",
+  { timeout: 60_000 },
+  async () => {
+    const run = await flowodm(["--help"]);
+    assertExit(run, 0);
+    for (const name of commandNames) assert.match(run.stdout, new RegExp(`^  ${name} `, "m"));
+    for (const name of commandNames) {
+      const own = await flowodm([name, "--help"]);
+      assertExit(own, 0);
+      assert.match(own.stdout, new RegExp(`^Usage: flowodm ${name} `, "m"));
+      assert.match(own.stdout, /--registry-url <url>/);
+    }
+  },
+);
 
-test("--version prints the package version, also as JSON", async () => {
+test("--version prints the package version, also as JSON", { timeout: 60_000 }, async () => {
   const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
   const run = await flowodm(["--version"]);
   assertExit(run, 0);
@@ -58,7 +63,7 @@ test("--version prints the package version, also as JSON", async () => {
   assert.equal(json.json().version, config.version);
 });
 
-test("usage errors exit 2 and say what to do", async () => {
+test("usage errors exit 2 and say what to do", { timeout: 60_000 }, async () => {
   const dir = await userDir({ "empty.ts": "export const answer = 42;\n" });
   const cases: [string[], RegExp][] = [
     [[], /Usage: flowodm <command>/],
@@ -86,162 +91,187 @@ test("usage errors exit 2 and say what to do", async () => {
   }
 });
 
-test("a registry with nothing listening exits 3, in text and in JSON", async () => {
-  const url = `http://127.0.0.1:${closedPort()}`;
-  const run = await flowodm(["list-subjects", "--registry-url", url]);
-  assertExit(run, 3);
-  assert.match(run.stderr, /did not answer GET \/subjects/);
-  assert.match(run.stderr, /check that the registry is running/);
-  const json = await flowodm(["get-schema", "--subject", "s", "--json"], {
-    env: { SCHEMA_REGISTRY_URL: url },
-  });
-  assertExit(json, 3);
-  const { error } = json.json<{ error: { type: string; exitCode: number; message: string } }>();
-  assert.equal(error.type, "RegistryError");
-  assert.equal(error.exitCode, 3);
-});
+test(
+  "a registry with nothing listening exits 3, in text and in JSON",
+  { timeout: 60_000 },
+  async () => {
+    const url = `http://127.0.0.1:${closedPort()}`;
+    const run = await flowodm(["list-subjects", "--registry-url", url]);
+    assertExit(run, 3);
+    assert.match(run.stderr, /did not answer GET \/subjects/);
+    assert.match(run.stderr, /check that the registry is running/);
+    const json = await flowodm(["get-schema", "--subject", "s", "--json"], {
+      env: { SCHEMA_REGISTRY_URL: url },
+    });
+    assertExit(json, 3);
+    const { error } = json.json<{ error: { type: string; exitCode: number; message: string } }>();
+    assert.equal(error.type, "RegistryError");
+    assert.equal(error.exitCode, 3);
+  },
+);
 
-test("credentials never appear in output, even when the URL carries them", async () => {
-  const url = `http://ci-user:${secret}@127.0.0.1:${closedPort()}`;
-  // flowodm() itself fails the test if the secret shows up anywhere.
-  const down = await flowodm(["list-subjects", "--json"], { env: { SCHEMA_REGISTRY_URL: url } });
-  assertExit(down, 3);
-  assert.match(down.stderr, /127\.0\.0\.1/);
-  const given = await flowodm([
-    "list-subjects",
-    "--registry-auth",
-    `ci-user:${secret}`,
-    "--prefix",
-    "none-",
-  ]);
-  assertExit(given, 0);
-});
+test(
+  "credentials never appear in output, even when the URL carries them",
+  { timeout: 60_000 },
+  async () => {
+    const url = `http://ci-user:${secret}@127.0.0.1:${closedPort()}`;
+    // flowodm() itself fails the test if the secret shows up anywhere.
+    const down = await flowodm(["list-subjects", "--json"], { env: { SCHEMA_REGISTRY_URL: url } });
+    assertExit(down, 3);
+    assert.match(down.stderr, /127\.0\.0\.1/);
+    const given = await flowodm([
+      "list-subjects",
+      "--registry-auth",
+      `ci-user:${secret}`,
+      "--prefix",
+      "none-",
+    ]);
+    assertExit(given, 0);
+  },
+);
 
-test("register: dry run, registration, then nothing to do; validate passes", async () => {
-  const topic = uniqueName("cli-reg");
-  const dir = await userDir({
-    "models.ts": modelsModule(`
+test(
+  "register: dry run, registration, then nothing to do; validate passes",
+  { timeout: 60_000 },
+  async () => {
+    const topic = uniqueName("cli-reg");
+    const dir = await userDir({
+      "models.ts": modelsModule(`
 export const Order = defineModel("Order", v.object({ id: v.string(), total: v.number() }), { topic: "${topic}-orders" });
 export const Customer = defineModel("Customer", v.object({ id: v.string(), email: v.string() }), { topic: "${topic}-customers" });
 export const notAModel = { name: "Order" };`),
-  });
-  const dry = await flowodm(["register", "--models", "models.ts", "--dry-run", "--json"], {
-    cwd: dir,
-  });
-  assertExit(dry, 0);
-  const planned = dry.json<{ models: { model: string; status: string }[] }>().models;
-  assert.deepEqual(planned.map((m) => [m.model, m.status]).sort(), [
-    ["Customer", "would-register"],
-    ["Order", "would-register"],
-  ]);
-  assert.deepEqual(
-    await registry.subjects({ prefix: topic }),
-    [],
-    "a dry run registered something",
-  );
+    });
+    const dry = await flowodm(["register", "--models", "models.ts", "--dry-run", "--json"], {
+      cwd: dir,
+    });
+    assertExit(dry, 0);
+    const planned = dry.json<{ models: { model: string; status: string }[] }>().models;
+    assert.deepEqual(planned.map((m) => [m.model, m.status]).sort(), [
+      ["Customer", "would-register"],
+      ["Order", "would-register"],
+    ]);
+    assert.deepEqual(
+      await registry.subjects({ prefix: topic }),
+      [],
+      "a dry run registered something",
+    );
 
-  const real = await flowodm(["register", "--models", "models.ts"], { cwd: dir });
-  assertExit(real, 0);
-  assert.match(real.stdout, /^MODEL\s+SUBJECT\s+STATUS\s+ID\s+VERSION$/m);
-  assert.match(
-    real.stdout,
-    new RegExp(`^Order\\s+${topic}-orders-value\\s+registered\\s+\\d+\\s+1$`, "m"),
-  );
-  assert.equal((await registry.version(`${topic}-orders-value`, "latest")).version, 1);
+    const real = await flowodm(["register", "--models", "models.ts"], { cwd: dir });
+    assertExit(real, 0);
+    assert.match(real.stdout, /^MODEL\s+SUBJECT\s+STATUS\s+ID\s+VERSION$/m);
+    assert.match(
+      real.stdout,
+      new RegExp(`^Order\\s+${topic}-orders-value\\s+registered\\s+\\d+\\s+1$`, "m"),
+    );
+    assert.equal((await registry.version(`${topic}-orders-value`, "latest")).version, 1);
 
-  const again = await flowodm(["register", "--models", `${dir}/models.ts`, "--json"]);
-  assertExit(again, 0);
-  assert.ok(
-    again.json<{ models: { status: string }[] }>().models.every((m) => m.status === "unchanged"),
-  );
+    const again = await flowodm(["register", "--models", `${dir}/models.ts`, "--json"]);
+    assertExit(again, 0);
+    assert.ok(
+      again.json<{ models: { status: string }[] }>().models.every((m) => m.status === "unchanged"),
+    );
 
-  const valid = await flowodm([
-    "validate",
-    "--models",
-    "models.ts",
-    "--registry",
-    "--strict",
-    "--json",
-  ], {
-    cwd: dir,
-  });
-  assertExit(valid, 0);
-  const report = valid.json<{ ok: boolean; models: { ok: boolean; errors: string[] }[] }>();
-  assert.equal(report.ok, true);
-  assert.equal(report.models.length, 2);
+    const valid = await flowodm([
+      "validate",
+      "--models",
+      "models.ts",
+      "--registry",
+      "--strict",
+      "--json",
+    ], {
+      cwd: dir,
+    });
+    assertExit(valid, 0);
+    const report = valid.json<{ ok: boolean; models: { ok: boolean; errors: string[] }[] }>();
+    assert.equal(report.ok, true);
+    assert.equal(report.models.length, 2);
 
-  const compatible = await flowodm(["check-compatibility", "--models", "models.ts", "--json"], {
-    cwd: dir,
-  });
-  assertExit(compatible, 0);
-  const checked = compatible.json<
-    { models: { model: string; compatible: boolean; versions: number }[] }
-  >();
-  assert.deepEqual(checked.models.map((m) => [m.model, m.compatible, m.versions]).sort(), [
-    ["Customer", true, 1],
-    ["Order", true, 1],
-  ]);
-  const mixed = await flowodm(["check-compatibility", "--models", "models.ts", "--subject", "x"], {
-    cwd: dir,
-  });
-  assertExit(mixed, 2);
-  assert.match(mixed.stderr, /--subject goes with --model only/);
-});
+    const compatible = await flowodm(["check-compatibility", "--models", "models.ts", "--json"], {
+      cwd: dir,
+    });
+    assertExit(compatible, 0);
+    const checked = compatible.json<
+      { models: { model: string; compatible: boolean; versions: number }[] }
+    >();
+    assert.deepEqual(checked.models.map((m) => [m.model, m.compatible, m.versions]).sort(), [
+      ["Customer", true, 1],
+      ["Order", true, 1],
+    ]);
+    const mixed = await flowodm(
+      ["check-compatibility", "--models", "models.ts", "--subject", "x"],
+      {
+        cwd: dir,
+      },
+    );
+    assertExit(mixed, 2);
+    assert.match(mixed.stderr, /--subject goes with --model only/);
+  },
+);
 
-test("validate --registry: missing subject fails; a compatible change warns, and fails with --strict", async () => {
-  const topic = uniqueName("cli-val");
-  const v1 = modelsModule(
-    `export const Event = defineModel("Event", v.object({ id: v.string() }), { topic: "${topic}" });`,
-  );
-  const v2 = modelsModule(
-    `export const Event = defineModel("Event", v.object({ id: v.string(), note: v.optional(v.nullable(v.string())) }), { topic: "${topic}" });`,
-  );
-  const broken = modelsModule(
-    `export const Event = defineModel("Event", v.object({ id: v.number() }), { topic: "${topic}" });`,
-  );
-  const dir = await userDir({ "v1.ts": v1, "v2.ts": v2, "broken.ts": broken });
-  const missing = await flowodm(["validate", "--models", "v1.ts", "--registry"], { cwd: dir });
-  assertExit(missing, 1);
-  assert.match(missing.stdout, /has no registered schema; register Event first/);
-  assertExit(await flowodm(["register", "--models", "v1.ts"], { cwd: dir }), 0);
+test(
+  "validate --registry: missing subject fails; a compatible change warns, and fails with --strict",
+  { timeout: 60_000 },
+  async () => {
+    const topic = uniqueName("cli-val");
+    const v1 = modelsModule(
+      `export const Event = defineModel("Event", v.object({ id: v.string() }), { topic: "${topic}" });`,
+    );
+    const v2 = modelsModule(
+      `export const Event = defineModel("Event", v.object({ id: v.string(), note: v.optional(v.nullable(v.string())) }), { topic: "${topic}" });`,
+    );
+    const broken = modelsModule(
+      `export const Event = defineModel("Event", v.object({ id: v.number() }), { topic: "${topic}" });`,
+    );
+    const dir = await userDir({ "v1.ts": v1, "v2.ts": v2, "broken.ts": broken });
+    const missing = await flowodm(["validate", "--models", "v1.ts", "--registry"], { cwd: dir });
+    assertExit(missing, 1);
+    assert.match(missing.stdout, /has no registered schema; register Event first/);
+    assertExit(await flowodm(["register", "--models", "v1.ts"], { cwd: dir }), 0);
 
-  const lenient = await flowodm(["validate", "--models", "v2.ts", "--registry"], { cwd: dir });
-  assertExit(lenient, 0);
-  assert.match(lenient.stdout, /^Event\s+\S+\s+warning$/m);
-  const strict = await flowodm([
-    "validate",
-    "--models",
-    "v2.ts",
-    "--registry",
-    "--strict",
-    "--json",
-  ], {
-    cwd: dir,
-  });
-  assertExit(strict, 1);
-  const verdict = strict.json<{ ok: boolean; models: { warnings: string[] }[] }>();
-  assert.equal(verdict.ok, false);
-  assert.match(verdict.models[0].warnings[0], /registering it is compatible/);
+    const lenient = await flowodm(["validate", "--models", "v2.ts", "--registry"], { cwd: dir });
+    assertExit(lenient, 0);
+    assert.match(lenient.stdout, /^Event\s+\S+\s+warning$/m);
+    const strict = await flowodm([
+      "validate",
+      "--models",
+      "v2.ts",
+      "--registry",
+      "--strict",
+      "--json",
+    ], {
+      cwd: dir,
+    });
+    assertExit(strict, 1);
+    const verdict = strict.json<{ ok: boolean; models: { warnings: string[] }[] }>();
+    assert.equal(verdict.ok, false);
+    assert.match(verdict.models[0].warnings[0], /registering it is compatible/);
 
-  const incompatible = await flowodm(["validate", "--models", "broken.ts", "--registry"], {
-    cwd: dir,
-  });
-  assertExit(incompatible, 1);
-  assert.match(incompatible.stdout, /^Event\s+\S+\s+invalid$/m);
-});
+    const incompatible = await flowodm(["validate", "--models", "broken.ts", "--registry"], {
+      cwd: dir,
+    });
+    assertExit(incompatible, 1);
+    assert.match(incompatible.stdout, /^Event\s+\S+\s+invalid$/m);
+  },
+);
 
-test("validate reports a field without an Avro type as a check failure", async () => {
-  const dir = await userDir({
-    "models.ts": modelsModule(
-      `export const Bad = defineModel("Bad", v.object({ id: v.string(), run: v.function() }), { topic: "t" });`,
-    ),
-  });
-  const run = await flowodm(["validate", "--models", "models.ts", "--registry"], { cwd: dir });
-  assertExit(run, 1);
-  assert.match(run.stderr, /Avro schema cannot be generated: .*\(at run\)/);
-});
+test(
+  "validate reports a field without an Avro type as a check failure",
+  { timeout: 60_000 },
+  async () => {
+    const dir = await userDir({
+      "models.ts": modelsModule(
+        `export const Bad = defineModel("Bad", v.object({ id: v.string(), run: v.function() }), { topic: "t" });`,
+      ),
+    });
+    const run = await flowodm(["validate", "--models", "models.ts", "--registry"], { cwd: dir });
+    assertExit(run, 1);
+    assert.match(run.stderr, /Avro schema cannot be generated: .*\(at run\)/);
+  },
+);
 
-test("validate --schemas-dir compares with .avsc files: equal, doc-only, different, missing", async () => {
+test("validate --schemas-dir compares with .avsc files: equal, doc-only, different, missing", {
+  timeout: 60_000,
+}, async () => {
   const topic = uniqueName("cli-dir");
   const subject = `${topic}-value`;
   const models = modelsModule(
@@ -286,7 +316,9 @@ test("validate --schemas-dir compares with .avsc files: equal, doc-only, differe
   );
 });
 
-test("check-compatibility checks at the level asked, transitive levels included", async () => {
+test("check-compatibility checks at the level asked, transitive levels included", {
+  timeout: 60_000,
+}, async () => {
   const subject = `${uniqueName("cli-compat")}-value`;
   const dir = await userDir({
     "v1.avsc": JSON.stringify({
@@ -380,7 +412,9 @@ export const Strict = defineModel("M", v.object({ id: v.string(), y: v.string() 
   assert.match(none.stderr, /no model exported as Nope; its models: M, Strict/);
 });
 
-test("upload-schema registers a file, sets the level, and refuses incompatible or invalid ones", async () => {
+test("upload-schema registers a file, sets the level, and refuses incompatible or invalid ones", {
+  timeout: 60_000,
+}, async () => {
   const subject = `${uniqueName("cli-upload")}-value`;
   const dir = await userDir({
     "v1.avsc": JSON.stringify({
@@ -431,7 +465,9 @@ test("upload-schema registers a file, sets the level, and refuses incompatible o
   assertExit(absent, 2);
 });
 
-test("get-schema prints, writes and reports versions; an unknown subject exits 3", async () => {
+test("get-schema prints, writes and reports versions; an unknown subject exits 3", {
+  timeout: 60_000,
+}, async () => {
   const subject = `${uniqueName("cli-get")}-value`;
   const schema = { type: "record", name: "G", fields: [{ name: "id", type: "string" }] };
   const id = await registry.register(subject, JSON.stringify(schema));
@@ -453,7 +489,9 @@ test("get-schema prints, writes and reports versions; an unknown subject exits 3
   assert.match(missing.stderr, /subject "[^"]+-nope" does not exist[\s\S]*flowodm list-subjects/);
 });
 
-test("generate writes a model module that the binary then validates against the registry", async () => {
+test("generate writes a model module that the binary then validates against the registry", {
+  timeout: 60_000,
+}, async () => {
   const topic = uniqueName("cli-gen");
   const schema = {
     type: "record",
@@ -491,7 +529,9 @@ test("generate writes a model module that the binary then validates against the 
   assert.match(notRecord.stderr, /not an Avro record schema: only records become models/);
 });
 
-test("generate on Debezium's subject: the module validates --strict against it, as is", async () => {
+test("generate on Debezium's subject: the module validates --strict against it, as is", {
+  timeout: 60_000,
+}, async () => {
   const subject = `${uniqueName("cli-dbz")}.public.customers-value`;
   await registry.register(subject, JSON.stringify(envelopeSchema));
   const dir = await userDir({});
@@ -506,7 +546,9 @@ test("generate on Debezium's subject: the module validates --strict against it, 
   assert.match(valid.stdout, /^Envelope\s+\S+\s+ok$/m);
 });
 
-test("list-subjects, set-compatibility and delete-subject (soft, then permanent)", async () => {
+test("list-subjects, set-compatibility and delete-subject (soft, then permanent)", {
+  timeout: 60_000,
+}, async () => {
   const prefix = uniqueName("cli-life");
   const subject = `${prefix}-value`;
   await registry.register(subject, JSON.stringify({ type: "record", name: "L", fields: [] }));
@@ -558,7 +600,7 @@ test("list-subjects, set-compatibility and delete-subject (soft, then permanent)
   assert.match(gone.stderr, /subject "[^"]+" does not exist/);
 });
 
-test("colours appear on a terminal only", async () => {
+test("colours appear on a terminal only", { timeout: 60_000 }, async () => {
   const command = `SCHEMA_REGISTRY_URL=${registryUrl()} ${binary} list-subjects --prefix none-`;
   const tty = await new Deno.Command("script", {
     args: ["-qec", `${binary} --help; ${command}; ${binary} validate`, "/dev/null"],
@@ -571,7 +613,9 @@ test("colours appear on a terminal only", async () => {
   // flowodm() asserts the opposite for every piped run.
 });
 
-test("the README's CI module examples/models.ts loads in the binary; --quiet prints nothing", async () => {
+test("the README's CI module examples/models.ts loads in the binary; --quiet prints nothing", {
+  timeout: 60_000,
+}, async () => {
   const examples = new URL("../../examples/models.ts", import.meta.url).pathname;
   const dry = await flowodm(["register", "--models", examples, "--dry-run", "--json"]);
   assert.ok(dry.code === 0 || dry.code === 1, dry.stderr);
@@ -585,7 +629,9 @@ test("the README's CI module examples/models.ts loads in the binary; --quiet pri
   assert.equal(quiet.stdout, "");
 });
 
-test("delete-subject asks on a terminal, and deletes a live subject permanently in one go", async () => {
+test("delete-subject asks on a terminal, and deletes a live subject permanently in one go", {
+  timeout: 60_000,
+}, async () => {
   const asked = `${uniqueName("cli-ask")}-value`;
   const wrong = `${uniqueName("cli-ask")}-value`;
   for (const subject of [asked, wrong]) {

@@ -3,13 +3,14 @@
  * user's models module from a directory outside the repository.
  */
 import assert from "node:assert/strict";
-import { registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { registryUrl, uniqueName } from "../support.ts";
 import { modelsModule, userDir } from "./binary.ts";
 
 const cli = new URL("../../cli.ts", import.meta.url).pathname;
 
 for (const [runtime, command] of [["deno", ["run", "-A", cli]], ["bun", [cli]]] as const) {
-  test(`${runtime} runs cli.ts from source on a user's module`, async () => {
+  test(`${runtime} runs cli.ts from source on a user's module`, { timeout: 60_000 }, async () => {
     const topic = uniqueName(`cli-src-${runtime}`);
     const dir = await userDir({
       "models.ts": modelsModule(

@@ -9,7 +9,7 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "
 import process from "node:process";
 import type { Transport, TransportAdmin } from "../../src/transport/types.ts";
 import { createTransport } from "../../src/transport/select.ts";
-import { env, runtime } from "../harness.ts";
+import { env, runtime } from "../support.ts";
 
 /** The cluster's bootstrap list; undefined outside `deno task test`, and the tests skip. */
 export const clusterBootstrap = env("FLOWODM_CLUSTER_BOOTSTRAP");

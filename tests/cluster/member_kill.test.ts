@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { ConsumerLoop } from "../../src/loop/consumer_loop.ts";
-import { runtime, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { runtime, uniqueName } from "../support.ts";
 import { type Item, jsonModel, quiet, watched } from "../loop/loop_support.ts";
 import {
   clusterTransport,
@@ -53,6 +54,7 @@ const lines = (file: string) => existsSync(file) ? readFileSync(file, "utf8") : 
 
 test(
   "a member killed (SIGKILL) during a cooperative rebalance: its partitions move, nothing is skipped",
+  { timeout: 300_000, skip: skipWithoutCluster },
   async () => {
     const base = await clusterTransport();
     const { transport, watch } = watched(base);
@@ -167,5 +169,4 @@ test(
       await base.close();
     }
   },
-  { timeoutMs: 300_000, skip: skipWithoutCluster },
 );

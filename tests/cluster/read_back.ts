@@ -10,7 +10,7 @@ import type {
   Transport,
   TransportConsumer,
 } from "../../src/transport/types.ts";
-import { uniqueName } from "../harness.ts";
+import { uniqueName } from "../support.ts";
 
 const decode = (bytes: Uint8Array | null) => new TextDecoder().decode(bytes ?? new Uint8Array());
 

@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import process from "node:process";
 import * as v from "valibot";
-import { kafkaBootstrap, registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { kafkaBootstrap, registryUrl, uniqueName } from "../support.ts";
 import { close, connect, Connection, defaultConnection } from "../../src/config/connection.ts";
 import { defineModel } from "../../src/model/define_model.ts";
 import { SchemaRegistryClient } from "../../src/registry/client.ts";
@@ -28,7 +29,9 @@ async function withoutVariables<T>(
   }
 }
 
-test("nothing configured: localhost:9092 and http://localhost:8081, never memory", async () => {
+test("nothing configured: localhost:9092 and http://localhost:8081, never memory", {
+  timeout: 60_000,
+}, async () => {
   await withoutVariables(() => {
     const connection = new Connection();
     assert.equal(connection.bootstrapServers, "localhost:9092");
@@ -38,7 +41,9 @@ test("nothing configured: localhost:9092 and http://localhost:8081, never memory
   });
 });
 
-test("memory:// only when asked; its registry is the mock of the same scope unless one is set", async () => {
+test("memory:// only when asked; its registry is the mock of the same scope unless one is set", {
+  timeout: 60_000,
+}, async () => {
   await withoutVariables(() => {
     const scope = uniqueName("scope");
     const memory = new Connection({ bootstrapServers: `memory://${scope}` });
@@ -56,47 +61,42 @@ test("memory:// only when asked; its registry is the mock of the same scope unle
   });
 });
 
-test(
-  "a model with nothing configured produces to the broker on localhost:9092, not into memory",
-  async () => {
-    const topic = uniqueName("defaults");
-    const Event = defineModel("DefaultsEvent", v.object({ id: v.string() }), { topic });
-    // Kafka unconfigured; the registry is the suite's (the stack's Apicurio serves Confluent's
-    // API under a path, not at http://localhost:8081 itself).
-    const report = await withoutVariables(async () => {
-      connect({ schemaRegistryUrl: registryUrl() });
-      try {
-        assert.equal(defaultConnection().bootstrapServers, "localhost:9092");
-        await Event.ensureTopic();
-        return await Event.produce({ id: "on-the-broker" });
-      } finally {
-        await close();
-      }
-    }, ["KAFKA_BOOTSTRAP_SERVERS"]);
-    // Read back from the stack the other tests use: the value is there.
-    const transport = await createTransport({ bootstrapServers: kafkaBootstrap() });
+test("a model with nothing configured produces to the broker on localhost:9092, not into memory", {
+  timeout: 90_000,
+  skip: /^(127\.0\.0\.1|localhost):9092$/.test(kafkaBootstrap())
+    ? false
+    : `the suite's broker is ${kafkaBootstrap()}, not localhost:9092`,
+}, async () => {
+  const topic = uniqueName("defaults");
+  const Event = defineModel("DefaultsEvent", v.object({ id: v.string() }), { topic });
+  // Kafka unconfigured; the registry is the suite's (the stack's Apicurio serves Confluent's
+  // API under a path, not at http://localhost:8081 itself).
+  const report = await withoutVariables(async () => {
+    connect({ schemaRegistryUrl: registryUrl() });
     try {
-      const consumer = await transport.consumer({
-        groupId: uniqueName("defaults-g"),
-        fromBeginning: true,
-      });
-      await consumer.subscribe([topic]);
-      const deadline = Date.now() + 30_000;
-      let found;
-      while (!found && Date.now() < deadline) [found] = await consumer.poll(1, 500);
-      await consumer.close();
-      assert.ok(found, "the message is on the real broker");
-      assert.equal(found.offset, report.offset);
-      assert.deepEqual(await Event.decode(found.value), { id: "on-the-broker" });
+      assert.equal(defaultConnection().bootstrapServers, "localhost:9092");
+      await Event.ensureTopic();
+      return await Event.produce({ id: "on-the-broker" });
     } finally {
-      await transport.close();
+      await close();
     }
-  },
-  {
-    timeoutMs: 90_000,
-    // The default names localhost: only meaningful when the suite's broker is the local one.
-    skip: /^(127\.0\.0\.1|localhost):9092$/.test(kafkaBootstrap())
-      ? false
-      : `the suite's broker is ${kafkaBootstrap()}, not localhost:9092`,
-  },
-);
+  }, ["KAFKA_BOOTSTRAP_SERVERS"]);
+  // Read back from the stack the other tests use: the value is there.
+  const transport = await createTransport({ bootstrapServers: kafkaBootstrap() });
+  try {
+    const consumer = await transport.consumer({
+      groupId: uniqueName("defaults-g"),
+      fromBeginning: true,
+    });
+    await consumer.subscribe([topic]);
+    const deadline = Date.now() + 30_000;
+    let found;
+    while (!found && Date.now() < deadline) [found] = await consumer.poll(1, 500);
+    await consumer.close();
+    assert.ok(found, "the message is on the real broker");
+    assert.equal(found.offset, report.offset);
+    assert.deepEqual(await Event.decode(found.value), { id: "on-the-broker" });
+  } finally {
+    await transport.close();
+  }
+});

@@ -6,7 +6,8 @@
  * any error message.
  */
 import assert from "node:assert/strict";
-import { kafkaBootstrap, runtime, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { kafkaBootstrap, runtime, uniqueName } from "../support.ts";
 import { ConnectClient } from "../../src/connect/client.ts";
 import { defineConnector } from "../../src/connect/connector.ts";
 import { publishConnector, waitForRunning } from "../../src/connect/publish.ts";
@@ -31,54 +32,58 @@ function fileSource(name: string, topic: string, extra: Record<string, string> =
   });
 }
 
-test(
-  "publish creates, leaves unchanged, updates and removes a connector under a name prefix",
-  async () => {
-    const prefix = `${uniqueName("flowodm-test")}-`;
-    const client = new ConnectClient({ url: kafkaConnectUrl(), namePrefix: prefix });
-    const source = fileSource("files", uniqueName("files"));
-    try {
-      assert.equal(await publishConnector(client, source), "created");
-      assert.ok((await client.connectors()).includes(`${prefix}files`));
-      const health = await waitForRunning(client, "files", 90_000, 500);
-      assert.equal(health.running, true, JSON.stringify(health.status));
-      assert.equal(health.status?.tasks.length, 1);
-      assert.equal(await publishConnector(client, source), "unchanged");
-      const changed = fileSource("files", source.stringConfig.topic, { "batch.size": "500" });
-      assert.equal(await publishConnector(client, changed), "updated");
-      assert.equal((await client.config("files"))?.["batch.size"], "500");
-      const removal = defineConnector({ ...changed, markForRemoval: true });
-      assert.equal(await publishConnector(client, removal), "deleted");
-      // Connect forgets a deleted connector asynchronously.
-      const deadline = Date.now() + 30_000;
-      while (await client.status("files") !== undefined && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      assert.equal(await client.status("files"), undefined);
-      assert.equal(await publishConnector(client, removal), "absent");
-    } finally {
-      await client.delete("files");
+test("publish creates, leaves unchanged, updates and removes a connector under a name prefix", {
+  timeout: 180_000,
+}, async () => {
+  const prefix = `${uniqueName("flowodm-test")}-`;
+  const client = new ConnectClient({ url: kafkaConnectUrl(), namePrefix: prefix });
+  const source = fileSource("files", uniqueName("files"));
+  try {
+    assert.equal(await publishConnector(client, source), "created");
+    assert.ok((await client.connectors()).includes(`${prefix}files`));
+    const health = await waitForRunning(client, "files", 90_000, 500);
+    assert.equal(health.running, true, JSON.stringify(health.status));
+    assert.equal(health.status?.tasks.length, 1);
+    assert.equal(await publishConnector(client, source), "unchanged");
+    const changed = fileSource("files", source.stringConfig.topic, { "batch.size": "500" });
+    assert.equal(await publishConnector(client, changed), "updated");
+    assert.equal((await client.config("files"))?.["batch.size"], "500");
+    const removal = defineConnector({ ...changed, markForRemoval: true });
+    assert.equal(await publishConnector(client, removal), "deleted");
+    // Connect forgets a deleted connector asynchronously.
+    const deadline = Date.now() + 30_000;
+    while (await client.status("files") !== undefined && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
-  },
-  { timeoutMs: 180_000 },
-);
-
-test("validate returns each field's errors from the connector plugin", async () => {
-  const client = new ConnectClient({ url: kafkaConnectUrl() });
-  const ok = await client.validate(fileSource("v", "some-topic").stringConfig);
-  assert.equal(ok.errorCount, 0);
-  assert.deepEqual(ok.fields, []);
-  const bad = await client.validate({
-    "connector.class": "org.apache.kafka.connect.file.FileStreamSourceConnector",
-    "tasks.max": "zero",
-  });
-  assert.ok(bad.errorCount >= 1);
-  const tasksMax = bad.fields.find((field) => field.name === "tasks.max");
-  assert.ok(tasksMax, JSON.stringify(bad.fields));
-  assert.match(tasksMax.errors.join(" "), /zero/);
+    assert.equal(await client.status("files"), undefined);
+    assert.equal(await publishConnector(client, removal), "absent");
+  } finally {
+    await client.delete("files");
+  }
 });
 
-test("a URL with a path, basic auth from the URL, retries on 503, secrets kept out of errors", async () => {
+test(
+  "validate returns each field's errors from the connector plugin",
+  { timeout: 60_000 },
+  async () => {
+    const client = new ConnectClient({ url: kafkaConnectUrl() });
+    const ok = await client.validate(fileSource("v", "some-topic").stringConfig);
+    assert.equal(ok.errorCount, 0);
+    assert.deepEqual(ok.fields, []);
+    const bad = await client.validate({
+      "connector.class": "org.apache.kafka.connect.file.FileStreamSourceConnector",
+      "tasks.max": "zero",
+    });
+    assert.ok(bad.errorCount >= 1);
+    const tasksMax = bad.fields.find((field) => field.name === "tasks.max");
+    assert.ok(tasksMax, JSON.stringify(bad.fields));
+    assert.match(tasksMax.errors.join(" "), /zero/);
+  },
+);
+
+test("a URL with a path, basic auth from the URL, retries on 503, secrets kept out of errors", {
+  timeout: 60_000,
+}, async () => {
   const proxy = await flakyProxy(proxyPort, { failFirst: 2, auth: "ops:s3cr3t-pw" });
   try {
     const client = new ConnectClient({
@@ -126,7 +131,9 @@ test("a URL with a path, basic auth from the URL, retries on 503, secrets kept o
   }
 });
 
-test("an unreachable worker fails within the retries, naming the URL; a bad URL is a ConfigError", async () => {
+test("an unreachable worker fails within the retries, naming the URL; a bad URL is a ConfigError", {
+  timeout: 60_000,
+}, async () => {
   const client = new ConnectClient({ url: "http://127.0.0.1:45449", retries: 2, retryDelayMs: 10 });
   const failure = await client.connectors().then(() => undefined, (e) => e);
   assert.ok(failure instanceof ConnectError);
@@ -138,7 +145,9 @@ test("an unreachable worker fails within the retries, naming the URL; a bad URL 
   assert.throws(() => new ConnectClient({ url: "not a url" }), ConfigError);
 });
 
-test("connect({ connect }) gives the connection a Connect client, created once", async () => {
+test("connect({ connect }) gives the connection a Connect client, created once", {
+  timeout: 60_000,
+}, async () => {
   const connection = new Connection({
     bootstrapServers: kafkaBootstrap(),
     connect: { url: `${kafkaConnectUrl()}/`, namePrefix: "team-a." },

@@ -2,7 +2,7 @@
 import { execFile } from "node:child_process";
 import { Buffer } from "node:buffer";
 import { createServer, type Server } from "node:http";
-import { env, runtime } from "../harness.ts";
+import { env, runtime } from "../support.ts";
 
 /** The Kafka Connect REST URL the tests use. */
 export function kafkaConnectUrl(): string {

@@ -4,7 +4,7 @@
  * names it), and tell what happened.
  */
 import assert from "node:assert/strict";
-import { kafkaBootstrap, registryUrl } from "../harness.ts";
+import { kafkaBootstrap, registryUrl } from "../support.ts";
 
 const runtimes: Record<string, (file: string) => [string, string[]]> = {
   deno: (file) => ["deno", ["run", "-A", file]],

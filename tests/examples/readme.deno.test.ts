@@ -5,7 +5,7 @@
  * `@flowodm/flowodm` points at this checkout.
  */
 import assert from "node:assert/strict";
-import { kafkaBootstrap, registryUrl, uniqueName } from "../harness.ts";
+import { kafkaBootstrap, registryUrl, uniqueName } from "../support.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const readme = await Deno.readTextFile(`${root}README.md`);

@@ -5,7 +5,8 @@
  * headers, confirmed forwarding, retry topics then the dead letter topic.
  */
 import assert from "node:assert/strict";
-import { test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { uniqueName } from "../support.ts";
 import { ConsumerLoop } from "../../src/loop/consumer_loop.ts";
 import { FailureRoutes, retryTopicDelays } from "../../src/loop/failure_routing.ts";
 import { FailureHeader, headerText } from "../../src/loop/headers.ts";
@@ -19,23 +20,31 @@ const settings = RealTimeSettings({ consumer: { "auto.offset.reset": "earliest" 
 const memory = () =>
   createMemoryTransport({ bootstrapServers: `memory://${uniqueName("routes")}` });
 
-test("routes: retry topic names and delays are built once from the options", () => {
-  assert.deepEqual(retryTopicDelays(undefined), []);
-  assert.deepEqual(retryTopicDelays(true), [1_000, 10_000, 60_000]);
-  assert.deepEqual(retryTopicDelays({ attempts: 4, delaysMs: [5, 50] }), [5, 50, 50, 50]);
-  const routes = new FailureRoutes("g", "orders", { retryTopics: { delaysMs: [5, 50] } });
-  assert.deepEqual(routes.retryTopics, ["g.orders.retry.1", "g.orders.retry.2"]);
-  assert.deepEqual(routes.retryTopic(2), { topic: "g.orders.retry.2", delayMs: 50 });
-  assert.equal(routes.retryTopic(3), undefined, "past the last attempt: the dead letter topic");
-  assert.equal(routes.deadLetterTopic, undefined);
-  assert.deepEqual(new FailureRoutes("g", "orders", { deadLetter: true }).topics, ["g.orders.dlt"]);
-  assert.equal(
-    new FailureRoutes("g", "orders", { deadLetter: { topic: "dead" } }).deadLetterTopic,
-    "dead",
-  );
-});
+test(
+  "routes: retry topic names and delays are built once from the options",
+  { timeout: 60_000 },
+  () => {
+    assert.deepEqual(retryTopicDelays(undefined), []);
+    assert.deepEqual(retryTopicDelays(true), [1_000, 10_000, 60_000]);
+    assert.deepEqual(retryTopicDelays({ attempts: 4, delaysMs: [5, 50] }), [5, 50, 50, 50]);
+    const routes = new FailureRoutes("g", "orders", { retryTopics: { delaysMs: [5, 50] } });
+    assert.deepEqual(routes.retryTopics, ["g.orders.retry.1", "g.orders.retry.2"]);
+    assert.deepEqual(routes.retryTopic(2), { topic: "g.orders.retry.2", delayMs: 50 });
+    assert.equal(routes.retryTopic(3), undefined, "past the last attempt: the dead letter topic");
+    assert.equal(routes.deadLetterTopic, undefined);
+    assert.deepEqual(new FailureRoutes("g", "orders", { deadLetter: true }).topics, [
+      "g.orders.dlt",
+    ]);
+    assert.equal(
+      new FailureRoutes("g", "orders", { deadLetter: { topic: "dead" } }).deadLetterTopic,
+      "dead",
+    );
+  },
+);
 
-test("routes: forwarding writes the original bytes and partition with the new headers", async () => {
+test("routes: forwarding writes the original bytes and partition with the new headers", {
+  timeout: 60_000,
+}, async () => {
   const transport = memory();
   try {
     const { topic } = await seed(transport, "fwd", 1, 1, 2);
@@ -70,7 +79,9 @@ test("routes: forwarding writes the original bytes and partition with the new he
   }
 });
 
-test("routes: a failing handler goes through each retry topic, then the dead letter topic", async () => {
+test("routes: a failing handler goes through each retry topic, then the dead letter topic", {
+  timeout: 60_000,
+}, async () => {
   const transport = memory();
   try {
     const { topic, group } = await seed(transport, "retry", 6, 3, 2);
@@ -112,7 +123,9 @@ test("routes: a failing handler goes through each retry topic, then the dead let
   }
 });
 
-test("routes: blocking retries, then poison and exhausted messages in the dead letter topic", async () => {
+test("routes: blocking retries, then poison and exhausted messages in the dead letter topic", {
+  timeout: 60_000,
+}, async () => {
   const transport = memory();
   try {
     const { topic, group } = await seed(transport, "blocking", 4, 2, 1);

@@ -1,6 +1,7 @@
 /** The loop as a group member: long handlers keep it in the group, a rebalance keeps finished work. */
 import assert from "node:assert/strict";
-import { test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { runsOn, uniqueName } from "../support.ts";
 import { AsyncConsumerLoop } from "../../src/loop/async_consumer_loop.ts";
 import { ConsumerLoop } from "../../src/loop/consumer_loop.ts";
 import { LongRunningSettings, RealTimeSettings } from "../../src/profiles/profiles.ts";
@@ -24,41 +25,44 @@ const shortGroup = {
   "heartbeat.interval.ms": 500,
 };
 
-test(
-  "a handler longer than max.poll.interval.ms: partition paused, member stays, committed once",
-  async () => {
-    const { transport, watch } = watched(await loopTransport());
-    const { topic, group } = await seed(transport, "loop-long", 3, 1, 1);
-    const calls: number[] = [];
-    const loop = new ConsumerLoop<Item>({
-      model: jsonModel(transport, topic, group),
-      handler: async (item) => {
-        calls.push(item.id);
-        if (item.id === 0) await new Promise((resolve) => setTimeout(resolve, 9_000));
-      },
-      settings: LongRunningSettings({
-        consumer: { ...shortGroup, "max.poll.interval.ms": 6_000 },
-      }),
-      handleSignals: false,
-      logger: quiet,
-    });
-    const running = loop.run();
-    await until(() => loop.stats.processed === 3, 30_000, "3 handled");
-    const rebalances = watch.rebalances.map((event) => event.type);
-    loop.stop();
-    await running;
-    assert.deepEqual(calls, [0, 1, 2], "each handled once");
-    assert.ok(watch.paused.length > 0, "the partition was paused while the handler ran");
-    assert.deepEqual(rebalances, ["assign"], "never revoked: the member stayed in its group");
-    assert.equal(await committedTotal(transport, group), 3);
-    await transport.close();
-  },
-  { runtimes: broker, timeoutMs: 60_000 },
-);
+if (runsOn(broker)) {
+  test(
+    "a handler longer than max.poll.interval.ms: partition paused, member stays, committed once",
+    { timeout: 60_000 },
+    async () => {
+      const { transport, watch } = watched(await loopTransport());
+      const { topic, group } = await seed(transport, "loop-long", 3, 1, 1);
+      const calls: number[] = [];
+      const loop = new ConsumerLoop<Item>({
+        model: jsonModel(transport, topic, group),
+        handler: async (item) => {
+          calls.push(item.id);
+          if (item.id === 0) await new Promise((resolve) => setTimeout(resolve, 9_000));
+        },
+        settings: LongRunningSettings({
+          consumer: { ...shortGroup, "max.poll.interval.ms": 6_000 },
+        }),
+        handleSignals: false,
+        logger: quiet,
+      });
+      const running = loop.run();
+      await until(() => loop.stats.processed === 3, 30_000, "3 handled");
+      const rebalances = watch.rebalances.map((event) => event.type);
+      loop.stop();
+      await running;
+      assert.deepEqual(calls, [0, 1, 2], "each handled once");
+      assert.ok(watch.paused.length > 0, "the partition was paused while the handler ran");
+      assert.deepEqual(rebalances, ["assign"], "never revoked: the member stayed in its group");
+      assert.equal(await committedTotal(transport, group), 3);
+      await transport.close();
+    },
+  );
+}
 
-test(
-  "a revoke commits the finished offsets: a second member redelivers none of them",
-  async () => {
+if (runsOn(broker)) {
+  test("a revoke commits the finished offsets: a second member redelivers none of them", {
+    timeout: 60_000,
+  }, async () => {
     const base = await loopTransport();
     const { topic, group } = await seed(base, "loop-revoke", 100, 10, 2);
     // Commits only on a revoke or stop within this test.
@@ -115,37 +119,38 @@ test(
     assert.equal(all.length, 120, "no message handled twice");
     assert.equal(await committedTotal(base, group), 120);
     await base.close();
-  },
-  { runtimes: broker, timeoutMs: 60_000 },
-);
+  });
+}
 
-test(
-  "the KIP-848 group protocol: two loops with a classic profile share the work, all committed",
-  async () => {
-    const transport = await loopTransport();
-    const { topic, group } = await seed(transport, "loop-kip848", 200, 20, 4);
-    const handled: number[][] = [[], []];
-    // The profile's session.timeout.ms and heartbeat.interval.ms are the classic
-    // protocol's: the transports leave them out under group.protocol=consumer.
-    const settings = RealTimeSettings({
-      consumer: { ...shortGroup, "group.protocol": "consumer" },
-    });
-    const loops = handled.map((ids) =>
-      new ConsumerLoop<Item>({
-        model: jsonModel(transport, topic, group),
-        handler: (item) => void ids.push(item.id),
-        settings,
-        handleSignals: false,
-        logger: quiet,
-      })
-    );
-    const runs = loops.map((loop) => loop.run());
-    await until(() => new Set(handled.flat()).size === 200, 60_000, "200 handled");
-    for (const loop of loops) loop.stop();
-    await Promise.all(runs);
-    assert.equal(new Set(handled.flat()).size, 200);
-    assert.equal(await committedTotal(transport, group), 200);
-    await transport.close();
-  },
-  { runtimes: broker, timeoutMs: 90_000 },
-);
+if (runsOn(broker)) {
+  test(
+    "the KIP-848 group protocol: two loops with a classic profile share the work, all committed",
+    { timeout: 90_000 },
+    async () => {
+      const transport = await loopTransport();
+      const { topic, group } = await seed(transport, "loop-kip848", 200, 20, 4);
+      const handled: number[][] = [[], []];
+      // The profile's session.timeout.ms and heartbeat.interval.ms are the classic
+      // protocol's: the transports leave them out under group.protocol=consumer.
+      const settings = RealTimeSettings({
+        consumer: { ...shortGroup, "group.protocol": "consumer" },
+      });
+      const loops = handled.map((ids) =>
+        new ConsumerLoop<Item>({
+          model: jsonModel(transport, topic, group),
+          handler: (item) => void ids.push(item.id),
+          settings,
+          handleSignals: false,
+          logger: quiet,
+        })
+      );
+      const runs = loops.map((loop) => loop.run());
+      await until(() => new Set(handled.flat()).size === 200, 60_000, "200 handled");
+      for (const loop of loops) loop.stop();
+      await Promise.all(runs);
+      assert.equal(new Set(handled.flat()).size, 200);
+      assert.equal(await committedTotal(transport, group), 200);
+      await transport.close();
+    },
+  );
+}

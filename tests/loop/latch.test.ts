@@ -1,9 +1,11 @@
 /** Latch: the stop switch the loop's waits listen to, without listeners piling up on one signal. */
 import assert from "node:assert/strict";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import { Latch, within } from "../../src/loop/latch.ts";
 
-test("latch: sleeps end early when it turns on; signals abort; late callbacks run at once", async () => {
+test("latch: sleeps end early when it turns on; signals abort; late callbacks run at once", {
+  timeout: 60_000,
+}, async () => {
   const latch = new Latch();
   assert.equal(await latch.sleep(1), true);
   const sleeping = Array.from({ length: 1_000 }, () => latch.sleep(60_000));
@@ -24,7 +26,9 @@ test("latch: sleeps end early when it turns on; signals abort; late callbacks ru
   assert.equal(await latch.sleep(60_000), false);
 });
 
-test("within: true when the promise settles in time (rejections included), false otherwise", async () => {
+test("within: true when the promise settles in time (rejections included), false otherwise", {
+  timeout: 60_000,
+}, async () => {
   assert.equal(await within(Promise.resolve(), 1_000), true);
   assert.equal(await within(Promise.reject(new Error("x")), 1_000), true);
   assert.equal(await within(new Promise(() => {}), 10), false);

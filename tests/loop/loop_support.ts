@@ -15,7 +15,7 @@ import type {
   Transport,
 } from "../../src/transport/types.ts";
 import { createTransport } from "../../src/transport/select.ts";
-import { kafkaBootstrap, uniqueName } from "../harness.ts";
+import { kafkaBootstrap, uniqueName } from "../support.ts";
 
 export const encode = (text: string) => new TextEncoder().encode(text);
 

@@ -4,7 +4,7 @@
  * unfinished (a registry that fails stops the loop; a stop during backoff).
  */
 import assert from "node:assert/strict";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import { RegistryError } from "../../src/errors.ts";
 import { processMessage } from "../../src/loop/message_processor.ts";
 import type { ConsumerLoopOptions } from "../../src/loop/options.ts";
@@ -46,7 +46,9 @@ const message = (value: string | null, key: string | null = "k"): IncomingMessag
   headers: [],
 });
 
-test("processor: the handler gets the value and the consumed message; done when it returns", async () => {
+test("processor: the handler gets the value and the consumed message; done when it returns", {
+  timeout: 60_000,
+}, async () => {
   const seen: unknown[] = [];
   const { loop, pauses } = parts({
     handler: (value, ctx) => void seen.push(value, ctx.key, ctx.attempt, ctx.tombstone),
@@ -62,7 +64,9 @@ test("processor: the handler gets the value and the consumed message; done when 
   assert.equal(loop.stats.processed, 1);
 });
 
-test("processor: without a dead letter topic, a failed message is logged, skipped and done", async () => {
+test("processor: without a dead letter topic, a failed message is logged, skipped and done", {
+  timeout: 60_000,
+}, async () => {
   const { loop, pauses, paused } = parts({
     handler: () => {
       throw new Error("nope");
@@ -89,7 +93,9 @@ test("processor: without a dead letter topic, a failed message is logged, skippe
   assert.deepEqual(paused, ["pause", "resume"], "paused during the blocking retry's backoff");
 });
 
-test("processor: a registry that fails stops the loop and leaves the message unfinished", async () => {
+test("processor: a registry that fails stops the loop and leaves the message unfinished", {
+  timeout: 60_000,
+}, async () => {
   const { loop, pauses, fatal } = parts({});
   const broken = {
     ...loop,
@@ -112,7 +118,9 @@ test("processor: a registry that fails stops the loop and leaves the message unf
   assert.equal(loop.stats.failed, 0, "not the message's fault");
 });
 
-test("processor: a stop during a blocking retry's backoff leaves the message unfinished", async () => {
+test("processor: a stop during a blocking retry's backoff leaves the message unfinished", {
+  timeout: 60_000,
+}, async () => {
   const { loop, pauses } = parts({
     handler: () => {
       throw new Error("again");

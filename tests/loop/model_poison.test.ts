@@ -1,7 +1,8 @@
 /** With a real model and the real registry, each kind of poison message lands in the DLT untouched. */
 import assert from "node:assert/strict";
 import * as v from "valibot";
-import { kafkaBootstrap, registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { kafkaBootstrap, registryUrl, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { ConsumerLoop } from "../../src/loop/consumer_loop.ts";
 import { FailureHeader, headerText } from "../../src/loop/headers.ts";
@@ -12,6 +13,7 @@ import { quiet, readAll, until } from "./loop_support.ts";
 
 test(
   "bad magic byte, unknown schema id, invalid Avro and invalid data go to the DLT without retries",
+  { timeout: 60_000 },
   async () => {
     const connection = new Connection({
       bootstrapServers: kafkaBootstrap(),
@@ -86,5 +88,4 @@ test(
       await connection.close();
     }
   },
-  { timeoutMs: 60_000 },
 );

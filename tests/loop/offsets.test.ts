@@ -1,11 +1,11 @@
 /** PartitionOffsets: finished-offset watermarks per partition and which positions to commit. */
 import assert from "node:assert/strict";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import { PartitionOffsets } from "../../src/loop/offsets.ts";
 
 const at = (topic: string, partition: number, offset: number) => ({ topic, partition, offset });
 
-test("offsets: a partition's position is its first unfinished offset", () => {
+test("offsets: a partition's position is its first unfinished offset", { timeout: 60_000 }, () => {
   const offsets = new PartitionOffsets();
   const finish = [10, 11, 12].map((o) => offsets.begin(at("t", 0, o)));
   const other = offsets.begin(at("t", 1, 5));
@@ -18,7 +18,9 @@ test("offsets: a partition's position is its first unfinished offset", () => {
   assert.deepEqual(offsets.committable([{ topic: "t", partition: 1 }]), [at("t", 1, 6)]);
 });
 
-test("offsets: committed positions are not offered again until the watermark moves", () => {
+test("offsets: committed positions are not offered again until the watermark moves", {
+  timeout: 60_000,
+}, () => {
   const offsets = new PartitionOffsets();
   const a = offsets.begin(at("t", 0, 0));
   const b = offsets.begin(at("t", 0, 1));
@@ -29,7 +31,9 @@ test("offsets: committed positions are not offered again until the watermark mov
   assert.deepEqual(offsets.committable(), [at("t", 0, 2)]);
 });
 
-test("offsets: a revoked partition is forgotten; its old messages never move the new watermark", () => {
+test("offsets: a revoked partition is forgotten; its old messages never move the new watermark", {
+  timeout: 60_000,
+}, () => {
   const offsets = new PartitionOffsets();
   const old = offsets.begin(at("t", 0, 7));
   offsets.forget({ topic: "t", partition: 0 });

@@ -1,6 +1,6 @@
 /** PauseCounts (a partition resumes after its last pause) and Backpressure, on a recording consumer. */
 import assert from "node:assert/strict";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import { Backpressure, PauseCounts } from "../../src/loop/pauses.ts";
 import type { TopicPartition } from "../../src/transport/types.ts";
 
@@ -19,7 +19,9 @@ function recordingConsumer(assigned: TopicPartition[]) {
 const p0 = { topic: "t", partition: 0 };
 const p1 = { topic: "t", partition: 1 };
 
-test("pauses: counted; the consumer pauses on the first and resumes after the last", () => {
+test("pauses: counted; the consumer pauses on the first and resumes after the last", {
+  timeout: 60_000,
+}, () => {
   const consumer = recordingConsumer([p0, p1]);
   const pauses = new PauseCounts(consumer);
   pauses.pause(p0);
@@ -32,7 +34,9 @@ test("pauses: counted; the consumer pauses on the first and resumes after the la
   assert.equal(pauses.count(p0), 0);
 });
 
-test("pauses: a partition no longer assigned is not resumed; a forgotten one starts at zero", () => {
+test("pauses: a partition no longer assigned is not resumed; a forgotten one starts at zero", {
+  timeout: 60_000,
+}, () => {
   const consumer = recordingConsumer([p0, p1]);
   const pauses = new PauseCounts(consumer);
   pauses.pause(p1);
@@ -44,7 +48,9 @@ test("pauses: a partition no longer assigned is not resumed; a forgotten one sta
   assert.equal(pauses.count(p0), 0);
 });
 
-test("backpressure: waits while full, pauses everything after pauseAfterMs, resumes when room", () => {
+test("backpressure: waits while full, pauses everything after pauseAfterMs, resumes when room", {
+  timeout: 60_000,
+}, () => {
   let now = 1_000;
   const consumer = recordingConsumer([p0, p1]);
   const pauses = new PauseCounts(consumer);

@@ -9,7 +9,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as v from "valibot";
-import { kafkaBootstrap, runtime, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { kafkaBootstrap, runtime, uniqueName } from "../support.ts";
 import { startApicurio } from "../../scripts/stack/apicurio.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { RegistryError } from "../../src/errors.ts";
@@ -37,6 +38,7 @@ function connectionTo(url: string) {
 
 test(
   "Registry hang: cached ids keep producing, uncached fail in time, a fresh loop dead-letters nothing",
+  { timeout: 480_000 },
   async () => {
     const dataDir = mkdtempSync(`${tmpdir()}/flowodm-registry-hang-`);
     const registry = await startApicurio({ port: ports, managementPort: ports + 1, dataDir });
@@ -121,5 +123,4 @@ test(
       rmSync(dataDir, { recursive: true, force: true });
     }
   },
-  { timeoutMs: 480_000 },
 );

@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import * as v from "valibot";
-import { kafkaBootstrap, registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { kafkaBootstrap, registryUrl, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { RegistryError } from "../../src/errors.ts";
 import { AsyncConsumerLoop } from "../../src/loop/async_consumer_loop.ts";
@@ -79,95 +80,92 @@ function recordingLogger() {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 for (const kind of ["ConsumerLoop", "AsyncConsumerLoop"] as const) {
-  test(
-    `${kind}: messages wait for a registry that does not answer, none is dead-lettered`,
-    async () => {
-      const state = { down: true };
-      const { Reader, reader } = await seeded(
-        12,
-        state,
-        kind === "ConsumerLoop" ? "network" : 503,
-        3,
-      );
-      const handled: number[] = [];
-      const { lines, logger } = recordingLogger();
-      const options = {
-        model: Reader,
-        handler: (value: { celsius: number }) => void handled.push(value.celsius),
-        settings,
-        deadLetter: true as const,
-        handleSignals: false,
-        logger,
-      };
-      const loop = kind === "ConsumerLoop"
-        ? new ConsumerLoop(options)
-        : new AsyncConsumerLoop({ ...options, maxConcurrent: 6 });
-      const running = loop.run();
-      try {
-        await until(() => loop.stats.waitingForRegistry > 0, 60_000, "a message waiting");
-        await sleep(2_000);
-        assert.deepEqual(handled, [], "nothing is handled while the registry is down");
-        assert.equal(loop.stats.deadLettered, 0);
-        assert.ok(loop.stats.waitingForRegistry > 0, "stats show the waiting");
-        state.down = false;
-        await until(() => handled.length === 12, 60_000, "every message after the outage");
-      } finally {
-        loop.stop();
-        await running;
-        await reader.close();
-      }
-      assert.deepEqual(handled.sort((a, b) => a - b), Array.from({ length: 12 }, (_, i) => i));
+  test(`${kind}: messages wait for a registry that does not answer, none is dead-lettered`, {
+    timeout: 150_000,
+  }, async () => {
+    const state = { down: true };
+    const { Reader, reader } = await seeded(
+      12,
+      state,
+      kind === "ConsumerLoop" ? "network" : 503,
+      3,
+    );
+    const handled: number[] = [];
+    const { lines, logger } = recordingLogger();
+    const options = {
+      model: Reader,
+      handler: (value: { celsius: number }) => void handled.push(value.celsius),
+      settings,
+      deadLetter: true as const,
+      handleSignals: false,
+      logger,
+    };
+    const loop = kind === "ConsumerLoop"
+      ? new ConsumerLoop(options)
+      : new AsyncConsumerLoop({ ...options, maxConcurrent: 6 });
+    const running = loop.run();
+    try {
+      await until(() => loop.stats.waitingForRegistry > 0, 60_000, "a message waiting");
+      await sleep(2_000);
+      assert.deepEqual(handled, [], "nothing is handled while the registry is down");
       assert.equal(loop.stats.deadLettered, 0);
-      assert.equal(loop.stats.waitingForRegistry, 0);
-      assert.equal(lines.filter((l) => l.includes("did not answer")).length, 1, lines.join("\n"));
-      assert.equal(lines.filter((l) => l.includes("answers again")).length, 1, lines.join("\n"));
-      assert.ok(!lines.some((l) => l.startsWith("warn dead-lettered")), lines.join("\n"));
-    },
-    { timeoutMs: 150_000 },
-  );
+      assert.ok(loop.stats.waitingForRegistry > 0, "stats show the waiting");
+      state.down = false;
+      await until(() => handled.length === 12, 60_000, "every message after the outage");
+    } finally {
+      loop.stop();
+      await running;
+      await reader.close();
+    }
+    assert.deepEqual(handled.sort((a, b) => a - b), Array.from({ length: 12 }, (_, i) => i));
+    assert.equal(loop.stats.deadLettered, 0);
+    assert.equal(loop.stats.waitingForRegistry, 0);
+    assert.equal(lines.filter((l) => l.includes("did not answer")).length, 1, lines.join("\n"));
+    assert.equal(lines.filter((l) => l.includes("answers again")).length, 1, lines.join("\n"));
+    assert.ok(!lines.some((l) => l.startsWith("warn dead-lettered")), lines.join("\n"));
+  });
 }
 
-test(
-  "a stop while waiting commits nothing; the next run handles every message",
-  async () => {
-    const state = { down: true };
-    const { Reader, reader, group } = await seeded(4, state);
-    const loop = new ConsumerLoop({
-      model: Reader,
-      handler: () => {},
-      settings,
-      deadLetter: true,
-      handleSignals: false,
-      logger: recordingLogger().logger,
-    });
-    const running = loop.run();
-    await until(() => loop.stats.waitingForRegistry > 0, 60_000, "a message waiting");
-    loop.stop();
-    await running;
-    assert.equal(loop.stats.deadLettered, 0);
-    const transport = await reader.transport();
-    assert.equal(await committedTotal(transport, group), 0, "no offset committed");
-    state.down = false;
-    const handled: number[] = [];
-    const again = new ConsumerLoop({
-      model: Reader,
-      handler: (value) => void handled.push(value.celsius),
-      settings,
-      handleSignals: false,
-      logger: recordingLogger().logger,
-    });
-    const rerun = again.run();
-    await until(() => handled.length === 4, 60_000, "every message");
-    again.stop();
-    await rerun;
-    await reader.close();
-    assert.deepEqual(handled, [0, 1, 2, 3]);
-  },
-  { timeoutMs: 150_000 },
-);
+test("a stop while waiting commits nothing; the next run handles every message", {
+  timeout: 150_000,
+}, async () => {
+  const state = { down: true };
+  const { Reader, reader, group } = await seeded(4, state);
+  const loop = new ConsumerLoop({
+    model: Reader,
+    handler: () => {},
+    settings,
+    deadLetter: true,
+    handleSignals: false,
+    logger: recordingLogger().logger,
+  });
+  const running = loop.run();
+  await until(() => loop.stats.waitingForRegistry > 0, 60_000, "a message waiting");
+  loop.stop();
+  await running;
+  assert.equal(loop.stats.deadLettered, 0);
+  const transport = await reader.transport();
+  assert.equal(await committedTotal(transport, group), 0, "no offset committed");
+  state.down = false;
+  const handled: number[] = [];
+  const again = new ConsumerLoop({
+    model: Reader,
+    handler: (value) => void handled.push(value.celsius),
+    settings,
+    handleSignals: false,
+    logger: recordingLogger().logger,
+  });
+  const rerun = again.run();
+  await until(() => handled.length === 4, 60_000, "every message");
+  again.stop();
+  await rerun;
+  await reader.close();
+  assert.deepEqual(handled, [0, 1, 2, 3]);
+});
 
 test(
   "past maxRegistryWaitMs, or on an answer like HTTP 401, the loop stops with the error and commits nothing",
+  { timeout: 150_000 },
   async () => {
     for (const failure of ["network", 401] as const) {
       const state = { down: true };
@@ -193,11 +191,11 @@ test(
       await reader.close();
     }
   },
-  { timeoutMs: 150_000 },
 );
 
 test(
   "consume() waits for the registry, polling with its partitions paused, and stays in its group",
+  { timeout: 150_000 },
   async () => {
     const state = { down: true };
     // An outage longer than max.poll.interval.ms: without polling meanwhile, the consumer
@@ -238,5 +236,4 @@ test(
     await other.reader.close();
     await reader.close();
   },
-  { timeoutMs: 150_000 },
 );

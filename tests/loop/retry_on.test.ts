@@ -1,6 +1,7 @@
 /** `retryOn` returning false: no blocking retry, no retry topic; the DLT, or with none, onError and a skip. */
 import assert from "node:assert/strict";
-import { test } from "../harness.ts";
+import { test } from "node:test";
+import { runsOn } from "../support.ts";
 import { ConsumerLoop } from "../../src/loop/consumer_loop.ts";
 import type { ConsumerLoopOptions } from "../../src/loop/options.ts";
 import { FailureHeader, headerText } from "../../src/loop/headers.ts";
@@ -51,48 +52,56 @@ async function runFailing(
   return { transport, topic, group, attempts, errors, stats: loop.stats };
 }
 
-test("retryOn false: no blocking retry, straight to the DLT", async () => {
-  const { transport, topic, group, attempts, errors, stats } = await runFailing({
-    maxRetries: 3,
-    deadLetter: true,
+if (runsOn(broker)) {
+  test("retryOn false: no blocking retry, straight to the DLT", { timeout: 60_000 }, async () => {
+    const { transport, topic, group, attempts, errors, stats } = await runFailing({
+      maxRetries: 3,
+      deadLetter: true,
+    });
+    assert.deepEqual(attempts.get(1), [1]);
+    assert.deepEqual(attempts.get(2), [1, 2]);
+    assert.deepEqual(errors, ["TypeError"]);
+    assert.equal(stats.retried, 1);
+    assert.equal(stats.deadLettered, 1);
+    const [dead] = await readAll(transport, `${group}.${topic}.dlt`, 1);
+    assert.equal(JSON.parse(new TextDecoder().decode(dead.value!)).id, 1);
+    assert.equal(headerText(dead.headers, FailureHeader.attempt), "1");
+    assert.equal(headerText(dead.headers, FailureHeader.errorClass), "TypeError");
+    await transport.close();
   });
-  assert.deepEqual(attempts.get(1), [1]);
-  assert.deepEqual(attempts.get(2), [1, 2]);
-  assert.deepEqual(errors, ["TypeError"]);
-  assert.equal(stats.retried, 1);
-  assert.equal(stats.deadLettered, 1);
-  const [dead] = await readAll(transport, `${group}.${topic}.dlt`, 1);
-  assert.equal(JSON.parse(new TextDecoder().decode(dead.value!)).id, 1);
-  assert.equal(headerText(dead.headers, FailureHeader.attempt), "1");
-  assert.equal(headerText(dead.headers, FailureHeader.errorClass), "TypeError");
-  await transport.close();
-}, { runtimes: broker, timeoutMs: 60_000 });
+}
 
-test("retryOn false with retry topics: the message skips them for the DLT", async () => {
-  const { transport, topic, group, attempts, errors, stats } = await runFailing({
-    retryTopics: { attempts: 2, delaysMs: [100, 100] },
-    deadLetter: true,
-  });
-  assert.deepEqual(attempts.get(1), [1]);
-  assert.deepEqual(attempts.get(2), [1, 2]);
-  assert.deepEqual(errors, ["TypeError", "RangeError"]);
-  assert.equal(stats.deadLettered, 1);
-  const retried = await readAll(transport, `${group}.${topic}.retry.1`, 1);
-  assert.deepEqual(retried.map((m) => JSON.parse(new TextDecoder().decode(m.value!)).id), [2]);
-  const [dead] = await readAll(transport, `${group}.${topic}.dlt`, 1);
-  assert.equal(JSON.parse(new TextDecoder().decode(dead.value!)).id, 1);
-  await transport.close();
-}, { runtimes: broker, timeoutMs: 60_000 });
+if (runsOn(broker)) {
+  test(
+    "retryOn false with retry topics: the message skips them for the DLT",
+    { timeout: 60_000 },
+    async () => {
+      const { transport, topic, group, attempts, errors, stats } = await runFailing({
+        retryTopics: { attempts: 2, delaysMs: [100, 100] },
+        deadLetter: true,
+      });
+      assert.deepEqual(attempts.get(1), [1]);
+      assert.deepEqual(attempts.get(2), [1, 2]);
+      assert.deepEqual(errors, ["TypeError", "RangeError"]);
+      assert.equal(stats.deadLettered, 1);
+      const retried = await readAll(transport, `${group}.${topic}.retry.1`, 1);
+      assert.deepEqual(retried.map((m) => JSON.parse(new TextDecoder().decode(m.value!)).id), [2]);
+      const [dead] = await readAll(transport, `${group}.${topic}.dlt`, 1);
+      assert.equal(JSON.parse(new TextDecoder().decode(dead.value!)).id, 1);
+      await transport.close();
+    },
+  );
+}
 
-test(
-  "retryOn false and no DLT: onError is told, the message is skipped and committed",
-  async () => {
+if (runsOn(broker)) {
+  test("retryOn false and no DLT: onError is told, the message is skipped and committed", {
+    timeout: 60_000,
+  }, async () => {
     const { transport, attempts, errors, stats } = await runFailing({ maxRetries: 3 });
     assert.deepEqual(attempts.get(1), [1]);
     assert.deepEqual(errors, ["TypeError"]);
     assert.equal(stats.deadLettered, 0);
     assert.equal(stats.processed, 3);
     await transport.close();
-  },
-  { runtimes: broker, timeoutMs: 60_000 },
-);
+  });
+}

@@ -5,7 +5,8 @@
  * the `beforeProcessing` strategy.
  */
 import assert from "node:assert/strict";
-import { test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { uniqueName } from "../support.ts";
 import { Latch } from "../../src/loop/latch.ts";
 import type { ConsumerLoopOptions } from "../../src/loop/options.ts";
 import { runStage } from "../../src/loop/stage_runner.ts";
@@ -38,7 +39,9 @@ async function committed(transport: Transport, group: string): Promise<number> {
   }
 }
 
-test("stage: concurrent handlers keep each key's order; finished work is committed on stop", async () => {
+test("stage: concurrent handlers keep each key's order; finished work is committed on stop", {
+  timeout: 60_000,
+}, async () => {
   const transport = createMemoryTransport({ bootstrapServers: `memory://${uniqueName("stage")}` });
   try {
     const { topic, group } = await seed(transport, "stage", 60, 6, 2, 3);
@@ -80,7 +83,9 @@ test("stage: concurrent handlers keep each key's order; finished work is committ
   }
 });
 
-test("stage: beforeProcessing commits what it received before the handlers finish", async () => {
+test("stage: beforeProcessing commits what it received before the handlers finish", {
+  timeout: 60_000,
+}, async () => {
   const transport = createMemoryTransport({ bootstrapServers: `memory://${uniqueName("stage")}` });
   try {
     const { topic, group } = await seed(transport, "early", 5, 5, 1);

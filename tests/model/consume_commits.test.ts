@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import * as v from "valibot";
-import { kafkaBootstrap, registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { kafkaBootstrap, registryUrl, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { defineModel } from "../../src/model/define_model.ts";
 import type { TopicPartitionOffset } from "../../src/transport/types.ts";
@@ -54,73 +55,79 @@ async function setup(partitions: number, count: number) {
 // An interval no test waits for: what is committed was committed by something else.
 const never = 600_000;
 
-test("stored positions are committed when the iteration ends, not before", async () => {
-  const { Model, connection, groupOffsets, awaitOffsets } = await setup(1, 20);
-  try {
-    let read = 0;
-    for await (const msg of Model.consume({ fromBeginning: true, commitIntervalMs: never })) {
-      await msg.commit(); // stores only
-      if (++read === 20) {
-        assert.deepEqual(await groupOffsets(), [], "nothing committed while iterating");
-        break;
-      }
-    }
-    await awaitOffsets([20], "after the loop ended");
-  } finally {
-    await connection.close();
-  }
-}, { timeoutMs: 120_000 });
-
 test(
-  "commit({ sync: true }) is on the broker when it resolves; others at the interval",
+  "stored positions are committed when the iteration ends, not before",
+  { timeout: 120_000 },
   async () => {
-    const { Model, connection, groupOffsets, awaitOffsets } = await setup(1, 10);
+    const { Model, connection, groupOffsets, awaitOffsets } = await setup(1, 20);
     try {
-      const messages = Model.consume({ fromBeginning: true, commitIntervalMs: 500 })[
-        Symbol.asyncIterator
-      ]();
-      for (let i = 0; i < 4; i++) {
-        const { value: msg } = await messages.next();
-        await msg!.commit({ sync: i === 3 });
+      let read = 0;
+      for await (const msg of Model.consume({ fromBeginning: true, commitIntervalMs: never })) {
+        await msg.commit(); // stores only
+        if (++read === 20) {
+          assert.deepEqual(await groupOffsets(), [], "nothing committed while iterating");
+          break;
+        }
       }
-      assert.deepEqual((await groupOffsets()).map((o) => o.offset), [4]);
-      for (let i = 4; i < 10; i++) await (await messages.next()).value!.commit();
-      // The consumer keeps polling (no message left) while the interval commits.
-      const idle = messages.next();
-      await awaitOffsets([10], "at the interval");
-      await Model.produce({ n: 99 });
-      assert.equal((await idle).value!.value!.n, 99);
-      await messages.return(undefined);
-      await assert.rejects(
-        (await idle).value!.commit(),
-        /consumer is closed/,
-        "a commit after the end is refused, not lost in silence",
-      );
+      await awaitOffsets([20], "after the loop ended");
     } finally {
       await connection.close();
     }
   },
-  { timeoutMs: 120_000 },
 );
 
-test("stored positions of revoked partitions are committed on the rebalance", async () => {
-  const { Model, connection, awaitOffsets } = await setup(2, 5);
+test("commit({ sync: true }) is on the broker when it resolves; others at the interval", {
+  timeout: 120_000,
+}, async () => {
+  const { Model, connection, groupOffsets, awaitOffsets } = await setup(1, 10);
   try {
-    const options = { fromBeginning: true, commitIntervalMs: never };
-    const first = Model.consume(options)[Symbol.asyncIterator]();
-    for (let i = 0; i < 10; i++) await (await first.next()).value!.commit();
-    const firstIdle = first.next(); // polls, and so serves the rebalance
-    const second = Model.consume(options)[Symbol.asyncIterator]();
-    const secondIdle = second.next();
-    // The second member's arrival revokes the first's partitions: their commit is the revoke's.
-    await awaitOffsets([5, 5], "after the rebalance");
-    // One new message per partition ends both waits, whoever owns which partition.
-    await Model.produce({ n: 100 }, { partition: 0 });
-    await Model.produce({ n: 101 }, { partition: 1 });
-    const got = [(await firstIdle).value!.value!.n, (await secondIdle).value!.value!.n].sort();
-    assert.deepEqual(got, [100, 101], "each member resumed after the committed positions");
-    await Promise.all([first.return(undefined), second.return(undefined)]);
+    const messages = Model.consume({ fromBeginning: true, commitIntervalMs: 500 })[
+      Symbol.asyncIterator
+    ]();
+    for (let i = 0; i < 4; i++) {
+      const { value: msg } = await messages.next();
+      await msg!.commit({ sync: i === 3 });
+    }
+    assert.deepEqual((await groupOffsets()).map((o) => o.offset), [4]);
+    for (let i = 4; i < 10; i++) await (await messages.next()).value!.commit();
+    // The consumer keeps polling (no message left) while the interval commits.
+    const idle = messages.next();
+    await awaitOffsets([10], "at the interval");
+    await Model.produce({ n: 99 });
+    assert.equal((await idle).value!.value!.n, 99);
+    await messages.return(undefined);
+    await assert.rejects(
+      (await idle).value!.commit(),
+      /consumer is closed/,
+      "a commit after the end is refused, not lost in silence",
+    );
   } finally {
     await connection.close();
   }
-}, { timeoutMs: 180_000 });
+});
+
+test(
+  "stored positions of revoked partitions are committed on the rebalance",
+  { timeout: 180_000 },
+  async () => {
+    const { Model, connection, awaitOffsets } = await setup(2, 5);
+    try {
+      const options = { fromBeginning: true, commitIntervalMs: never };
+      const first = Model.consume(options)[Symbol.asyncIterator]();
+      for (let i = 0; i < 10; i++) await (await first.next()).value!.commit();
+      const firstIdle = first.next(); // polls, and so serves the rebalance
+      const second = Model.consume(options)[Symbol.asyncIterator]();
+      const secondIdle = second.next();
+      // The second member's arrival revokes the first's partitions: their commit is the revoke's.
+      await awaitOffsets([5, 5], "after the rebalance");
+      // One new message per partition ends both waits, whoever owns which partition.
+      await Model.produce({ n: 100 }, { partition: 0 });
+      await Model.produce({ n: 101 }, { partition: 1 });
+      const got = [(await firstIdle).value!.value!.n, (await secondIdle).value!.value!.n].sort();
+      assert.deepEqual(got, [100, 101], "each member resumed after the committed positions");
+      await Promise.all([first.return(undefined), second.return(undefined)]);
+    } finally {
+      await connection.close();
+    }
+  },
+);

@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import * as v from "valibot";
-import { test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { ConfigError, DeserializationError } from "../../src/errors.ts";
 import { ConsumerLoop } from "../../src/loop/consumer_loop.ts";
@@ -49,7 +50,9 @@ async function rawProduce(connection: Connection, topic: string, value: Uint8Arr
   }
 }
 
-test("decodeMessage: value, text key, headers as a list, coordinates, writer schema id", async () => {
+test("decodeMessage: value, text key, headers as a list, coordinates, writer schema id", {
+  timeout: 60_000,
+}, async () => {
   const { connection, Product } = models();
   try {
     const schemaId = await Product.registerSchema();
@@ -84,28 +87,35 @@ test("decodeMessage: value, text key, headers as a list, coordinates, writer sch
   }
 });
 
-test("decodeMessage: a key model's record without a key is undecodable", async () => {
-  const { connection, Shipment } = models();
-  try {
-    const message = {
-      topic: Shipment.settings.topic,
-      partition: 0,
-      offset: 3,
-      timestamp: 0,
-      key: null,
-      value: await Shipment.encode({ id: "s", kg: 2 }),
-      headers: [],
-    };
-    await assert.rejects(
-      decodeMessage(Shipment, message),
-      (e: unknown) => e instanceof DeserializationError && /has no key.*keySchema/.test(e.message),
-    );
-  } finally {
-    await connection.close();
-  }
-});
+test(
+  "decodeMessage: a key model's record without a key is undecodable",
+  { timeout: 60_000 },
+  async () => {
+    const { connection, Shipment } = models();
+    try {
+      const message = {
+        topic: Shipment.settings.topic,
+        partition: 0,
+        offset: 3,
+        timestamp: 0,
+        key: null,
+        value: await Shipment.encode({ id: "s", kg: 2 }),
+        headers: [],
+      };
+      await assert.rejects(
+        decodeMessage(Shipment, message),
+        (e: unknown) =>
+          e instanceof DeserializationError && /has no key.*keySchema/.test(e.message),
+      );
+    } finally {
+      await connection.close();
+    }
+  },
+);
 
-test("consume() yields the tombstones Model.tombstone() writes, with typed keys", async () => {
+test("consume() yields the tombstones Model.tombstone() writes, with typed keys", {
+  timeout: 60_000,
+}, async () => {
   const { connection, Product, Shipment } = models();
   try {
     await Product.ensureTopic({ partitions: 1 });
@@ -138,7 +148,9 @@ test("consume() yields the tombstones Model.tombstone() writes, with typed keys"
   }
 });
 
-test("consume(): an undecodable record throws by default and the error says how to go on", async () => {
+test("consume(): an undecodable record throws by default and the error says how to go on", {
+  timeout: 60_000,
+}, async () => {
   const { connection, Product } = models();
   try {
     await Product.ensureTopic({ partitions: 1 });
@@ -166,7 +178,9 @@ test("consume(): an undecodable record throws by default and the error says how 
   }
 });
 
-test("consume() and consumeOne(): a callback receives each undecodable record and they go on", async () => {
+test("consume() and consumeOne(): a callback receives each undecodable record and they go on", {
+  timeout: 60_000,
+}, async () => {
   const { connection, Product } = models();
   try {
     await Product.ensureTopic({ partitions: 1 });
@@ -200,7 +214,9 @@ test("consume() and consumeOne(): a callback receives each undecodable record an
   }
 });
 
-test("a missing consumer group is a ConfigError in consume(), consumeOne() and loops", async () => {
+test("a missing consumer group is a ConfigError in consume(), consumeOne() and loops", {
+  timeout: 60_000,
+}, async () => {
   const { connection } = models();
   try {
     const NoGroup = defineModel("ShapeNoGroup", v.object({ n: v.number() }), {
@@ -218,35 +234,39 @@ test("a missing consumer group is a ConfigError in consume(), consumeOne() and l
   }
 });
 
-test("loop handlers see the same shape: typed key, tombstone flag, schema id", async () => {
-  const { connection, Shipment } = models();
-  try {
-    await Shipment.ensureTopic({ partitions: 1 });
-    const schemaId = await Shipment.registerSchema();
-    await Shipment.produce({ id: "s-9", kg: 1 });
-    await Shipment.tombstone({ id: "s-9" });
-    const seen: string[] = [];
-    const loop = new ConsumerLoop({
-      model: Shipment,
-      handler: (value, ctx) => {
-        assert.equal(ctx.schemaId, schemaId);
-        assert.deepEqual(ctx.value, value);
-        seen.push(`set ${ctx.key.id} attempt ${ctx.attempt}`);
-      },
-      onTombstone: (ctx) => void seen.push(`delete ${ctx.key.id} ${ctx.tombstone}`),
-      fromBeginning: true,
-      handleSignals: false,
-      logger: quiet,
-    });
-    const running = loop.run();
-    const deadline = Date.now() + 20_000;
-    while (loop.stats.processed < 2 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 20));
+test(
+  "loop handlers see the same shape: typed key, tombstone flag, schema id",
+  { timeout: 60_000 },
+  async () => {
+    const { connection, Shipment } = models();
+    try {
+      await Shipment.ensureTopic({ partitions: 1 });
+      const schemaId = await Shipment.registerSchema();
+      await Shipment.produce({ id: "s-9", kg: 1 });
+      await Shipment.tombstone({ id: "s-9" });
+      const seen: string[] = [];
+      const loop = new ConsumerLoop({
+        model: Shipment,
+        handler: (value, ctx) => {
+          assert.equal(ctx.schemaId, schemaId);
+          assert.deepEqual(ctx.value, value);
+          seen.push(`set ${ctx.key.id} attempt ${ctx.attempt}`);
+        },
+        onTombstone: (ctx) => void seen.push(`delete ${ctx.key.id} ${ctx.tombstone}`),
+        fromBeginning: true,
+        handleSignals: false,
+        logger: quiet,
+      });
+      const running = loop.run();
+      const deadline = Date.now() + 20_000;
+      while (loop.stats.processed < 2 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      loop.stop();
+      await running;
+      assert.deepEqual(seen, ["set s-9 attempt 1", "delete s-9 true"]);
+    } finally {
+      await connection.close();
     }
-    loop.stop();
-    await running;
-    assert.deepEqual(seen, ["set s-9 attempt 1", "delete s-9 true"]);
-  } finally {
-    await connection.close();
-  }
-});
+  },
+);

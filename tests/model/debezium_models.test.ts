@@ -5,7 +5,8 @@
  * stood in for by avsc writing with Debezium's own schema (captured from a PostgreSQL connector).
  */
 import assert from "node:assert/strict";
-import { registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { registryUrl, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { modelFromAvro, modelFromRegistry } from "../../src/model/model_from_avro.ts";
 import { debeziumRecord, envelopeSchema, updateEvent } from "../avro/debezium_envelope.ts";
@@ -15,7 +16,9 @@ const { xmin: _x, origin: _o, origin_lsn: _l, ...source } = updateEvent.source;
 const expected = { ...updateEvent, source };
 
 for (const kind of ["mock", "real"] as const) {
-  test(`a model from Debezium's subject reads Debezium's change event (${kind} registry)`, async () => {
+  test(`a model from Debezium's subject reads Debezium's change event (${kind} registry)`, {
+    timeout: 60_000,
+  }, async () => {
     const scope = uniqueName("dbz");
     const connection = new Connection({
       bootstrapServers: `memory://${scope}`,

@@ -1,7 +1,8 @@
 /** Models against the stack's real Schema Registry: round trips, subjects, evolution, validation. */
 import assert from "node:assert/strict";
 import * as v from "valibot";
-import { registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { registryUrl, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { ConfigError, SerializationError, ValidationError } from "../../src/errors.ts";
 import { defineModel } from "../../src/model/define_model.ts";
@@ -36,7 +37,9 @@ const order = {
   pay: { kind: "card" as const, last4: "4242" },
 };
 
-test("a model round-trips through the Confluent wire format with a registered schema", async () => {
+test("a model round-trips through the Confluent wire format with a registered schema", {
+  timeout: 60_000,
+}, async () => {
   const topic = uniqueName("orders");
   const Order = defineModel("OrderEvent", OrderSchema, {
     topic,
@@ -64,24 +67,28 @@ test("a model round-trips through the Confluent wire format with a registered sc
   assert.deepEqual(await Order.encodeKey("o-1"), new TextEncoder().encode("o-1"));
 });
 
-test("invalid values are refused before any registry call, with every issue", async () => {
-  let calls = 0;
-  const counting = countingRegistry(() => calls++);
-  const Order = defineModel("OrderEvent", OrderSchema, {
-    topic: uniqueName("orders"),
-    connection: new Connection({ registry: counting }),
-  });
-  await assert.rejects(
-    Order.encode({ ...order, qty: 0, amount: "x" } as never),
-    (e: unknown) =>
-      e instanceof ValidationError && e.issues.length === 2 &&
-      e.issues.some((i) => i.path === "qty") && e.issues.some((i) => i.path === "amount"),
-  );
-  assert.equal(calls, 0);
-  assert.throws(() => Order.parse({}), ValidationError);
-});
+test(
+  "invalid values are refused before any registry call, with every issue",
+  { timeout: 60_000 },
+  async () => {
+    let calls = 0;
+    const counting = countingRegistry(() => calls++);
+    const Order = defineModel("OrderEvent", OrderSchema, {
+      topic: uniqueName("orders"),
+      connection: new Connection({ registry: counting }),
+    });
+    await assert.rejects(
+      Order.encode({ ...order, qty: 0, amount: "x" } as never),
+      (e: unknown) =>
+        e instanceof ValidationError && e.issues.length === 2 &&
+        e.issues.some((i) => i.path === "qty") && e.issues.some((i) => i.path === "amount"),
+    );
+    assert.equal(calls, 0);
+    assert.throws(() => Order.parse({}), ValidationError);
+  },
+);
 
-test("concurrent first encodes make one registry call", async () => {
+test("concurrent first encodes make one registry call", { timeout: 60_000 }, async () => {
   let calls = 0;
   const Order = defineModel("OrderEvent", OrderSchema, {
     topic: uniqueName("orders"),
@@ -91,51 +98,69 @@ test("concurrent first encodes make one registry call", async () => {
   assert.equal(calls, 1);
 });
 
-test("subject strategies name the subject as Confluent's serializers do", () => {
-  const base = { topic: "orders", namespace: "com.example", connection: connection() };
-  const name = (settings: object) =>
-    defineModel("OrderEvent", OrderSchema, { ...base, ...settings }).subject;
-  assert.equal(name({}), "orders-value");
-  assert.equal(name({ subjectStrategy: "record" }), "com.example.OrderEvent");
-  assert.equal(name({ subjectStrategy: "topicRecord" }), "orders-com.example.OrderEvent");
-  assert.equal(name({ schemaSubject: "custom" }), "custom");
-  assert.throws(() => defineModel("X", OrderSchema, {} as never), ConfigError);
-});
+test(
+  "subject strategies name the subject as Confluent's serializers do",
+  { timeout: 60_000 },
+  () => {
+    const base = { topic: "orders", namespace: "com.example", connection: connection() };
+    const name = (settings: object) =>
+      defineModel("OrderEvent", OrderSchema, { ...base, ...settings }).subject;
+    assert.equal(name({}), "orders-value");
+    assert.equal(name({ subjectStrategy: "record" }), "com.example.OrderEvent");
+    assert.equal(name({ subjectStrategy: "topicRecord" }), "orders-com.example.OrderEvent");
+    assert.equal(name({ schemaSubject: "custom" }), "custom");
+    assert.throws(() => defineModel("X", OrderSchema, {} as never), ConfigError);
+  },
+);
 
-test("evolution: v1 and v2 read each other's bytes under BACKWARD and FORWARD", async () => {
-  for (const level of ["BACKWARD", "FORWARD"] as const) {
-    const topic = uniqueName(`evolve-${level}`);
-    const registry = new SchemaRegistryClient({ url: registryUrl() });
-    const settings = { topic, namespace: "com.example", connection: connection() };
-    const V1 = defineModel("Customer", v.object({ id: v.string(), name: v.string() }), settings);
-    await V1.registerSchema();
-    await registry.setCompatibility(level, `${topic}-value`);
-    // v2 adds a field with a default: v2 reads v1 (BACKWARD) and v1 ignores it (FORWARD).
-    const V2 = defineModel(
+test(
+  "evolution: v1 and v2 read each other's bytes under BACKWARD and FORWARD",
+  { timeout: 60_000 },
+  async () => {
+    for (const level of ["BACKWARD", "FORWARD"] as const) {
+      const topic = uniqueName(`evolve-${level}`);
+      const registry = new SchemaRegistryClient({ url: registryUrl() });
+      const settings = { topic, namespace: "com.example", connection: connection() };
+      const V1 = defineModel("Customer", v.object({ id: v.string(), name: v.string() }), settings);
+      await V1.registerSchema();
+      await registry.setCompatibility(level, `${topic}-value`);
+      // v2 adds a field with a default: v2 reads v1 (BACKWARD) and v1 ignores it (FORWARD).
+      const V2 = defineModel(
+        "Customer",
+        v.object({ id: v.string(), name: v.string(), tier: v.optional(v.string(), "basic") }),
+        settings,
+      );
+      const fromV1 = await V1.encode({ id: "c1", name: "Ada" });
+      const fromV2 = await V2.encode({ id: "c2", name: "Bob", tier: "gold" });
+      assert.deepEqual(await V2.decode(fromV1), { id: "c1", name: "Ada", tier: "basic" }, level);
+      assert.deepEqual(await V1.decode(fromV2), { id: "c2", name: "Bob" }, level);
+    }
+  },
+);
+
+test(
+  "an incompatible change is refused with the registry's reason",
+  { timeout: 60_000 },
+  async () => {
+    const topic = uniqueName("incompatible");
+    const settings = { topic, connection: connection() };
+    await defineModel("Customer", v.object({ id: v.string() }), settings).registerSchema();
+    await new SchemaRegistryClient({ url: registryUrl() }).setCompatibility(
+      "BACKWARD",
+      `${topic}-value`,
+    );
+    const Broken = defineModel(
       "Customer",
-      v.object({ id: v.string(), name: v.string(), tier: v.optional(v.string(), "basic") }),
+      v.object({ id: v.string(), must: v.number() }),
       settings,
     );
-    const fromV1 = await V1.encode({ id: "c1", name: "Ada" });
-    const fromV2 = await V2.encode({ id: "c2", name: "Bob", tier: "gold" });
-    assert.deepEqual(await V2.decode(fromV1), { id: "c1", name: "Ada", tier: "basic" }, level);
-    assert.deepEqual(await V1.decode(fromV2), { id: "c2", name: "Bob" }, level);
-  }
-});
+    await assert.rejects(Broken.encode({ id: "x", must: 1 }), /HTTP 409.*must/s);
+  },
+);
 
-test("an incompatible change is refused with the registry's reason", async () => {
-  const topic = uniqueName("incompatible");
-  const settings = { topic, connection: connection() };
-  await defineModel("Customer", v.object({ id: v.string() }), settings).registerSchema();
-  await new SchemaRegistryClient({ url: registryUrl() }).setCompatibility(
-    "BACKWARD",
-    `${topic}-value`,
-  );
-  const Broken = defineModel("Customer", v.object({ id: v.string(), must: v.number() }), settings);
-  await assert.rejects(Broken.encode({ id: "x", must: 1 }), /HTTP 409.*must/s);
-});
-
-test("autoRegister off: an unregistered schema is a SerializationError saying what to do", async () => {
+test("autoRegister off: an unregistered schema is a SerializationError saying what to do", {
+  timeout: 60_000,
+}, async () => {
   const Order = defineModel("OrderEvent", OrderSchema, {
     topic: uniqueName("orders"),
     autoRegister: false,

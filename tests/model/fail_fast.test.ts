@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import * as v from "valibot";
-import { kafkaBootstrap, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { kafkaBootstrap, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { TransportError } from "../../src/errors.ts";
 import { ConsumerLoop } from "../../src/loop/consumer_loop.ts";
@@ -55,6 +56,7 @@ function recorder(): Logger & { lines: string[] } {
 
 test(
   "no broker at 127.0.0.1:1: produce, produceMany, consume, consumeOne, ensureTopic and a loop fail within 15 s naming the address",
+  { timeout: 90_000 },
   async () => {
     const logger = recorder();
     const { Model, connection } = model(wrongAddress, logger);
@@ -87,11 +89,11 @@ test(
       await connection.close();
     }
   },
-  { timeoutMs: 90_000 },
 );
 
 test(
   "consuming a topic that does not exist fails within the timeout naming it, on the broker and on memory://",
+  { timeout: 90_000 },
   async () => {
     // The same connectTimeoutMs as above, set to 5 s here to keep the suite short.
     const broker = model(kafkaBootstrap(), undefined, 5_000);
@@ -126,25 +128,28 @@ test(
       await memory.connection.close();
     }
   },
-  { timeoutMs: 90_000 },
 );
 
-test("waitForTopic waits for the topic to be created, logging once", async () => {
-  const logger = recorder();
-  const { Model, connection } = model(kafkaBootstrap(), logger);
-  try {
-    const consumed = Model.consumeOne({
-      waitForTopic: true,
-      fromBeginning: true,
-      timeoutMs: 60_000,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    await Model.ensureTopic();
-    await Model.produce({ id: "late" });
-    assert.deepEqual((await consumed)?.value, { id: "late" });
-    const waits = logger.lines.filter((line) => line.startsWith("waiting for topic"));
-    assert.deepEqual(waits, [`waiting for topic ${Model.settings.topic} to be created`]);
-  } finally {
-    await connection.close();
-  }
-}, { timeoutMs: 90_000 });
+test(
+  "waitForTopic waits for the topic to be created, logging once",
+  { timeout: 90_000 },
+  async () => {
+    const logger = recorder();
+    const { Model, connection } = model(kafkaBootstrap(), logger);
+    try {
+      const consumed = Model.consumeOne({
+        waitForTopic: true,
+        fromBeginning: true,
+        timeoutMs: 60_000,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await Model.ensureTopic();
+      await Model.produce({ id: "late" });
+      assert.deepEqual((await consumed)?.value, { id: "late" });
+      const waits = logger.lines.filter((line) => line.startsWith("waiting for topic"));
+      assert.deepEqual(waits, [`waiting for topic ${Model.settings.topic} to be created`]);
+    } finally {
+      await connection.close();
+    }
+  },
+);

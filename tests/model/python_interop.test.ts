@@ -27,7 +27,8 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as v from "valibot";
-import { kafkaBootstrap, registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { kafkaBootstrap, registryUrl, runsOn, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { defineModel, type Model } from "../../src/model/define_model.ts";
 import { keyPartition } from "../../src/transport/murmur2.ts";
@@ -152,90 +153,94 @@ async function consumeHere<V extends Order, K>(Order: Model<V, K>, count: number
   return received;
 }
 
-test(
-  "Python registers first: we read its values, it reads ours (written with our schema version)",
-  async () => {
-    const { Order, connection, topic } = await setup(3);
-    try {
-      const fromPython = orders("py", 4);
-      const produced = await peer(["produce"], { PEER_TOPIC: topic }, fromPython.map(toPeer));
-      const registry = connection.registry();
-      const first = await registry.version(Order.subject, 1);
-      assert.deepEqual(produced, { produced: 4, schema_id: first.id });
-      const pythonSchema = JSON.parse(first.schema);
-      assert.deepEqual(pythonSchema, {
-        type: "record",
-        name: "InteropOrder",
-        namespace: "__main__",
-        fields: [
-          { name: "order_id", type: "string" },
-          { name: "quantity", type: "long" },
-          { name: "amount", type: "double" },
-          { name: "paid", type: "boolean" },
-          { name: "status", type: "string" },
-          { name: "note", type: ["null", "string"] },
-          { name: "placed_at", type: { type: "long", logicalType: "timestamp-millis" } },
-        ],
-      });
-      assert.deepEqual(pythonSchema, await peer(["schema"], { PEER_TOPIC: topic }));
+if (runsOn(runtimes)) {
+  test(
+    "Python registers first: we read its values, it reads ours (written with our schema version)",
+    { timeout: 120_000 },
+    async () => {
+      const { Order, connection, topic } = await setup(3);
+      try {
+        const fromPython = orders("py", 4);
+        const produced = await peer(["produce"], { PEER_TOPIC: topic }, fromPython.map(toPeer));
+        const registry = connection.registry();
+        const first = await registry.version(Order.subject, 1);
+        assert.deepEqual(produced, { produced: 4, schema_id: first.id });
+        const pythonSchema = JSON.parse(first.schema);
+        assert.deepEqual(pythonSchema, {
+          type: "record",
+          name: "InteropOrder",
+          namespace: "__main__",
+          fields: [
+            { name: "order_id", type: "string" },
+            { name: "quantity", type: "long" },
+            { name: "amount", type: "double" },
+            { name: "paid", type: "boolean" },
+            { name: "status", type: "string" },
+            { name: "note", type: ["null", "string"] },
+            { name: "placed_at", type: { type: "long", logicalType: "timestamp-millis" } },
+          ],
+        });
+        assert.deepEqual(pythonSchema, await peer(["schema"], { PEER_TOPIC: topic }));
 
-      const read = await consumeHere(Order, 4);
-      assert.deepEqual(byId(read.map((m) => m.value)), fromPython);
-      for (const message of read) assert.equal(message.key, message.value.order_id);
+        const read = await consumeHere(Order, 4);
+        assert.deepEqual(byId(read.map((m) => m.value)), fromPython);
+        for (const message of read) assert.equal(message.key, message.value.order_id);
 
-      const fromHere = orders("ts", 4);
-      fromHere[3].placed_at = new Date(2198754435936); // Python would write it 1 ms early; we do not
-      await Order.produceMany(fromHere);
-      assert.deepEqual(await registry.versions(Order.subject), [1, 2]);
-      assert.equal((await registry.version(Order.subject, 2)).id, await Order.registerSchema());
+        const fromHere = orders("ts", 4);
+        fromHere[3].placed_at = new Date(2198754435936); // Python would write it 1 ms early; we do not
+        await Order.produceMany(fromHere);
+        assert.deepEqual(await registry.versions(Order.subject), [1, 2]);
+        assert.equal((await registry.version(Order.subject, 2)).id, await Order.registerSchema());
 
-      const readByPython = await peer(["consume", "8"], {
-        PEER_TOPIC: topic,
-        PEER_GROUP: uniqueName("py"),
-      }) as PeerOrder[];
-      assert.equal(readByPython.length, 8);
-      for (const order of readByPython) assert.equal(order.placed_at_tz, "UTC");
-      assert.deepEqual(byId(readByPython.map(fromPeer)), [...fromPython, ...fromHere]);
-    } finally {
-      await connection.close();
-    }
-  },
-  { runtimes, timeoutMs: 120_000 },
-);
+        const readByPython = await peer(["consume", "8"], {
+          PEER_TOPIC: topic,
+          PEER_GROUP: uniqueName("py"),
+        }) as PeerOrder[];
+        assert.equal(readByPython.length, 8);
+        for (const order of readByPython) assert.equal(order.placed_at_tz, "UTC");
+        assert.deepEqual(byId(readByPython.map(fromPeer)), [...fromPython, ...fromHere]);
+      } finally {
+        await connection.close();
+      }
+    },
+  );
+}
 
-test(
-  "we register first: Python writes with our schema id, reads ours, we read its (timestamps as written)",
-  async () => {
-    const { Order, connection, topic } = await setup(2);
-    try {
-      const fromHere = orders("ts", 3);
-      await Order.produceMany(fromHere);
-      const ourId = await Order.registerSchema();
+if (runsOn(runtimes)) {
+  test(
+    "we register first: Python writes with our schema id, reads ours, we read its (timestamps as written)",
+    { timeout: 120_000 },
+    async () => {
+      const { Order, connection, topic } = await setup(2);
+      try {
+        const fromHere = orders("ts", 3);
+        await Order.produceMany(fromHere);
+        const ourId = await Order.registerSchema();
 
-      const readByPython = await peer(["consume", "3"], {
-        PEER_TOPIC: topic,
-        PEER_GROUP: uniqueName("py"),
-      }) as PeerOrder[];
-      assert.deepEqual(byId(readByPython.map(fromPeer)), fromHere);
+        const readByPython = await peer(["consume", "3"], {
+          PEER_TOPIC: topic,
+          PEER_GROUP: uniqueName("py"),
+        }) as PeerOrder[];
+        assert.deepEqual(byId(readByPython.map(fromPeer)), fromHere);
 
-      const fromPython = orders("py", 3);
-      fromPython[2].placed_at = new Date(2198754435936);
-      const produced = await peer(["produce"], { PEER_TOPIC: topic }, fromPython.map(toPeer));
-      assert.deepEqual(produced, { produced: 3, schema_id: ourId });
-      assert.deepEqual(await connection.registry().versions(Order.subject), [1]);
+        const fromPython = orders("py", 3);
+        fromPython[2].placed_at = new Date(2198754435936);
+        const produced = await peer(["produce"], { PEER_TOPIC: topic }, fromPython.map(toPeer));
+        assert.deepEqual(produced, { produced: 3, schema_id: ourId });
+        assert.deepEqual(await connection.registry().versions(Order.subject), [1]);
 
-      const read = byId((await consumeHere(Order, 6)).map((m) => m.value));
-      // The Python FlowODM's int(timestamp() * 1000) truncates 2198754435.936 * 1000 = ...935.9998.
-      const asPythonWroteIt = fromPython.map((order, i) =>
-        i === 2 ? { ...order, placed_at: new Date(2198754435935) } : order
-      );
-      assert.deepEqual(read, [...asPythonWroteIt, ...fromHere]);
-    } finally {
-      await connection.close();
-    }
-  },
-  { runtimes, timeoutMs: 120_000 },
-);
+        const read = byId((await consumeHere(Order, 6)).map((m) => m.value));
+        // The Python FlowODM's int(timestamp() * 1000) truncates 2198754435.936 * 1000 = ...935.9998.
+        const asPythonWroteIt = fromPython.map((order, i) =>
+          i === 2 ? { ...order, placed_at: new Date(2198754435935) } : order
+        );
+        assert.deepEqual(read, [...asPythonWroteIt, ...fromHere]);
+      } finally {
+        await connection.close();
+      }
+    },
+  );
+}
 
 // librdkafka's consistent_random: CRC-32 (zlib's) of the key, modulo the partition count.
 function crc32(bytes: Uint8Array): number {
@@ -247,9 +252,10 @@ function crc32(bytes: Uint8Array): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-test(
-  "a key lands on the same partition from both sides once they share a partitioner",
-  async () => {
+if (runsOn(runtimes)) {
+  test("a key lands on the same partition from both sides once they share a partitioner", {
+    timeout: 120_000,
+  }, async () => {
     const partitions = 6;
     const { Order, connection, topic } = await setup(partitions);
     const consistent = new Connection({
@@ -288,45 +294,49 @@ test(
       await consistent.close();
       await connection.close();
     }
-  },
-  { runtimes, timeoutMs: 120_000 },
-);
+  });
+}
 
-test(
-  "after an added field, the Python FlowODM silently reads nothing, old or new; we read both",
-  async () => {
-    const { Order, connection, topic } = await setup(1);
-    try {
-      const OrderWithCoupon = defineModel(
-        "InteropOrder",
-        v.pipe(
-          v.object({ ...InteropOrder.entries, coupon: v.nullish(v.string()) }),
-          v.metadata({ avro: { aliases: ["__main__.InteropOrder"] } }),
-        ),
-        { ...Order.settings },
-      );
-      const before = orders("v1", 2);
-      const after = orders("v2", 2).map((order) => ({ ...order, coupon: "WELCOME" }));
-      await Order.produceMany(before);
-      await OrderWithCoupon.produceMany(after);
-      assert.deepEqual(await connection.registry().versions(Order.subject), [1, 2]);
+if (runsOn(runtimes)) {
+  test(
+    "after an added field, the Python FlowODM silently reads nothing, old or new; we read both",
+    { timeout: 120_000 },
+    async () => {
+      const { Order, connection, topic } = await setup(1);
+      try {
+        const OrderWithCoupon = defineModel(
+          "InteropOrder",
+          v.pipe(
+            v.object({ ...InteropOrder.entries, coupon: v.nullish(v.string()) }),
+            v.metadata({ avro: { aliases: ["__main__.InteropOrder"] } }),
+          ),
+          { ...Order.settings },
+        );
+        const before = orders("v1", 2);
+        const after = orders("v2", 2).map((order) => ({ ...order, coupon: "WELCOME" }));
+        await Order.produceMany(before);
+        await OrderWithCoupon.produceMany(after);
+        assert.deepEqual(await connection.registry().versions(Order.subject), [1, 2]);
 
-      // It decodes v1 bytes with the latest schema (v2): they end early. The v2 values decode,
-      // but its model forbids the extra field. consume_batch drops both without an error.
-      const readByPython = await peer(["consume", "4"], {
-        PEER_TOPIC: topic,
-        PEER_GROUP: uniqueName("py"),
-        PEER_TIMEOUT: "3",
-      });
-      assert.deepEqual(readByPython, []);
+        // It decodes v1 bytes with the latest schema (v2): they end early. The v2 values decode,
+        // but its model forbids the extra field. consume_batch drops both without an error.
+        const readByPython = await peer(["consume", "4"], {
+          PEER_TOPIC: topic,
+          PEER_GROUP: uniqueName("py"),
+          PEER_TIMEOUT: "3",
+        });
+        assert.deepEqual(readByPython, []);
 
-      const readOld = (await consumeHere(Order, 4)).map((m) => m.value);
-      assert.deepEqual(readOld, [...before, ...orders("v2", 2)]);
-      const readNew = (await consumeHere(OrderWithCoupon, 4)).map((m) => m.value);
-      assert.deepEqual(readNew, [...before.map((order) => ({ ...order, coupon: null })), ...after]);
-    } finally {
-      await connection.close();
-    }
-  },
-  { runtimes, timeoutMs: 120_000 },
-);
+        const readOld = (await consumeHere(Order, 4)).map((m) => m.value);
+        assert.deepEqual(readOld, [...before, ...orders("v2", 2)]);
+        const readNew = (await consumeHere(OrderWithCoupon, 4)).map((m) => m.value);
+        assert.deepEqual(readNew, [
+          ...before.map((order) => ({ ...order, coupon: null })),
+          ...after,
+        ]);
+      } finally {
+        await connection.close();
+      }
+    },
+  );
+}

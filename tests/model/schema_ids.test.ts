@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import * as v from "valibot";
-import { kafkaBootstrap, registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { kafkaBootstrap, registryUrl, uniqueName } from "../support.ts";
 import { close, connect, Connection } from "../../src/config/connection.ts";
 import { defineModel } from "../../src/model/define_model.ts";
 import { SchemaRegistryClient } from "../../src/registry/client.ts";
@@ -18,6 +19,7 @@ const Shipment = v.object({ shipment_id: v.string(), kg: v.number() });
 
 test(
   "memory + mock, close, connect to the real stack, produce: the message carries the real registry's id",
+  { timeout: 90_000 },
   async () => {
     const topic = uniqueName("stale-id");
     const scope = uniqueName("stale-scope");
@@ -65,41 +67,44 @@ test(
       await transport.close();
     }
   },
-  { timeoutMs: 90_000 },
 );
 
-test("withConnection() and two mock:// scopes never share a schema id", async () => {
-  const a = `mock://${uniqueName("ids-a")}`;
-  const b = `mock://${uniqueName("ids-b")}`;
-  // Scope a holds two other schemas first, so the model's id differs between the scopes.
-  const other = (name: string) => JSON.stringify({ type: "record", name, fields: [] });
-  await new MockSchemaRegistry(a).register("first-value", other("First"));
-  await new MockSchemaRegistry(a).register("second-value", other("Second"));
-  const InA = defineModel("IdsShipment", Shipment, {
-    topic: "ids",
-    connection: new Connection({ bootstrapServers: "memory://ids-a", schemaRegistryUrl: a }),
-  });
-  const InB = InA.withConnection(
-    new Connection({ bootstrapServers: "memory://ids-b", schemaRegistryUrl: b }),
-  );
-  const value = { shipment_id: "s-1", kg: 3 };
-  const [bytesA, bytesB] = [await InA.encode(value), await InB.encode(value)];
-  assert.equal(schemaIdOf(bytesA), 3);
-  assert.equal(schemaIdOf(bytesB), 1);
-  assert.deepEqual(await InA.decode(bytesA), value);
-  assert.deepEqual(await InB.decode(bytesB), value);
-  // Bytes of one scope carry an id the other scope gave to another schema, or to none.
-  await assert.rejects(InB.decode(bytesA), /unknown schema id 3/);
+test(
+  "withConnection() and two mock:// scopes never share a schema id",
+  { timeout: 60_000 },
+  async () => {
+    const a = `mock://${uniqueName("ids-a")}`;
+    const b = `mock://${uniqueName("ids-b")}`;
+    // Scope a holds two other schemas first, so the model's id differs between the scopes.
+    const other = (name: string) => JSON.stringify({ type: "record", name, fields: [] });
+    await new MockSchemaRegistry(a).register("first-value", other("First"));
+    await new MockSchemaRegistry(a).register("second-value", other("Second"));
+    const InA = defineModel("IdsShipment", Shipment, {
+      topic: "ids",
+      connection: new Connection({ bootstrapServers: "memory://ids-a", schemaRegistryUrl: a }),
+    });
+    const InB = InA.withConnection(
+      new Connection({ bootstrapServers: "memory://ids-b", schemaRegistryUrl: b }),
+    );
+    const value = { shipment_id: "s-1", kg: 3 };
+    const [bytesA, bytesB] = [await InA.encode(value), await InB.encode(value)];
+    assert.equal(schemaIdOf(bytesA), 3);
+    assert.equal(schemaIdOf(bytesB), 1);
+    assert.deepEqual(await InA.decode(bytesA), value);
+    assert.deepEqual(await InB.decode(bytesB), value);
+    // Bytes of one scope carry an id the other scope gave to another schema, or to none.
+    await assert.rejects(InB.decode(bytesA), /unknown schema id 3/);
 
-  // One model, the default connection moved between scopes: each scope's own id.
-  const Moving = defineModel("IdsMoving", Shipment, { topic: "ids-moving" });
-  try {
-    connect({ bootstrapServers: "memory://ids-a", schemaRegistryUrl: a });
-    assert.equal(schemaIdOf(await Moving.encode(value)), 4);
-    connect({ bootstrapServers: "memory://ids-b", schemaRegistryUrl: b });
-    assert.equal(schemaIdOf(await Moving.encode(value)), 2);
-    assert.deepEqual(await Moving.decode(await Moving.encode(value)), value);
-  } finally {
-    await close();
-  }
-});
+    // One model, the default connection moved between scopes: each scope's own id.
+    const Moving = defineModel("IdsMoving", Shipment, { topic: "ids-moving" });
+    try {
+      connect({ bootstrapServers: "memory://ids-a", schemaRegistryUrl: a });
+      assert.equal(schemaIdOf(await Moving.encode(value)), 4);
+      connect({ bootstrapServers: "memory://ids-b", schemaRegistryUrl: b });
+      assert.equal(schemaIdOf(await Moving.encode(value)), 2);
+      assert.deepEqual(await Moving.decode(await Moving.encode(value)), value);
+    } finally {
+      await close();
+    }
+  },
+);

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import * as v from "valibot";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import { ConfigError, SchemaError } from "../../src/errors.ts";
 import { defineModel } from "../../src/model/define_model.ts";
 
@@ -21,7 +21,9 @@ const zodLike = {
   shape: { id: {} },
 };
 
-test("a Zod-style Standard Schema is refused with a ConfigError naming its library", () => {
+test("a Zod-style Standard Schema is refused with a ConfigError naming its library", {
+  timeout: 60_000,
+}, () => {
   assert.throws(
     // @ts-expect-error: not a Valibot schema
     () => defineModel("Order", zodLike, { topic: "orders" }),
@@ -43,14 +45,18 @@ test("a Zod-style Standard Schema is refused with a ConfigError naming its libra
   assert.throws(() => defineModel("Order", null, { topic: "orders" }), ConfigError);
 });
 
-test("a Valibot schema that is not an object is refused with a SchemaError", () => {
-  assert.throws(
-    () => defineModel("Name", v.string(), { topic: "names" }),
-    (e: unknown) => e instanceof SchemaError && /must be a v.object\(\)/.test(e.message),
-  );
-});
+test(
+  "a Valibot schema that is not an object is refused with a SchemaError",
+  { timeout: 60_000 },
+  () => {
+    assert.throws(
+      () => defineModel("Name", v.string(), { topic: "names" }),
+      (e: unknown) => e instanceof SchemaError && /must be a v.object\(\)/.test(e.message),
+    );
+  },
+);
 
-test("object schemas of every kind, piped or not, are taken", () => {
+test("object schemas of every kind, piped or not, are taken", { timeout: 60_000 }, () => {
   for (
     const schema of [
       v.object({ id: v.string() }),

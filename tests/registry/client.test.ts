@@ -1,6 +1,7 @@
 /** The HTTP client against the stack's real Schema Registry. */
 import assert from "node:assert/strict";
-import { registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { registryUrl, uniqueName } from "../support.ts";
 import { RegistryError } from "../../src/errors.ts";
 import { SchemaRegistryClient } from "../../src/registry/client.ts";
 
@@ -10,7 +11,9 @@ const v1 = record([{ name: "id", type: "string" }]);
 const v2 = record([{ name: "id", type: "string" }, { name: "n", type: "int", default: 0 }]);
 const breaking = record([{ name: "id", type: "string" }, { name: "n", type: "int" }]);
 
-test("registers, looks up, reads by id, version and latest, lists subjects and versions", async () => {
+test("registers, looks up, reads by id, version and latest, lists subjects and versions", {
+  timeout: 60_000,
+}, async () => {
   const registry = new SchemaRegistryClient({ url: registryUrl() });
   const subject = `${uniqueName("client")}-value`;
   const id1 = await registry.register(subject, v1);
@@ -27,7 +30,9 @@ test("registers, looks up, reads by id, version and latest, lists subjects and v
   assert.ok((await registry.subjects({ prefix: subject })).includes(subject));
 });
 
-test("compatibility levels: set, read, enforced on register, tested at any level and restored", async () => {
+test("compatibility levels: set, read, enforced on register, tested at any level and restored", {
+  timeout: 60_000,
+}, async () => {
   const registry = new SchemaRegistryClient({ url: registryUrl() });
   const subject = `${uniqueName("compat")}-value`;
   await registry.register(subject, v1);
@@ -52,7 +57,9 @@ test("compatibility levels: set, read, enforced on register, tested at any level
   assert.equal(fresh.isCompatible, true, "nothing registered, nothing to break");
 });
 
-test("soft then permanent delete, and typed errors with status and Confluent code", async () => {
+test("soft then permanent delete, and typed errors with status and Confluent code", {
+  timeout: 60_000,
+}, async () => {
   const registry = new SchemaRegistryClient({ url: registryUrl() });
   const subject = `${uniqueName("delete")}-value`;
   await registry.register(subject, v1);
@@ -75,40 +82,54 @@ test("soft then permanent delete, and typed errors with status and Confluent cod
   );
 });
 
-test("retries 5xx answers with backoff, then gives up with a RegistryError", async () => {
-  let calls = 0;
-  const flaky: typeof fetch = (input, init) => {
-    calls++;
-    return calls <= 2 ? Promise.resolve(new Response("busy", { status: 503 })) : fetch(input, init);
-  };
-  const registry = new SchemaRegistryClient({ url: registryUrl(), fetch: flaky });
-  assert.ok(Array.isArray(await registry.subjects()));
-  assert.equal(calls, 3);
-  const down = new SchemaRegistryClient({ url: "http://127.0.0.1:9", retries: 1, timeoutMs: 2000 });
-  await assert.rejects(
-    down.subjects(),
-    (e: unknown) =>
-      e instanceof RegistryError && e.status === undefined && /did not answer/.test(e.message),
-  );
-});
-
-test("credentials go in the Authorization header and never into errors", async () => {
-  let seen: string | null = null;
-  const spy: typeof fetch = (_input, init) => {
-    seen = new Headers(init?.headers).get("Authorization");
-    return Promise.resolve(
-      new Response('{"error_code":40101,"message":"Unauthorized"}', { status: 401 }),
+test(
+  "retries 5xx answers with backoff, then gives up with a RegistryError",
+  { timeout: 60_000 },
+  async () => {
+    let calls = 0;
+    const flaky: typeof fetch = (input, init) => {
+      calls++;
+      return calls <= 2
+        ? Promise.resolve(new Response("busy", { status: 503 }))
+        : fetch(input, init);
+    };
+    const registry = new SchemaRegistryClient({ url: registryUrl(), fetch: flaky });
+    assert.ok(Array.isArray(await registry.subjects()));
+    assert.equal(calls, 3);
+    const down = new SchemaRegistryClient({
+      url: "http://127.0.0.1:9",
+      retries: 1,
+      timeoutMs: 2000,
+    });
+    await assert.rejects(
+      down.subjects(),
+      (e: unknown) =>
+        e instanceof RegistryError && e.status === undefined && /did not answer/.test(e.message),
     );
-  };
-  const registry = new SchemaRegistryClient({
-    url: registryUrl(),
-    basicAuth: "key:s3cret",
-    fetch: spy,
-  });
-  await assert.rejects(
-    registry.subjects(),
-    (e: unknown) =>
-      e instanceof RegistryError && e.status === 401 && !String(e.message).includes("s3cret"),
-  );
-  assert.equal(seen, `Basic ${btoa("key:s3cret")}`);
-});
+  },
+);
+
+test(
+  "credentials go in the Authorization header and never into errors",
+  { timeout: 60_000 },
+  async () => {
+    let seen: string | null = null;
+    const spy: typeof fetch = (_input, init) => {
+      seen = new Headers(init?.headers).get("Authorization");
+      return Promise.resolve(
+        new Response('{"error_code":40101,"message":"Unauthorized"}', { status: 401 }),
+      );
+    };
+    const registry = new SchemaRegistryClient({
+      url: registryUrl(),
+      basicAuth: "key:s3cret",
+      fetch: spy,
+    });
+    await assert.rejects(
+      registry.subjects(),
+      (e: unknown) =>
+        e instanceof RegistryError && e.status === 401 && !String(e.message).includes("s3cret"),
+    );
+    assert.equal(seen, `Basic ${btoa("key:s3cret")}`);
+  },
+);

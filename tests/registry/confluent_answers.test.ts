@@ -6,7 +6,8 @@
  * (skipped, naming that need, on the stack's Apicurio).
  */
 import assert from "node:assert/strict";
-import { registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { registryUrl, uniqueName } from "../support.ts";
 import { RegistryError } from "../../src/errors.ts";
 import { SchemaRegistryClient } from "../../src/registry/client.ts";
 import { noSubjectLevel, recordedFetch, recordedUrl, subjectNotFound } from "./recorded_fetch.ts";
@@ -39,7 +40,9 @@ function recordedClient(exchanges: Parameters<typeof recordedFetch>[0]) {
   return { client, done: recording.done };
 }
 
-test("recorded Confluent: verbose reasons, tested against the latest version at BACKWARD", async () => {
+test("recorded Confluent: verbose reasons, tested against the latest version at BACKWARD", {
+  timeout: 60_000,
+}, async () => {
   const { client, done } = recordedClient([
     { request: "GET /subjects/orders-value/versions", status: 200, body: [1] },
     { request: "GET /config/orders-value", status: 404, body: noSubjectLevel("orders-value") },
@@ -58,7 +61,9 @@ test("recorded Confluent: verbose reasons, tested against the latest version at 
   done();
 });
 
-test("recorded Confluent: a transitive level is tested against every version, then restored", async () => {
+test("recorded Confluent: a transitive level is tested against every version, then restored", {
+  timeout: 60_000,
+}, async () => {
   const { client, done } = recordedClient([
     { request: "GET /subjects/orders-value/versions", status: 200, body: [1, 2] },
     { request: "GET /config/orders-value", status: 404, body: noSubjectLevel("orders-value") },
@@ -86,7 +91,9 @@ test("recorded Confluent: a transitive level is tested against every version, th
   done();
 });
 
-test("recorded answers: Apicurio 2's `reason` is the reason; Apicurio 3's bare refusal has none", async () => {
+test("recorded answers: Apicurio 2's `reason` is the reason; Apicurio 3's bare refusal has none", {
+  timeout: 60_000,
+}, async () => {
   const refusal = (body: unknown) =>
     recordedClient([
       { request: "GET /subjects/s/versions", status: 200, body: [1] },
@@ -108,7 +115,9 @@ test("recorded answers: Apicurio 2's `reason` is the reason; Apicurio 3's bare r
   apicurio3.done();
 });
 
-test("recorded Confluent: READONLY refuses a new schema with 422/42205, naming the subject", async () => {
+test("recorded Confluent: READONLY refuses a new schema with 422/42205, naming the subject", {
+  timeout: 60_000,
+}, async () => {
   const { client, done } = recordedClient([
     {
       request: "POST /subjects/orders-value/versions",
@@ -125,49 +134,56 @@ test("recorded Confluent: READONLY refuses a new schema with 422/42205, naming t
   done();
 });
 
-test("recorded Confluent: 40401, 40402, 40403 and 40407 are typed 404 errors", async () => {
-  const { client, done } = recordedClient([
-    { request: "POST /subjects/gone", status: 404, body: subjectNotFound("gone") },
-    { request: "GET /subjects/gone/versions/latest", status: 404, body: subjectNotFound("gone") },
-    {
-      request: "GET /subjects/s/versions/9",
-      status: 404,
-      body: { error_code: 40402, message: "Version 9 not found." },
-    },
-    {
-      request: "GET /schemas/ids/987654",
-      status: 404,
-      body: { error_code: 40403, message: "Schema 987654 not found" },
-    },
-    {
-      request: "DELETE /subjects/s/versions/2?permanent=true",
-      status: 404,
-      body: {
-        error_code: 40407,
-        message: "Subject 's' Version 2 was not deleted first before being permanently deleted",
+test(
+  "recorded Confluent: 40401, 40402, 40403 and 40407 are typed 404 errors",
+  { timeout: 60_000 },
+  async () => {
+    const { client, done } = recordedClient([
+      { request: "POST /subjects/gone", status: 404, body: subjectNotFound("gone") },
+      { request: "GET /subjects/gone/versions/latest", status: 404, body: subjectNotFound("gone") },
+      {
+        request: "GET /subjects/s/versions/9",
+        status: 404,
+        body: { error_code: 40402, message: "Version 9 not found." },
       },
-    },
-    // Nothing registered: nothing to be incompatible with, and no compatibility request.
-    { request: "GET /subjects/gone/versions", status: 404, body: subjectNotFound("gone") },
-  ]);
-  assert.equal(await client.lookup("gone", v1), undefined, "40401 on lookup: not there");
-  await assert.rejects(client.version("gone", "latest"), isRegistryError(404, 40401));
-  await assert.rejects(client.version("s", 9), isRegistryError(404, 40402));
-  await assert.rejects(client.schemaById(987654), isRegistryError(404, 40403));
-  await assert.rejects(
-    client.deleteSchemaVersion("s", 2, { permanent: true }),
-    (e: unknown) => isRegistryError(404, 40407)(e) && /deleted first/.test((e as Error).message),
-  );
-  assert.deepEqual(await client.testCompatibility("gone", v1), {
-    isCompatible: true,
-    messages: [],
-  });
-  done();
-});
+      {
+        request: "GET /schemas/ids/987654",
+        status: 404,
+        body: { error_code: 40403, message: "Schema 987654 not found" },
+      },
+      {
+        request: "DELETE /subjects/s/versions/2?permanent=true",
+        status: 404,
+        body: {
+          error_code: 40407,
+          message: "Subject 's' Version 2 was not deleted first before being permanently deleted",
+        },
+      },
+      // Nothing registered: nothing to be incompatible with, and no compatibility request.
+      { request: "GET /subjects/gone/versions", status: 404, body: subjectNotFound("gone") },
+    ]);
+    assert.equal(await client.lookup("gone", v1), undefined, "40401 on lookup: not there");
+    await assert.rejects(client.version("gone", "latest"), isRegistryError(404, 40401));
+    await assert.rejects(client.version("s", 9), isRegistryError(404, 40402));
+    await assert.rejects(client.schemaById(987654), isRegistryError(404, 40403));
+    await assert.rejects(
+      client.deleteSchemaVersion("s", 2, { permanent: true }),
+      (e: unknown) => isRegistryError(404, 40407)(e) && /deleted first/.test((e as Error).message),
+    );
+    assert.deepEqual(await client.testCompatibility("gone", v1), {
+      isCompatible: true,
+      messages: [],
+    });
+    done();
+  },
+);
 
 const live = () => new SchemaRegistryClient({ url: registryUrl() });
 
-test("Confluent live: a BACKWARD refusal carries verbose reasons [Confluent only]", async () => {
+test("Confluent live: a BACKWARD refusal carries verbose reasons [Confluent only]", {
+  skip: needsConfluent("verbose compatibility reasons"),
+  timeout: 60_000,
+}, async () => {
   const registry = live();
   const subject = `${uniqueName("confluent-verbose")}-value`;
   await registry.register(subject, v1);
@@ -175,9 +191,12 @@ test("Confluent live: a BACKWARD refusal carries verbose reasons [Confluent only
   const result = await registry.testCompatibility(subject, breaking);
   assert.equal(result.isCompatible, false);
   assert.ok(result.messages.some((m) => /READER_FIELD_MISSING_DEFAULT_VALUE/.test(m)));
-}, { skip: needsConfluent("verbose compatibility reasons") });
+});
 
-test("Confluent live: READONLY refuses new schemas with 422/42205 [Confluent only]", async () => {
+test("Confluent live: READONLY refuses new schemas with 422/42205 [Confluent only]", {
+  skip: needsConfluent("READONLY enforcement"),
+  timeout: 60_000,
+}, async () => {
   const registry = live();
   const subject = `${uniqueName("confluent-readonly")}-value`;
   await registry.register(subject, v1);
@@ -185,22 +204,21 @@ test("Confluent live: READONLY refuses new schemas with 422/42205 [Confluent onl
   await assert.rejects(registry.register(subject, v2), isRegistryError(422, 42205));
   await registry.setMode("READWRITE", subject);
   await registry.register(subject, v2);
-}, { skip: needsConfluent("READONLY enforcement") });
+});
 
-test(
-  "Confluent live: a permanent delete before a soft one is 404/40407 [Confluent only]",
-  async () => {
-    const registry = live();
-    const subject = `${uniqueName("confluent-40407")}-value`;
-    await registry.register(subject, v1);
-    await assert.rejects(
-      registry.deleteSchemaVersion(subject, 1, { permanent: true }),
-      isRegistryError(404, 40407),
-    );
-    await assert.rejects(
-      registry.deleteSubject(subject, { permanent: true }),
-      isRegistryError(404, 40405),
-    );
-  },
-  { skip: needsConfluent("Confluent's 404 for a permanent delete before a soft one") },
-);
+test("Confluent live: a permanent delete before a soft one is 404/40407 [Confluent only]", {
+  skip: needsConfluent("Confluent's 404 for a permanent delete before a soft one"),
+  timeout: 60_000,
+}, async () => {
+  const registry = live();
+  const subject = `${uniqueName("confluent-40407")}-value`;
+  await registry.register(subject, v1);
+  await assert.rejects(
+    registry.deleteSchemaVersion(subject, 1, { permanent: true }),
+    isRegistryError(404, 40407),
+  );
+  await assert.rejects(
+    registry.deleteSubject(subject, { permanent: true }),
+    isRegistryError(404, 40405),
+  );
+});

@@ -1,7 +1,8 @@
 /** The mock:// registry: same answers as the real one for the same requests, scopes shared and isolated. */
 import assert from "node:assert/strict";
 import * as v from "valibot";
-import { registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { registryUrl, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { RegistryError } from "../../src/errors.ts";
 import { defineModel } from "../../src/model/define_model.ts";
@@ -28,7 +29,7 @@ async function verdicts(registry: SchemaRegistry, subject: string) {
   return out;
 }
 
-test("the mock decides compatibility as the real registry does", async () => {
+test("the mock decides compatibility as the real registry does", { timeout: 60_000 }, async () => {
   const real = await verdicts(
     new SchemaRegistryClient({ url: registryUrl() }),
     `${uniqueName("parity")}-value`,
@@ -39,7 +40,9 @@ test("the mock decides compatibility as the real registry does", async () => {
   assert.equal(real["FORWARD/required"], true);
 });
 
-test("register, look up, version, enforce the level, delete soft then permanent", async () => {
+test("register, look up, version, enforce the level, delete soft then permanent", {
+  timeout: 60_000,
+}, async () => {
   const url = `mock://${uniqueName("crud")}`;
   const registry = new MockSchemaRegistry(url);
   const id = await registry.register("s", base);
@@ -69,7 +72,7 @@ test("register, look up, version, enforce the level, delete soft then permanent"
   );
 });
 
-test("a model encodes and decodes on a mock:// registry", async () => {
+test("a model encodes and decodes on a mock:// registry", { timeout: 60_000 }, async () => {
   const Event = defineModel("Event", v.object({ id: v.string(), at: v.date() }), {
     topic: "events",
     connection: new Connection({ schemaRegistryUrl: `mock://${uniqueName("model")}` }),

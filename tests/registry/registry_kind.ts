@@ -3,7 +3,7 @@
  * them has. Tests of such behaviour run where it exists and are skipped
  * elsewhere with {@link needsConfluent}'s reason, never counted as passed.
  */
-import { registryUrl } from "../harness.ts";
+import { registryUrl } from "../support.ts";
 
 /** The registries this suite tells apart. */
 export type RegistryKind = "confluent" | "apicurio" | "other";

@@ -5,7 +5,8 @@
  * password exits 3 without printing it, in text and in --json.
  */
 import assert from "node:assert/strict";
-import { test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { uniqueName } from "../support.ts";
 import { assertExit, ensureBinary, flowodm, modelsModule, userDir } from "../cli/binary.ts";
 import { secure, skip } from "./secure_support.ts";
 
@@ -18,37 +19,37 @@ function assertHidden(output: string, ...secrets: string[]): void {
   }
 }
 
-test(
-  "register and get-schema over HTTPS with basic auth, configured by the environment",
-  async () => {
-    const { https, username, password } = secure!.registry;
-    const topic = uniqueName("cli-secure");
-    const dir = await userDir({
-      "models.ts": modelsModule(
-        `export const Payment = defineModel("Payment", v.object({ id: v.string() }), { topic: "${topic}" });`,
-      ),
-    });
-    const env = {
-      SCHEMA_REGISTRY_URL: https,
-      SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO: `${username}:${password}`,
-      SCHEMA_REGISTRY_SSL_CA_LOCATION: secure!.files.ca,
-    };
-    const registered = await flowodm(["register", "--models", "models.ts", "--json"], {
-      cwd: dir,
-      env,
-    });
-    assertExit(registered, 0);
-    assertHidden(registered.stdout + registered.stderr, password);
-    const fetched = await flowodm(["get-schema", "--subject", `${topic}-value`, "--json"], { env });
-    assertExit(fetched, 0);
-    assertHidden(fetched.stdout + fetched.stderr, password);
-    assert.match(fetched.stdout, /Payment/);
-  },
-  { skip, timeoutMs: 120_000 },
-);
+test("register and get-schema over HTTPS with basic auth, configured by the environment", {
+  skip,
+  timeout: 120_000,
+}, async () => {
+  const { https, username, password } = secure!.registry;
+  const topic = uniqueName("cli-secure");
+  const dir = await userDir({
+    "models.ts": modelsModule(
+      `export const Payment = defineModel("Payment", v.object({ id: v.string() }), { topic: "${topic}" });`,
+    ),
+  });
+  const env = {
+    SCHEMA_REGISTRY_URL: https,
+    SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO: `${username}:${password}`,
+    SCHEMA_REGISTRY_SSL_CA_LOCATION: secure!.files.ca,
+  };
+  const registered = await flowodm(["register", "--models", "models.ts", "--json"], {
+    cwd: dir,
+    env,
+  });
+  assertExit(registered, 0);
+  assertHidden(registered.stdout + registered.stderr, password);
+  const fetched = await flowodm(["get-schema", "--subject", `${topic}-value`, "--json"], { env });
+  assertExit(fetched, 0);
+  assertHidden(fetched.stdout + fetched.stderr, password);
+  assert.match(fetched.stdout, /Payment/);
+});
 
 test(
   "flags: --registry-ca, --registry-cert and --registry-key reach a registry requiring client certificates",
+  { skip, timeout: 120_000 },
   async () => {
     const { mtls, username, password } = secure!.registry;
     const run = await flowodm([
@@ -68,10 +69,12 @@ test(
     assertExit(run, 0);
     assertHidden(run.stdout + run.stderr, password);
   },
-  { skip, timeoutMs: 120_000 },
 );
 
-test("a wrong registry password exits 3 without printing it, in text and --json", async () => {
+test("a wrong registry password exits 3 without printing it, in text and --json", {
+  skip,
+  timeout: 120_000,
+}, async () => {
   const { https, username } = secure!.registry;
   const wrong = `wrong-${crypto.randomUUID()}`;
   for (const json of [[], ["--json"]]) {
@@ -86,4 +89,4 @@ test("a wrong registry password exits 3 without printing it, in text and --json"
     assert.match(run.stdout + run.stderr, /401/);
     assertHidden(run.stdout + run.stderr, wrong);
   }
-}, { skip, timeoutMs: 120_000 });
+});

@@ -6,11 +6,14 @@
 import assert from "node:assert/strict";
 import process from "node:process";
 import { roundTrip, secure, skip, tokenEndpoint } from "./secure_support.ts";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 
 const timeoutMs = 120_000;
 
-test("SASL_SSL with PLAIN (Confluent Cloud style) produces and consumes", async () => {
+test("SASL_SSL with PLAIN (Confluent Cloud style) produces and consumes", {
+  skip,
+  timeout: timeoutMs,
+}, async () => {
   const { plain } = secure!.users;
   await roundTrip({
     bootstrapServers: secure!.saslSsl,
@@ -20,33 +23,42 @@ test("SASL_SSL with PLAIN (Confluent Cloud style) produces and consumes", async 
     saslPassword: plain.password,
     sslCaLocation: secure!.files.ca,
   });
-}, { skip, timeoutMs });
+});
 
 for (const [mechanism, user] of [["SCRAM-SHA-256", "scram256"], ["SCRAM-SHA-512", "scram512"]]) {
-  test(`SASL_SSL with ${mechanism} (MSK style) produces and consumes`, async () => {
-    const { username, password } = secure!.users[user as "scram256" | "scram512"];
-    await roundTrip({
-      bootstrapServers: secure!.saslSsl,
-      saslMechanism: mechanism, // SASL_SSL is implied
-      saslUsername: username,
-      saslPassword: password,
-      sslCaLocation: secure!.files.ca,
-    });
-  }, { skip, timeoutMs });
+  test(
+    `SASL_SSL with ${mechanism} (MSK style) produces and consumes`,
+    { skip, timeout: timeoutMs },
+    async () => {
+      const { username, password } = secure!.users[user as "scram256" | "scram512"];
+      await roundTrip({
+        bootstrapServers: secure!.saslSsl,
+        saslMechanism: mechanism, // SASL_SSL is implied
+        saslUsername: username,
+        saslPassword: password,
+        sslCaLocation: secure!.files.ca,
+      });
+    },
+  );
 }
 
-test("SSL with a client certificate (mTLS) produces and consumes", async () => {
-  await roundTrip({
-    bootstrapServers: secure!.ssl,
-    securityProtocol: "SSL",
-    sslCaLocation: secure!.files.ca,
-    sslCertificateLocation: secure!.files.clientCert,
-    sslKeyLocation: secure!.files.clientKey,
-  });
-}, { skip, timeoutMs });
+test(
+  "SSL with a client certificate (mTLS) produces and consumes",
+  { skip, timeout: timeoutMs },
+  async () => {
+    await roundTrip({
+      bootstrapServers: secure!.ssl,
+      securityProtocol: "SSL",
+      sslCaLocation: secure!.files.ca,
+      sslCertificateLocation: secure!.files.clientCert,
+      sslKeyLocation: secure!.files.clientKey,
+    });
+  },
+);
 
 test(
   "OAUTHBEARER through librdkafka's OIDC client-credentials flow, against the broker's JWKS validator",
+  { skip, timeout: timeoutMs },
   async () => {
     const endpoint = await tokenEndpoint("flowodm-app", "oidc-test-secret-93c1");
     try {
@@ -63,26 +75,31 @@ test(
       await endpoint.close();
     }
   },
-  { skip, timeoutMs },
 );
 
-test("the KAFKA_* environment alone configures SCRAM over SASL_SSL", async () => {
-  const { username, password } = secure!.users.scram512;
-  const variables: Record<string, string> = {
-    KAFKA_SECURITY_PROTOCOL: "SASL_SSL",
-    KAFKA_SASL_MECHANISM: "SCRAM-SHA-512",
-    KAFKA_SASL_USERNAME: username,
-    KAFKA_SASL_PASSWORD: password,
-    KAFKA_SSL_CA_LOCATION: secure!.files.ca,
-  };
-  const saved = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, variables);
-  try {
-    await roundTrip({ bootstrapServers: secure!.saslSsl });
-  } finally {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
+test(
+  "the KAFKA_* environment alone configures SCRAM over SASL_SSL",
+  { skip, timeout: timeoutMs },
+  async () => {
+    const { username, password } = secure!.users.scram512;
+    const variables: Record<string, string> = {
+      KAFKA_SECURITY_PROTOCOL: "SASL_SSL",
+      KAFKA_SASL_MECHANISM: "SCRAM-SHA-512",
+      KAFKA_SASL_USERNAME: username,
+      KAFKA_SASL_PASSWORD: password,
+      KAFKA_SSL_CA_LOCATION: secure!.files.ca,
+    };
+    const saved = Object.fromEntries(
+      Object.keys(variables).map((name) => [name, process.env[name]]),
+    );
+    Object.assign(process.env, variables);
+    try {
+      await roundTrip({ bootstrapServers: secure!.saslSsl });
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
-  }
-}, { skip, timeoutMs });
+  },
+);

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import process from "node:process";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import { runtimeCommand, secure, skip } from "./secure_support.ts";
 
 const probe = new URL("./refusal_probe.ts", import.meta.url).pathname;
@@ -67,31 +67,30 @@ function assertNoSecret(output: string, wrongPassword: string): void {
 }
 
 for (const mode of ["producer", "consumer"]) {
-  test(
-    `refused ${mode}s fail within 15 s, naming the broker and mechanism, never a password`,
-    async () => {
-      const wrongPassword = `wrong-${crypto.randomUUID()}`;
-      const { outcomes, output } = await runProbe(mode, wrongPassword);
-      assertNoSecret(output, wrongPassword);
-      const expect = (name: string, ...parts: string[]) => {
-        const outcome = outcomes.get(name);
-        assert.ok(outcome, `no outcome for ${name}:\n${output.slice(-2000)}`);
-        assert.equal(outcome.error, "TransportError", `${name}: ${outcome.message}`);
-        assert.ok(outcome.ms < 15_000, `${name} took ${outcome.ms} ms`);
-        for (const part of parts) {
-          assert.ok(
-            outcome.message!.includes(part),
-            `${name}: "${part}" not in ${outcome.message}`,
-          );
-        }
-        for (const shown of outcome.connection) assert.ok(!shown.includes("password"), shown);
-      };
-      expect("scram-wrong-password", "SCRAM-SHA-256", secure!.saslSsl, "_AUTHENTICATION");
-      expect("plain-wrong-password", "PLAIN", secure!.saslSsl, "_AUTHENTICATION");
-      expect("other-ca", secure!.saslSsl, "certificate verify failed", "_SSL");
-      expect("host-mismatch", secure!.ssl.replace("127.0.0.1", "localhost"), "_SSL");
-      expect("client-certificate-of-another-ca", secure!.ssl, "refused the client certificate");
-    },
-    { skip, timeoutMs: 180_000 },
-  );
+  test(`refused ${mode}s fail within 15 s, naming the broker and mechanism, never a password`, {
+    skip,
+    timeout: 180_000,
+  }, async () => {
+    const wrongPassword = `wrong-${crypto.randomUUID()}`;
+    const { outcomes, output } = await runProbe(mode, wrongPassword);
+    assertNoSecret(output, wrongPassword);
+    const expect = (name: string, ...parts: string[]) => {
+      const outcome = outcomes.get(name);
+      assert.ok(outcome, `no outcome for ${name}:\n${output.slice(-2000)}`);
+      assert.equal(outcome.error, "TransportError", `${name}: ${outcome.message}`);
+      assert.ok(outcome.ms < 15_000, `${name} took ${outcome.ms} ms`);
+      for (const part of parts) {
+        assert.ok(
+          outcome.message!.includes(part),
+          `${name}: "${part}" not in ${outcome.message}`,
+        );
+      }
+      for (const shown of outcome.connection) assert.ok(!shown.includes("password"), shown);
+    };
+    expect("scram-wrong-password", "SCRAM-SHA-256", secure!.saslSsl, "_AUTHENTICATION");
+    expect("plain-wrong-password", "PLAIN", secure!.saslSsl, "_AUTHENTICATION");
+    expect("other-ca", secure!.saslSsl, "certificate verify failed", "_SSL");
+    expect("host-mismatch", secure!.ssl.replace("127.0.0.1", "localhost"), "_SSL");
+    expect("client-certificate-of-another-ca", secure!.ssl, "refused the client certificate");
+  });
 }

@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { Connection } from "../../src/config/connection.ts";
 import { RegistryError } from "../../src/errors.ts";
-import { test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { uniqueName } from "../support.ts";
 import { secure, skip } from "./secure_support.ts";
 
 const schema = JSON.stringify({
@@ -17,7 +18,10 @@ const schema = JSON.stringify({
   fields: [{ name: "id", type: "string" }],
 });
 
-test("HTTPS with a custom CA and basic auth: register, fetch by id, list", async () => {
+test("HTTPS with a custom CA and basic auth: register, fetch by id, list", {
+  skip,
+  timeout: 60_000,
+}, async () => {
   const { https, username, password } = secure!.registry;
   const connection = new Connection({
     bootstrapServers: "memory://",
@@ -33,9 +37,12 @@ test("HTTPS with a custom CA and basic auth: register, fetch by id, list", async
   for (const shown of [String(connection), JSON.stringify(connection), inspect(connection)]) {
     assert.ok(!shown.includes(password), shown);
   }
-}, { skip, timeoutMs: 60_000 });
+});
 
-test("a wrong registry password is a 401 RegistryError that does not show it", async () => {
+test("a wrong registry password is a 401 RegistryError that does not show it", {
+  skip,
+  timeout: 60_000,
+}, async () => {
   const { https, username } = secure!.registry;
   const wrong = `wrong-${crypto.randomUUID()}`;
   const registry = new Connection({
@@ -50,9 +57,12 @@ test("a wrong registry password is a 401 RegistryError that does not show it", a
   for (const shown of [error.message, inspect(error), JSON.stringify(error)]) {
     assert.ok(!shown.includes(wrong) && !shown.includes(btoa(`${username}:${wrong}`)), shown);
   }
-}, { skip, timeoutMs: 60_000 });
+});
 
-test("a registry certificate from an untrusted CA is refused, naming the registry", async () => {
+test("a registry certificate from an untrusted CA is refused, naming the registry", {
+  skip,
+  timeout: 90_000,
+}, async () => {
   const { https, username, password } = secure!.registry;
   const registry = new Connection({
     bootstrapServers: "memory://",
@@ -65,9 +75,12 @@ test("a registry certificate from an untrusted CA is refused, naming the registr
   assert.equal(error.status, undefined);
   assert.ok(error.message.includes(https), error.message);
   assert.ok(!error.message.includes(password));
-}, { skip, timeoutMs: 90_000 });
+});
 
-test("HTTPS requiring a client certificate: served with it, refused without", async () => {
+test("HTTPS requiring a client certificate: served with it, refused without", {
+  skip,
+  timeout: 60_000,
+}, async () => {
   const { mtls, username, password } = secure!.registry;
   const options = {
     bootstrapServers: "memory://",
@@ -85,25 +98,24 @@ test("HTTPS requiring a client certificate: served with it, refused without", as
   const error = await without.subjects().then(() => undefined, (e) => e);
   assert.ok(error instanceof RegistryError, String(error));
   assert.equal(error.status, 400, error.message); // nginx: "No required SSL certificate was sent"
-}, { skip, timeoutMs: 60_000 });
+});
 
-test(
-  "a bearer token reaches a registry that wants one; a wrong token is a 401 without it",
-  async () => {
-    const { bearer, token } = secure!.registry;
-    const options = {
-      bootstrapServers: "memory://",
-      schemaRegistryUrl: bearer,
-      schemaRegistryCaLocation: secure!.files.ca,
-    };
-    const registry = new Connection({ ...options, schemaRegistryBearerToken: token }).registry();
-    assert.ok(Array.isArray(await registry.subjects({ prefix: "secure-reg" })));
-    const wrong = `wrong-${crypto.randomUUID()}`;
-    const refused = new Connection({ ...options, schemaRegistryBearerToken: wrong }).registry();
-    const error = await refused.subjects().then(() => undefined, (e) => e);
-    assert.ok(error instanceof RegistryError, String(error));
-    assert.equal(error.status, 401);
-    assert.ok(!inspect(error).includes(wrong) && !inspect(error).includes(token));
-  },
-  { skip, timeoutMs: 60_000 },
-);
+test("a bearer token reaches a registry that wants one; a wrong token is a 401 without it", {
+  skip,
+  timeout: 60_000,
+}, async () => {
+  const { bearer, token } = secure!.registry;
+  const options = {
+    bootstrapServers: "memory://",
+    schemaRegistryUrl: bearer,
+    schemaRegistryCaLocation: secure!.files.ca,
+  };
+  const registry = new Connection({ ...options, schemaRegistryBearerToken: token }).registry();
+  assert.ok(Array.isArray(await registry.subjects({ prefix: "secure-reg" })));
+  const wrong = `wrong-${crypto.randomUUID()}`;
+  const refused = new Connection({ ...options, schemaRegistryBearerToken: wrong }).registry();
+  const error = await refused.subjects().then(() => undefined, (e) => e);
+  assert.ok(error instanceof RegistryError, String(error));
+  assert.equal(error.status, 401);
+  assert.ok(!inspect(error).includes(wrong) && !inspect(error).includes(token));
+});

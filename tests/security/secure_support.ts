@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { spawn } from "node:child_process";
 import process from "node:process";
 import { Connection, type ConnectOptions } from "../../src/config/connection.ts";
-import { env, runtime, uniqueName } from "../harness.ts";
+import { env, runtime, uniqueName } from "../support.ts";
 
 /** The secured stack as scripts/stack/secure.ts describes it (throwaway test values). */
 export interface SecureStack {

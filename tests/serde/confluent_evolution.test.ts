@@ -6,7 +6,8 @@
 import { Buffer } from "node:buffer";
 import assert from "node:assert/strict";
 import * as v from "valibot";
-import { registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { registryUrl, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { defineModel } from "../../src/model/define_model.ts";
 import { SchemaRegistryClient } from "../../src/registry/client.ts";
@@ -49,38 +50,44 @@ const shipment = {
   note: "leave at door",
 };
 
-test("nested records, enums, arrays, maps, bytes and unions cross both ways", async () => {
-  const { serializer, deserializer } = await confluent();
-  const topic = uniqueName("interop-types");
-  const Model = defineModel("Shipment", Shipment, {
-    topic,
-    namespace: "com.example.interop",
-    connection: new Connection({ schemaRegistryUrl: registryUrl() }),
-  });
-  const ours = await Model.encode(shipment);
-  const read = await deserializer().deserialize(topic, Buffer.from(ours));
-  assert.deepEqual(
-    { ...read, to: { ...read.to }, dims: { ...read.dims }, label: new Uint8Array(read.label) },
-    shipment,
-  );
+test(
+  "nested records, enums, arrays, maps, bytes and unions cross both ways",
+  { timeout: 60_000 },
+  async () => {
+    const { serializer, deserializer } = await confluent();
+    const topic = uniqueName("interop-types");
+    const Model = defineModel("Shipment", Shipment, {
+      topic,
+      namespace: "com.example.interop",
+      connection: new Connection({ schemaRegistryUrl: registryUrl() }),
+    });
+    const ours = await Model.encode(shipment);
+    const read = await deserializer().deserialize(topic, Buffer.from(ours));
+    assert.deepEqual(
+      { ...read, to: { ...read.to }, dims: { ...read.dims }, label: new Uint8Array(read.label) },
+      shipment,
+    );
 
-  const theirs: Uint8Array = await serializer({ useLatestVersion: true }).serialize(topic, {
-    ...shipment,
-    status: "LOST",
-    note: null,
-    label: Buffer.from([9, 8]),
-  });
-  assert.deepEqual([...theirs.subarray(0, 5)], [...ours.subarray(0, 5)], "same magic and id");
-  const decoded = await Model.decode(new Uint8Array(theirs));
-  assert.deepEqual({ ...decoded, label: new Uint8Array(decoded.label) }, {
-    ...shipment,
-    status: "LOST",
-    note: null,
-    label: new Uint8Array([9, 8]),
-  });
-});
+    const theirs: Uint8Array = await serializer({ useLatestVersion: true }).serialize(topic, {
+      ...shipment,
+      status: "LOST",
+      note: null,
+      label: Buffer.from([9, 8]),
+    });
+    assert.deepEqual([...theirs.subarray(0, 5)], [...ours.subarray(0, 5)], "same magic and id");
+    const decoded = await Model.decode(new Uint8Array(theirs));
+    assert.deepEqual({ ...decoded, label: new Uint8Array(decoded.label) }, {
+      ...shipment,
+      status: "LOST",
+      note: null,
+      label: new Uint8Array([9, 8]),
+    });
+  },
+);
 
-test("Confluent writes an older schema, this library reads it as the newer model, and back", async () => {
+test("Confluent writes an older schema, this library reads it as the newer model, and back", {
+  timeout: 60_000,
+}, async () => {
   const { serializer, deserializer } = await confluent();
   const topic = uniqueName("interop-evolve");
   const v1 = {

@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import * as v from "valibot";
-import { registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { registryUrl, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { DeserializationError, SchemaError, SerializationError } from "../../src/errors.ts";
 import { defineModel } from "../../src/model/define_model.ts";
@@ -48,7 +49,7 @@ function ledgerModel() {
   });
 }
 
-test("decimal strings map to two's-complement unscaled bytes and back", () => {
+test("decimal strings map to two's-complement unscaled bytes and back", { timeout: 60_000 }, () => {
   const shape = { precision: 9, scale: 2 };
   const cases: [string, number[], string][] = [
     ["0", [0], "0.00"],
@@ -93,63 +94,69 @@ test("decimal strings map to two's-complement unscaled bytes and back", () => {
   assert.throws(() => decimalFromBytes(new Uint8Array(64), shape), /too many/);
 });
 
-test("decimals, fixed decimals and 64-bit bigints round-trip exactly", async () => {
-  const Model = ledgerModel();
-  const values = [
-    {
-      id: "max",
-      amount: "9999999999.99",
-      rate: "999.999999",
-      whole: "9".repeat(38),
-      big: 2n ** 63n - 1n,
-      maybeBig: -(2n ** 63n),
-      defaulted: 2n ** 53n + 1n,
-      count: Number.MAX_SAFE_INTEGER,
-    },
-    {
-      id: "min",
-      amount: "-9999999999.99",
-      rate: "-999.999999",
-      whole: "-" + "9".repeat(38),
-      big: -(2n ** 63n),
-      maybeBig: null,
-      defaulted: 0n,
-      count: Number.MIN_SAFE_INTEGER,
-    },
-  ];
-  for (const value of values) {
-    assert.deepEqual(await Model.decode(await Model.encode(value)), value);
-  }
-  const short = { ...values[0], amount: "5", rate: "0.5", whole: "0" };
-  const { defaulted: _, ...withoutDefault } = short;
-  assert.deepEqual(await Model.decode(await Model.encode(withoutDefault as never)), {
-    ...short,
-    amount: "5.00",
-    rate: "0.500000",
-    defaulted: 7n,
-  });
-  // The registered schema is plain Avro: longs and decimals as every client knows them.
-  const fields = (Model.avroSchema as { fields: { name: string; type: unknown }[] }).fields;
-  const typeOf = (name: string) => fields.find((f) => f.name === name)!.type;
-  assert.equal(typeOf("big"), "long");
-  assert.deepEqual(typeOf("maybeBig"), ["null", "long"]);
-  assert.deepEqual(typeOf("amount"), {
-    type: "bytes",
-    logicalType: "decimal",
-    precision: 12,
-    scale: 2,
-  });
-  assert.deepEqual(typeOf("rate"), {
-    type: "fixed",
-    name: "Rate",
-    size: 4,
-    logicalType: "decimal",
-    precision: 9,
-    scale: 6,
-  });
-});
+test(
+  "decimals, fixed decimals and 64-bit bigints round-trip exactly",
+  { timeout: 60_000 },
+  async () => {
+    const Model = ledgerModel();
+    const values = [
+      {
+        id: "max",
+        amount: "9999999999.99",
+        rate: "999.999999",
+        whole: "9".repeat(38),
+        big: 2n ** 63n - 1n,
+        maybeBig: -(2n ** 63n),
+        defaulted: 2n ** 53n + 1n,
+        count: Number.MAX_SAFE_INTEGER,
+      },
+      {
+        id: "min",
+        amount: "-9999999999.99",
+        rate: "-999.999999",
+        whole: "-" + "9".repeat(38),
+        big: -(2n ** 63n),
+        maybeBig: null,
+        defaulted: 0n,
+        count: Number.MIN_SAFE_INTEGER,
+      },
+    ];
+    for (const value of values) {
+      assert.deepEqual(await Model.decode(await Model.encode(value)), value);
+    }
+    const short = { ...values[0], amount: "5", rate: "0.5", whole: "0" };
+    const { defaulted: _, ...withoutDefault } = short;
+    assert.deepEqual(await Model.decode(await Model.encode(withoutDefault as never)), {
+      ...short,
+      amount: "5.00",
+      rate: "0.500000",
+      defaulted: 7n,
+    });
+    // The registered schema is plain Avro: longs and decimals as every client knows them.
+    const fields = (Model.avroSchema as { fields: { name: string; type: unknown }[] }).fields;
+    const typeOf = (name: string) => fields.find((f) => f.name === name)!.type;
+    assert.equal(typeOf("big"), "long");
+    assert.deepEqual(typeOf("maybeBig"), ["null", "long"]);
+    assert.deepEqual(typeOf("amount"), {
+      type: "bytes",
+      logicalType: "decimal",
+      precision: 12,
+      scale: 2,
+    });
+    assert.deepEqual(typeOf("rate"), {
+      type: "fixed",
+      name: "Rate",
+      size: 4,
+      logicalType: "decimal",
+      precision: 9,
+      scale: 6,
+    });
+  },
+);
 
-test("values a field cannot hold exactly are refused with what to do, never rounded", async () => {
+test("values a field cannot hold exactly are refused with what to do, never rounded", {
+  timeout: 60_000,
+}, async () => {
   const Model = ledgerModel();
   const good = {
     id: "x",
@@ -192,26 +199,32 @@ test("values a field cannot hold exactly are refused with what to do, never roun
   assert.deepEqual(await Wide.decode(await Narrow.encode({ n: -5 })), { n: -5n });
 });
 
-test("decimal metadata belongs on a string with a valid precision and scale", () => {
-  const bad = [
-    v.pipe(v.number(), v.metadata({ avro: { logicalType: "decimal", precision: 4, scale: 2 } })),
-    v.pipe(v.bigint(), v.metadata({ avro: { logicalType: "decimal", precision: 4 } })),
-    v.pipe(v.string(), v.metadata({ avro: { logicalType: "decimal", precision: 2, scale: 3 } })),
-    v.pipe(v.string(), v.metadata({ avro: { logicalType: "decimal" } })),
-    v.pipe(
-      v.string(),
-      v.metadata({ avro: { type: "fixed", logicalType: "decimal", precision: 4 } }),
-    ),
-  ];
-  for (const field of bad) {
-    assert.throws(
-      () => defineModel("D", v.object({ d: field }), { topic: "t" }),
-      (e: unknown) => e instanceof SchemaError && e.path === "d",
-    );
-  }
-});
+test(
+  "decimal metadata belongs on a string with a valid precision and scale",
+  { timeout: 60_000 },
+  () => {
+    const bad = [
+      v.pipe(v.number(), v.metadata({ avro: { logicalType: "decimal", precision: 4, scale: 2 } })),
+      v.pipe(v.bigint(), v.metadata({ avro: { logicalType: "decimal", precision: 4 } })),
+      v.pipe(v.string(), v.metadata({ avro: { logicalType: "decimal", precision: 2, scale: 3 } })),
+      v.pipe(v.string(), v.metadata({ avro: { logicalType: "decimal" } })),
+      v.pipe(
+        v.string(),
+        v.metadata({ avro: { type: "fixed", logicalType: "decimal", precision: 4 } }),
+      ),
+    ];
+    for (const field of bad) {
+      assert.throws(
+        () => defineModel("D", v.object({ d: field }), { topic: "t" }),
+        (e: unknown) => e instanceof SchemaError && e.path === "d",
+      );
+    }
+  },
+);
 
-test("timestamps round-trip as Dates and an older writer resolves with defaults", async () => {
+test("timestamps round-trip as Dates and an older writer resolves with defaults", {
+  timeout: 60_000,
+}, async () => {
   const topic = uniqueName("exact-dates");
   const settings = { topic, namespace: "d", connection: connection() };
   const Old = defineModel("Event", v.object({ id: v.string(), at: v.date() }), settings);
@@ -239,31 +252,37 @@ test("timestamps round-trip as Dates and an older writer resolves with defaults"
   );
 });
 
-test("a decimal model derived from the registry reads the original's values", async () => {
-  const Model = ledgerModel();
-  const value = {
-    id: "d",
-    amount: "-0.05",
-    rate: "3.141592",
-    whole: "123",
-    big: 5n,
-    maybeBig: 6n,
-    defaulted: 8n,
-    count: 9,
-  };
-  const bytes = await Model.encode(value);
-  const Derived = modelFromAvro(Model.avroSchema, { ...Model.settings });
-  // Longs derive to numbers: a derived model holds them exactly up to 2^53 and refuses beyond.
-  assert.deepEqual(await Derived.decode(bytes), {
-    ...value,
-    big: 5,
-    maybeBig: 6,
-    defaulted: 8,
-    whole: "123",
-  });
-});
+test(
+  "a decimal model derived from the registry reads the original's values",
+  { timeout: 60_000 },
+  async () => {
+    const Model = ledgerModel();
+    const value = {
+      id: "d",
+      amount: "-0.05",
+      rate: "3.141592",
+      whole: "123",
+      big: 5n,
+      maybeBig: 6n,
+      defaulted: 8n,
+      count: 9,
+    };
+    const bytes = await Model.encode(value);
+    const Derived = modelFromAvro(Model.avroSchema, { ...Model.settings });
+    // Longs derive to numbers: a derived model holds them exactly up to 2^53 and refuses beyond.
+    assert.deepEqual(await Derived.decode(bytes), {
+      ...value,
+      big: 5,
+      maybeBig: 6,
+      defaulted: 8,
+      whole: "123",
+    });
+  },
+);
 
-test("number longs are exact to 2^53 in both directions (avsc alone flips signs past -2^52)", async () => {
+test("number longs are exact to 2^53 in both directions (avsc alone flips signs past -2^52)", {
+  timeout: 60_000,
+}, async () => {
   const settings = { topic: uniqueName("exact-edge"), namespace: "e", connection: connection() };
   const Numbers = defineModel("Edge", v.object({ n: v.pipe(v.number(), v.integer()) }), settings);
   const Bigints = defineModel("Edge", v.object({ n: v.bigint() }), settings);
@@ -279,7 +298,9 @@ test("number longs are exact to 2^53 in both directions (avsc alone flips signs 
   }
 });
 
-test("decimal defaults are written as Avro bytes defaults and read back as decimal strings", async () => {
+test("decimal defaults are written as Avro bytes defaults and read back as decimal strings", {
+  timeout: 60_000,
+}, async () => {
   const settings = { topic: uniqueName("exact-default"), namespace: "f", connection: connection() };
   const Old = defineModel("Fee", v.object({ id: v.string() }), settings);
   const New = defineModel(
@@ -299,7 +320,9 @@ test("decimal defaults are written as Avro bytes defaults and read back as decim
   );
 });
 
-test("useLatestVersion writes bigint and number longs with a schema the model did not generate", async () => {
+test("useLatestVersion writes bigint and number longs with a schema the model did not generate", {
+  timeout: 60_000,
+}, async () => {
   const settings = { topic: uniqueName("exact-latest"), namespace: "l", connection: connection() };
   const Latest = defineModel(
     "Tally",

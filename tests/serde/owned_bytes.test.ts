@@ -1,7 +1,8 @@
 /** encode() and encodeMany() hand out bytes that own their buffer; producing still works from the slabs. */
 import assert from "node:assert/strict";
 import * as v from "valibot";
-import { kafkaBootstrap, registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { kafkaBootstrap, registryUrl, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { defineModel } from "../../src/model/define_model.ts";
 
@@ -26,7 +27,9 @@ function model(topic = uniqueName("owned")) {
   );
 }
 
-test("encode, encodeMany and encodeKey return bytes that own exactly their buffer", async () => {
+test("encode, encodeMany and encodeKey return bytes that own exactly their buffer", {
+  timeout: 60_000,
+}, async () => {
   const Owned = model();
   const one = await Owned.encode({ id: "a", n: 1 });
   assertOwned(one, "encode");
@@ -47,7 +50,7 @@ test("encode, encodeMany and encodeKey return bytes that own exactly their buffe
   assert.equal((await Owned.decode(big)).id.length, 100_000);
 });
 
-test("produce and produceMany still deliver every value intact", async () => {
+test("produce and produceMany still deliver every value intact", { timeout: 120_000 }, async () => {
   const Owned = model();
   await Owned.ensureTopic({ partitions: 2 });
   try {
@@ -66,4 +69,4 @@ test("produce and produceMany still deliver every value intact", async () => {
   } finally {
     await Owned.connection.close();
   }
-}, { timeoutMs: 120_000 });
+});

@@ -1,6 +1,7 @@
 /** The stack's Schema Registry speaks Confluent's REST API: register, read back, refuse an incompatible change. */
 import assert from "node:assert/strict";
-import { registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { registryUrl, uniqueName } from "../support.ts";
 
 const contentType = { "Content-Type": "application/vnd.schemaregistry.v1+json" };
 
@@ -17,7 +18,9 @@ async function call(method: string, path: string, body?: unknown) {
   return { status: response.status, json: await response.json() };
 }
 
-test("registers an Avro schema, reads it by id and by subject, refuses an incompatible change", async () => {
+test("registers an Avro schema, reads it by id and by subject, refuses an incompatible change", {
+  timeout: 60_000,
+}, async () => {
   const subject = `${uniqueName("smoke")}-value`;
   const v1 = record([{ name: "id", type: "string" }]);
   const registered = await call("POST", `/subjects/${subject}/versions`, { schema: v1 });

@@ -1,7 +1,8 @@
 /** Producer suppression against the real broker: what is suppressed never arrives, the rest does. */
 import assert from "node:assert/strict";
 import * as v from "valibot";
-import { kafkaBootstrap, registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { kafkaBootstrap, registryUrl, runsOn, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { defineModel, type Model } from "../../src/model/define_model.ts";
 import { isSuppressed, suppress, unsuppress } from "../../src/suppress/scope.ts";
@@ -56,81 +57,93 @@ async function idsOn(model: Model<v.InferOutput<typeof Note>>): Promise<number[]
   return ids.filter((id) => id !== marker);
 }
 
-test("suppressed topics receive nothing (read back); other topics still get theirs", async () => {
-  const { A, B, connection } = await models();
-  try {
-    const before = suppressedCounts()[A.settings.topic] ?? 0;
-    const reports = await suppress([A.settings.topic], async () => {
-      const a = await A.produce({ id: 1, text: "suppressed" });
-      const many = await A.produceMany([{ id: 2, text: "x" }, { id: 3, text: "y" }]);
-      const t = await A.tombstone("k");
-      A.send({ id: 4, text: "sent" });
-      await A.flush();
-      const b = await B.produce({ id: 10, text: "delivered" });
-      return { a, many, t, b };
-    });
-    assert.equal(reports.a.suppressed, true);
-    assert.equal(reports.a.offset, -1);
-    assert.deepEqual(reports.many.map((r) => r.suppressed), [true, true]);
-    assert.equal(reports.t.suppressed, true);
-    assert.equal(reports.b.suppressed, undefined);
-    assert.ok(reports.b.offset >= 0);
-    assert.equal((suppressedCounts()[A.settings.topic] ?? 0) - before, 5);
-    // After the scope, A is produced to again.
-    await A.produce({ id: 5, text: "after" });
-    assert.deepEqual(await idsOn(A), [5]);
-    assert.deepEqual(await idsOn(B), [10]);
-  } finally {
-    await connection.close();
-  }
-}, { runtimes, timeoutMs: 60_000 });
-
-test("scopes nest as a stack and concurrent scopes do not leak into each other", async () => {
-  const { A, B, connection } = await models();
-  try {
-    const a = A.settings.topic;
-    const b = B.settings.topic;
-    await suppress(async () => {
-      assert.equal(isSuppressed(a), true);
-      await unsuppress([a], async () => {
-        assert.equal(isSuppressed(a), false);
-        assert.equal(isSuppressed(b), true);
-        await A.produce({ id: 1, text: "lifted" });
-        assert.equal((await B.produce({ id: 2, text: "still suppressed" })).suppressed, true);
-        await suppress([a], async () => {
-          assert.equal((await A.produce({ id: 3, text: "again" })).suppressed, true);
-        });
-        await A.produce({ id: 4, text: "lifted again" });
+if (runsOn(runtimes)) {
+  test("suppressed topics receive nothing (read back); other topics still get theirs", {
+    timeout: 60_000,
+  }, async () => {
+    const { A, B, connection } = await models();
+    try {
+      const before = suppressedCounts()[A.settings.topic] ?? 0;
+      const reports = await suppress([A.settings.topic], async () => {
+        const a = await A.produce({ id: 1, text: "suppressed" });
+        const many = await A.produceMany([{ id: 2, text: "x" }, { id: 3, text: "y" }]);
+        const t = await A.tombstone("k");
+        A.send({ id: 4, text: "sent" });
+        await A.flush();
+        const b = await B.produce({ id: 10, text: "delivered" });
+        return { a, many, t, b };
       });
-      assert.equal((await A.produce({ id: 5, text: "outer" })).suppressed, true);
-    });
-    assert.equal(isSuppressed(a), false);
+      assert.equal(reports.a.suppressed, true);
+      assert.equal(reports.a.offset, -1);
+      assert.deepEqual(reports.many.map((r) => r.suppressed), [true, true]);
+      assert.equal(reports.t.suppressed, true);
+      assert.equal(reports.b.suppressed, undefined);
+      assert.ok(reports.b.offset >= 0);
+      assert.equal((suppressedCounts()[A.settings.topic] ?? 0) - before, 5);
+      // After the scope, A is produced to again.
+      await A.produce({ id: 5, text: "after" });
+      assert.deepEqual(await idsOn(A), [5]);
+      assert.deepEqual(await idsOn(B), [10]);
+    } finally {
+      await connection.close();
+    }
+  });
+}
 
-    // Two "requests" at once, interleaving their awaits: only the suppressed one is silenced.
-    let open = () => {};
-    const gate = { promise: new Promise<void>((resolve) => open = resolve), resolve: () => open() };
-    const quiet = suppress(async () => {
-      await gate.promise;
-      return await B.produce({ id: 20, text: "quiet request" });
-    });
-    const loud = (async () => {
-      await gate.promise;
-      return await B.produce({ id: 21, text: "loud request" });
-    })();
-    gate.resolve();
-    const [q, l] = await Promise.all([quiet, loud]);
-    assert.equal(q.suppressed, true);
-    assert.equal(l.suppressed, undefined);
-    assert.deepEqual(await idsOn(A), [1, 4]);
-    assert.deepEqual(await idsOn(B), [21]);
-  } finally {
-    await connection.close();
-  }
-}, { runtimes, timeoutMs: 60_000 });
+if (runsOn(runtimes)) {
+  test("scopes nest as a stack and concurrent scopes do not leak into each other", {
+    timeout: 60_000,
+  }, async () => {
+    const { A, B, connection } = await models();
+    try {
+      const a = A.settings.topic;
+      const b = B.settings.topic;
+      await suppress(async () => {
+        assert.equal(isSuppressed(a), true);
+        await unsuppress([a], async () => {
+          assert.equal(isSuppressed(a), false);
+          assert.equal(isSuppressed(b), true);
+          await A.produce({ id: 1, text: "lifted" });
+          assert.equal((await B.produce({ id: 2, text: "still suppressed" })).suppressed, true);
+          await suppress([a], async () => {
+            assert.equal((await A.produce({ id: 3, text: "again" })).suppressed, true);
+          });
+          await A.produce({ id: 4, text: "lifted again" });
+        });
+        assert.equal((await A.produce({ id: 5, text: "outer" })).suppressed, true);
+      });
+      assert.equal(isSuppressed(a), false);
 
-test(
-  "a loop with suppressProducers suppresses what its handler produces, and only there",
-  async () => {
+      // Two "requests" at once, interleaving their awaits: only the suppressed one is silenced.
+      let open = () => {};
+      const gate = {
+        promise: new Promise<void>((resolve) => open = resolve),
+        resolve: () => open(),
+      };
+      const quiet = suppress(async () => {
+        await gate.promise;
+        return await B.produce({ id: 20, text: "quiet request" });
+      });
+      const loud = (async () => {
+        await gate.promise;
+        return await B.produce({ id: 21, text: "loud request" });
+      })();
+      gate.resolve();
+      const [q, l] = await Promise.all([quiet, loud]);
+      assert.equal(q.suppressed, true);
+      assert.equal(l.suppressed, undefined);
+      assert.deepEqual(await idsOn(A), [1, 4]);
+      assert.deepEqual(await idsOn(B), [21]);
+    } finally {
+      await connection.close();
+    }
+  });
+}
+
+if (runsOn(runtimes)) {
+  test("a loop with suppressProducers suppresses what its handler produces, and only there", {
+    timeout: 60_000,
+  }, async () => {
     const { A, B, connection } = await models();
     try {
       const C = defineModel("Note", Note, { topic: uniqueName("supp-c"), connection });
@@ -166,6 +179,5 @@ test(
     } finally {
       await connection.close();
     }
-  },
-  { runtimes, timeoutMs: 60_000 },
-);
+  });
+}

@@ -6,7 +6,7 @@
  * Confluent API serves); JSON otherwise, since Confluent's AvroConverter is
  * not on Maven Central.
  */
-import { registryUrl } from "../harness.ts";
+import { registryUrl } from "../support.ts";
 
 /** How Connect writes keys and values, and the config saying so. */
 export interface Converters {

@@ -12,7 +12,8 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as v from "valibot";
-import { kafkaBootstrap, registryUrl, test } from "../harness.ts";
+import { test } from "node:test";
+import { kafkaBootstrap, registryUrl } from "../support.ts";
 import { ConnectClient } from "../../src/connect/client.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { FailureHeader, headerText } from "../../src/loop/headers.ts";
@@ -71,6 +72,7 @@ function connectorsModule(
 
 test(
   `PostgreSQL inserts, updates and deletes reach a SyncLoop's stores through Debezium (${converterConfig().format})`,
+  { timeout: 300_000 },
   async () => {
     const id = uniqueIdent("flowodm");
     const items = `${id}_items`;
@@ -207,5 +209,4 @@ test(
         .catch(() => {});
     }
   },
-  { timeoutMs: 300_000 },
 );

@@ -7,7 +7,8 @@
  */
 import assert from "node:assert/strict";
 import * as v from "valibot";
-import { kafkaBootstrap, registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { kafkaBootstrap, registryUrl, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { FailureHeader, headerText } from "../../src/loop/headers.ts";
 import { defineModel } from "../../src/model/define_model.ts";
@@ -24,6 +25,7 @@ function connection() {
 
 test(
   "a model's topic kept in a store: lookupKey, exclude, transform, isDeletion, tombstones, per-key order",
+  { timeout: 120_000 },
   async () => {
     const conn = connection();
     const Account = defineModel(
@@ -118,11 +120,11 @@ test(
       await conn.close();
     }
   },
-  { timeoutMs: 120_000 },
 );
 
 test(
   "Debezium JSON records of two tables routed to two stores; a bad row and an unknown table dead-lettered",
+  { timeout: 120_000 },
   async () => {
     const conn = connection();
     const topic = uniqueName("dbz-all");
@@ -242,53 +244,50 @@ test(
       await conn.close();
     }
   },
-  { timeoutMs: 120_000 },
 );
 
-test(
-  "suppressProducers: what the store produces while applying a record is not sent (no echo)",
-  async () => {
-    const conn = connection();
-    const Setting = defineModel(
-      "Setting",
-      v.object({ name: v.string(), value: v.string() }),
-      {
-        topic: uniqueName("settings"),
-        consumerGroup: uniqueName("settings-sync"),
-        keyField: "name",
-        connection: conn,
-      },
-    );
-    try {
-      await Setting.ensureTopic({ partitions: 1 });
-      await Setting.produce({ name: "theme", value: "dark" });
-      const echoes: boolean[] = [];
-      const loop = new SyncLoop<string>({
-        model: Setting,
-        suppressProducers: [Setting.settings.topic],
-        store: {
-          // A store that publishes what it writes, as the other side of a two-way sync would.
-          upsert: async (_key, row) => {
-            const report = await Setting.produce(row as { name: string; value: string });
-            echoes.push(report.suppressed === true);
-          },
-          delete: () => {},
+test("suppressProducers: what the store produces while applying a record is not sent (no echo)", {
+  timeout: 90_000,
+}, async () => {
+  const conn = connection();
+  const Setting = defineModel(
+    "Setting",
+    v.object({ name: v.string(), value: v.string() }),
+    {
+      topic: uniqueName("settings"),
+      consumerGroup: uniqueName("settings-sync"),
+      keyField: "name",
+      connection: conn,
+    },
+  );
+  try {
+    await Setting.ensureTopic({ partitions: 1 });
+    await Setting.produce({ name: "theme", value: "dark" });
+    const echoes: boolean[] = [];
+    const loop = new SyncLoop<string>({
+      model: Setting,
+      suppressProducers: [Setting.settings.topic],
+      store: {
+        // A store that publishes what it writes, as the other side of a two-way sync would.
+        upsert: async (_key, row) => {
+          const report = await Setting.produce(row as { name: string; value: string });
+          echoes.push(report.suppressed === true);
         },
-        settings,
-        handleSignals: false,
-        logger: quiet,
-      });
-      const running = loop.run();
-      await until(() => loop.stats.processed === 1, 30_000, "the record applied");
-      loop.stop();
-      await running;
-      assert.deepEqual(echoes, [true]);
-      const transport = await conn.transport();
-      const all = await readAll(transport, Setting.settings.topic, 2, 5_000);
-      assert.equal(all.length, 1, "the echo was not sent");
-    } finally {
-      await conn.close();
-    }
-  },
-  { timeoutMs: 90_000 },
-);
+        delete: () => {},
+      },
+      settings,
+      handleSignals: false,
+      logger: quiet,
+    });
+    const running = loop.run();
+    await until(() => loop.stats.processed === 1, 30_000, "the record applied");
+    loop.stop();
+    await running;
+    assert.deepEqual(echoes, [true]);
+    const transport = await conn.transport();
+    const all = await readAll(transport, Setting.settings.topic, 2, 5_000);
+    assert.equal(all.length, 1, "the echo was not sent");
+  } finally {
+    await conn.close();
+  }
+});

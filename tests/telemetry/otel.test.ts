@@ -20,7 +20,8 @@ import {
   PeriodicExportingMetricReader,
 } from "@opentelemetry/sdk-metrics";
 import * as v from "valibot";
-import { kafkaBootstrap, registryUrl, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { kafkaBootstrap, registryUrl, runsOn, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { defineModel } from "../../src/model/define_model.ts";
 import { ConsumerLoop } from "../../src/loop/consumer_loop.ts";
@@ -98,9 +99,10 @@ function parentOf(span: ReadableSpan): string | undefined {
   return s.parentSpanContext?.spanId ?? s.parentSpanId;
 }
 
-test(
-  "one trace from produce to the handler, across a retry topic into the dead letter topic",
-  async () => {
+if (runsOn(runtimes)) {
+  test("one trace from produce to the handler, across a retry topic into the dead letter topic", {
+    timeout: 90_000,
+  }, async () => {
     const { Jobs, connection } = jobs();
     try {
       await Jobs.ensureTopic({ partitions: 1 });
@@ -201,100 +203,107 @@ test(
     } finally {
       await connection.close();
     }
-  },
-  { runtimes, timeoutMs: 90_000 },
-);
+  });
+}
 
-test("consume() opens a consumer span per message in the producer's trace", async () => {
-  const { Jobs, connection } = jobs();
-  try {
-    await Jobs.ensureTopic({ partitions: 1 });
-    const parent = trace.getTracer("test").startSpan("request");
-    await context.with(
-      trace.setSpan(context.active(), parent),
-      () => Jobs.produceMany([{ id: "c-1", fail: false }, { id: "c-2", fail: false }]),
-    );
-    parent.end();
-    const traceId = parent.spanContext().traceId;
-    let read = 0;
-    for await (const message of Jobs.consume({ fromBeginning: true })) {
-      await message.commit();
-      if (++read === 2) break;
-    }
-    const all = spans.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
-    const send = all.find((s) => s.kind === kindProducer);
-    assert.ok(send, "the producer span");
-    assert.equal(parentOf(send), parent.spanContext().spanId, "a child of the active span");
-    assert.equal(send.attributes["messaging.batch.message_count"], 2);
-    const processed = all.filter((s) => s.kind === kindConsumer);
-    assert.equal(processed.length, 2);
-    for (const span of processed) {
-      assert.equal(parentOf(span), send.spanContext().spanId);
-      assert.equal(span.attributes["messaging.destination.name"], Jobs.settings.topic);
-    }
-  } finally {
-    await connection.close();
-  }
-}, { runtimes, timeoutMs: 60_000 });
+if (runsOn(runtimes)) {
+  test(
+    "consume() opens a consumer span per message in the producer's trace",
+    { timeout: 60_000 },
+    async () => {
+      const { Jobs, connection } = jobs();
+      try {
+        await Jobs.ensureTopic({ partitions: 1 });
+        const parent = trace.getTracer("test").startSpan("request");
+        await context.with(
+          trace.setSpan(context.active(), parent),
+          () => Jobs.produceMany([{ id: "c-1", fail: false }, { id: "c-2", fail: false }]),
+        );
+        parent.end();
+        const traceId = parent.spanContext().traceId;
+        let read = 0;
+        for await (const message of Jobs.consume({ fromBeginning: true })) {
+          await message.commit();
+          if (++read === 2) break;
+        }
+        const all = spans.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+        const send = all.find((s) => s.kind === kindProducer);
+        assert.ok(send, "the producer span");
+        assert.equal(parentOf(send), parent.spanContext().spanId, "a child of the active span");
+        assert.equal(send.attributes["messaging.batch.message_count"], 2);
+        const processed = all.filter((s) => s.kind === kindConsumer);
+        assert.equal(processed.length, 2);
+        for (const span of processed) {
+          assert.equal(parentOf(span), send.spanContext().spanId);
+          assert.equal(span.attributes["messaging.destination.name"], Jobs.settings.topic);
+        }
+      } finally {
+        await connection.close();
+      }
+    },
+  );
+}
 
-test(
-  "without a tracer provider, propagator or context manager no span is built; metrics still count",
-  async () => {
-    await otelApi();
-    const topic = uniqueName("otel-nosdk");
-    const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-    const message = {
-      topic,
-      partition: 0,
-      offset: 7,
-      key: new TextEncoder().encode("k"),
-      value: new Uint8Array([0, 0, 0, 0, 1, 2]),
-      headers: [["traceparent", new TextEncoder().encode(traceparent)]] as [string, Uint8Array][],
-      timestamp: Date.now(),
-    };
-    const tracers: string[] = [];
-    const getTracer = trace.getTracer.bind(trace);
-    trace.disable();
-    propagation.disable();
-    context.disable();
-    // Counts every tracer asked for: building a span starts there.
-    Object.assign(trace, { getTracer: (name: string) => (tracers.push(name), getTracer(name)) });
-    try {
-      const noSdk = traceMessage(message, "g-nosdk");
-      assert.equal(await noSdk.run(() => Promise.resolve(42)), 42);
-      noSdk.handled();
-      noSdk.end(true);
-      const forwarded = noSdk.inject([["other", new Uint8Array([1])]]);
-      assert.deepEqual(
-        forwarded.map(([name, value]) => [name, new TextDecoder().decode(value)]),
-        [["other", "\u0001"], ["traceparent", traceparent]],
-        "a forwarded message continues the producer's trace",
-      );
-      assert.deepEqual(tracers, [], "no tracer asked for, so no span built");
-      assert.equal(
-        await metricSum("messaging.client.consumed.messages", {
-          "messaging.destination.name": topic,
-        }),
-        1,
-        "the meter provider still counts the message",
-      );
+if (runsOn(runtimes)) {
+  test(
+    "without a tracer provider, propagator or context manager no span is built; metrics still count",
+    { timeout: 30_000 },
+    async () => {
+      await otelApi();
+      const topic = uniqueName("otel-nosdk");
+      const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+      const message = {
+        topic,
+        partition: 0,
+        offset: 7,
+        key: new TextEncoder().encode("k"),
+        value: new Uint8Array([0, 0, 0, 0, 1, 2]),
+        headers: [["traceparent", new TextEncoder().encode(traceparent)]] as [string, Uint8Array][],
+        timestamp: Date.now(),
+      };
+      const tracers: string[] = [];
+      const getTracer = trace.getTracer.bind(trace);
+      trace.disable();
+      propagation.disable();
+      context.disable();
+      // Counts every tracer asked for: building a span starts there.
+      Object.assign(trace, { getTracer: (name: string) => (tracers.push(name), getTracer(name)) });
+      try {
+        const noSdk = traceMessage(message, "g-nosdk");
+        assert.equal(await noSdk.run(() => Promise.resolve(42)), 42);
+        noSdk.handled();
+        noSdk.end(true);
+        const forwarded = noSdk.inject([["other", new Uint8Array([1])]]);
+        assert.deepEqual(
+          forwarded.map(([name, value]) => [name, new TextDecoder().decode(value)]),
+          [["other", "\u0001"], ["traceparent", traceparent]],
+          "a forwarded message continues the producer's trace",
+        );
+        assert.deepEqual(tracers, [], "no tracer asked for, so no span built");
+        assert.equal(
+          await metricSum("messaging.client.consumed.messages", {
+            "messaging.destination.name": topic,
+          }),
+          1,
+          "the meter provider still counts the message",
+        );
 
-      // An SDK registered while the process runs gets spans from the next message on.
-      trace.setGlobalTracerProvider(tracerProvider);
-      const withSdk = traceMessage({ ...message, offset: 8 }, "g-nosdk");
-      withSdk.end(true);
-      assert.deepEqual(tracers, ["flowodm"]);
-      const made = spans.getFinishedSpans().filter((s) =>
-        s.attributes["messaging.destination.name"] === topic
-      );
-      assert.equal(made.length, 1);
-      assert.equal(made[0].spanContext().traceId, "0af7651916cd43dd8448eb211c80319c");
-    } finally {
-      delete (trace as { getTracer?: unknown }).getTracer;
-      trace.setGlobalTracerProvider(tracerProvider);
-      context.setGlobalContextManager(contextManager);
-      propagation.setGlobalPropagator(propagator);
-    }
-  },
-  { runtimes, timeoutMs: 30_000 },
-);
+        // An SDK registered while the process runs gets spans from the next message on.
+        trace.setGlobalTracerProvider(tracerProvider);
+        const withSdk = traceMessage({ ...message, offset: 8 }, "g-nosdk");
+        withSdk.end(true);
+        assert.deepEqual(tracers, ["flowodm"]);
+        const made = spans.getFinishedSpans().filter((s) =>
+          s.attributes["messaging.destination.name"] === topic
+        );
+        assert.equal(made.length, 1);
+        assert.equal(made[0].spanContext().traceId, "0af7651916cd43dd8448eb211c80319c");
+      } finally {
+        delete (trace as { getTracer?: unknown }).getTracer;
+        trace.setGlobalTracerProvider(tracerProvider);
+        context.setGlobalContextManager(contextManager);
+        propagation.setGlobalPropagator(propagator);
+      }
+    },
+  );
+}

@@ -8,14 +8,16 @@ import assert from "node:assert/strict";
 import { TransportError } from "../../src/errors.ts";
 import { keyPartition } from "../../src/transport/murmur2.ts";
 import type { DeliveryReport, OutgoingMessage, RebalanceEvent } from "../../src/transport/types.ts";
-import { test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { runsOn, uniqueName } from "../support.ts";
 import { brokerTransport, decode, encode, freshTopic, readAtLeast } from "./transport_support.ts";
 
 const runtimes = ["node", "deno", "bun"] as const;
 
-test(
-  "1000 messages with keys and headers come back identical, reports in input order",
-  async () => {
+if (runsOn(runtimes)) {
+  test("1000 messages with keys and headers come back identical, reports in input order", {
+    timeout: 60_000,
+  }, async () => {
     const transport = await brokerTransport();
     const topic = await freshTopic(transport, "ffi-roundtrip");
     const producer = await transport.producer({ "enable.idempotence": true, acks: "all" });
@@ -64,137 +66,147 @@ test(
       assert.equal(read.timestamp, sent.timestamp);
     });
     await transport.close();
-  },
-  { runtimes },
-);
-
-test("a consumer of the same group resumes after the committed offset", async () => {
-  const transport = await brokerTransport();
-  const topic = await freshTopic(transport, "ffi-resume", 1);
-  const producer = await transport.producer();
-  await producer.send(Array.from({ length: 20 }, (_, i) => ({
-    topic,
-    key: null,
-    value: encode(`m${i}`),
-  })));
-  const groupId = uniqueName("ffi-resume-g");
-  const first = await transport.consumer({ groupId, fromBeginning: true });
-  await first.subscribe([topic]);
-  const firstRead = await readAtLeast(first, 20);
-  assert.equal(firstRead.length, 20);
-  await first.commit([{ topic, partition: 0, offset: 12 }]);
-  assert.deepEqual(await first.committed([{ topic, partition: 0 }]), [{
-    topic,
-    partition: 0,
-    offset: 12,
-  }]);
-  await first.close();
-
-  const admin = await transport.admin();
-  assert.deepEqual(await admin.groupOffsets(groupId), [{ topic, partition: 0, offset: 12 }]);
-  const second = await transport.consumer({ groupId, fromBeginning: true });
-  await second.subscribe([topic]);
-  const rest = await readAtLeast(second, 8);
-  assert.deepEqual(rest.map((m) => decode(m.value)), [
-    "m12",
-    "m13",
-    "m14",
-    "m15",
-    "m16",
-    "m17",
-    "m18",
-    "m19",
-  ]);
-  assert.deepEqual(await second.poll(10, 300), []);
-  await transport.close();
-}, { runtimes });
-
-test("rebalance events, assignment, pause, resume and seek", async () => {
-  const transport = await brokerTransport();
-  const topic = await freshTopic(transport, "ffi-flow", 2);
-  const producer = await transport.producer();
-  const sent = await producer.send(Array.from({ length: 10 }, (_, i) => ({
-    topic,
-    partition: i % 2,
-    key: null,
-    value: encode(`p${i % 2}-${Math.floor(i / 2)}`),
-  })));
-  assert.ok(sent.every((r) => r.ok));
-  const consumer = await transport.consumer({
-    groupId: uniqueName("ffi-flow-g"),
-    fromBeginning: true,
   });
-  const events: RebalanceEvent[] = [];
-  const stop = consumer.onRebalance((e) => events.push(e));
-  await consumer.subscribe([topic]);
-  const all = await readAtLeast(consumer, 10);
-  assert.equal(all.length, 10);
-  assert.deepEqual(events.map((e) => e.type), ["assign"]);
-  const byPartition = (a: { partition: number }, b: { partition: number }) =>
-    a.partition - b.partition;
-  assert.deepEqual(
-    [...consumer.assignment()].sort(byPartition),
-    [{ topic, partition: 0 }, { topic, partition: 1 }],
+}
+
+if (runsOn(runtimes)) {
+  test(
+    "a consumer of the same group resumes after the committed offset",
+    { timeout: 60_000 },
+    async () => {
+      const transport = await brokerTransport();
+      const topic = await freshTopic(transport, "ffi-resume", 1);
+      const producer = await transport.producer();
+      await producer.send(Array.from({ length: 20 }, (_, i) => ({
+        topic,
+        key: null,
+        value: encode(`m${i}`),
+      })));
+      const groupId = uniqueName("ffi-resume-g");
+      const first = await transport.consumer({ groupId, fromBeginning: true });
+      await first.subscribe([topic]);
+      const firstRead = await readAtLeast(first, 20);
+      assert.equal(firstRead.length, 20);
+      await first.commit([{ topic, partition: 0, offset: 12 }]);
+      assert.deepEqual(await first.committed([{ topic, partition: 0 }]), [{
+        topic,
+        partition: 0,
+        offset: 12,
+      }]);
+      await first.close();
+
+      const admin = await transport.admin();
+      assert.deepEqual(await admin.groupOffsets(groupId), [{ topic, partition: 0, offset: 12 }]);
+      const second = await transport.consumer({ groupId, fromBeginning: true });
+      await second.subscribe([topic]);
+      const rest = await readAtLeast(second, 8);
+      assert.deepEqual(rest.map((m) => decode(m.value)), [
+        "m12",
+        "m13",
+        "m14",
+        "m15",
+        "m16",
+        "m17",
+        "m18",
+        "m19",
+      ]);
+      assert.deepEqual(await second.poll(10, 300), []);
+      await transport.close();
+    },
   );
+}
 
-  consumer.pause([{ topic, partition: 0 }]);
-  await consumer.seek({ topic, partition: 1, offset: 3 });
-  await producer.send([{ topic, partition: 0, key: null, value: encode("p0-late") }]);
-  const afterSeek = await readAtLeast(consumer, 2, 5000);
-  assert.deepEqual(
-    afterSeek.map((m) => decode(m.value)),
-    ["p1-3", "p1-4"],
-    "paused partition stays quiet",
-  );
-  assert.deepEqual(await consumer.poll(10, 500), []);
-  consumer.resume([{ topic, partition: 0 }]);
-  const late = await readAtLeast(consumer, 1, 5000);
-  assert.deepEqual(late.map((m) => decode(m.value)), ["p0-late"]);
+if (runsOn(runtimes)) {
+  test("rebalance events, assignment, pause, resume and seek", { timeout: 60_000 }, async () => {
+    const transport = await brokerTransport();
+    const topic = await freshTopic(transport, "ffi-flow", 2);
+    const producer = await transport.producer();
+    const sent = await producer.send(Array.from({ length: 10 }, (_, i) => ({
+      topic,
+      partition: i % 2,
+      key: null,
+      value: encode(`p${i % 2}-${Math.floor(i / 2)}`),
+    })));
+    assert.ok(sent.every((r) => r.ok));
+    const consumer = await transport.consumer({
+      groupId: uniqueName("ffi-flow-g"),
+      fromBeginning: true,
+    });
+    const events: RebalanceEvent[] = [];
+    const stop = consumer.onRebalance((e) => events.push(e));
+    await consumer.subscribe([topic]);
+    const all = await readAtLeast(consumer, 10);
+    assert.equal(all.length, 10);
+    assert.deepEqual(events.map((e) => e.type), ["assign"]);
+    const byPartition = (a: { partition: number }, b: { partition: number }) =>
+      a.partition - b.partition;
+    assert.deepEqual(
+      [...consumer.assignment()].sort(byPartition),
+      [{ topic, partition: 0 }, { topic, partition: 1 }],
+    );
 
-  await consumer.close();
-  assert.equal(events.at(-1)?.type, "revoke");
-  stop();
-  await transport.close();
-}, { runtimes });
+    consumer.pause([{ topic, partition: 0 }]);
+    await consumer.seek({ topic, partition: 1, offset: 3 });
+    await producer.send([{ topic, partition: 0, key: null, value: encode("p0-late") }]);
+    const afterSeek = await readAtLeast(consumer, 2, 5000);
+    assert.deepEqual(
+      afterSeek.map((m) => decode(m.value)),
+      ["p1-3", "p1-4"],
+      "paused partition stays quiet",
+    );
+    assert.deepEqual(await consumer.poll(10, 500), []);
+    consumer.resume([{ topic, partition: 0 }]);
+    const late = await readAtLeast(consumer, 1, 5000);
+    assert.deepEqual(late.map((m) => decode(m.value)), ["p0-late"]);
 
-test("admin creates, lists, counts and deletes topics", async () => {
-  const transport = await brokerTransport();
-  try {
-    const admin = await transport.admin();
-    const topic = uniqueName("ffi-admin");
-    assert.equal(
-      await admin.ensureTopic({ topic, partitions: 4, config: { "retention.ms": "3600000" } }),
-      true,
-    );
-    assert.equal(await admin.ensureTopic({ topic, partitions: 4 }), false);
-    assert.equal(await admin.partitionCount(topic), 4);
-    assert.ok((await admin.listTopics()).includes(topic));
-    await admin.deleteTopic(topic);
-    // Kafka deletes asynchronously: metadata may still describe the topic for a moment.
-    let gone: unknown;
-    for (const deadline = Date.now() + 10_000; !gone && Date.now() < deadline;) {
-      gone = await admin.partitionCount(topic).then(
-        () => new Promise((resolve) => setTimeout(resolve, 100)).then(() => undefined),
-        (error: unknown) => error,
-      );
-    }
-    assert.ok(
-      gone instanceof TransportError && gone.codeName === "UNKNOWN_TOPIC_OR_PART",
-      `a deleted topic is unknown within 10 s, got ${gone}`,
-    );
-    await assert.rejects(
-      admin.ensureTopic({ topic: uniqueName("ffi-bad"), config: { "no.such.config": "1" } }),
-      (e: unknown) => e instanceof TransportError && e.codeName === "INVALID_CONFIG",
-    );
-  } finally {
-    // A failed assertion must not leave the client open: the runtime would never exit.
+    await consumer.close();
+    assert.equal(events.at(-1)?.type, "revoke");
+    stop();
     await transport.close();
-  }
-}, { runtimes });
+  });
+}
 
-test(
-  "a message that cannot be delivered gets its error, named, in its own result",
-  async () => {
+if (runsOn(runtimes)) {
+  test("admin creates, lists, counts and deletes topics", { timeout: 60_000 }, async () => {
+    const transport = await brokerTransport();
+    try {
+      const admin = await transport.admin();
+      const topic = uniqueName("ffi-admin");
+      assert.equal(
+        await admin.ensureTopic({ topic, partitions: 4, config: { "retention.ms": "3600000" } }),
+        true,
+      );
+      assert.equal(await admin.ensureTopic({ topic, partitions: 4 }), false);
+      assert.equal(await admin.partitionCount(topic), 4);
+      assert.ok((await admin.listTopics()).includes(topic));
+      await admin.deleteTopic(topic);
+      // Kafka deletes asynchronously: metadata may still describe the topic for a moment.
+      let gone: unknown;
+      for (const deadline = Date.now() + 10_000; !gone && Date.now() < deadline;) {
+        gone = await admin.partitionCount(topic).then(
+          () => new Promise((resolve) => setTimeout(resolve, 100)).then(() => undefined),
+          (error: unknown) => error,
+        );
+      }
+      assert.ok(
+        gone instanceof TransportError && gone.codeName === "UNKNOWN_TOPIC_OR_PART",
+        `a deleted topic is unknown within 10 s, got ${gone}`,
+      );
+      await assert.rejects(
+        admin.ensureTopic({ topic: uniqueName("ffi-bad"), config: { "no.such.config": "1" } }),
+        (e: unknown) => e instanceof TransportError && e.codeName === "INVALID_CONFIG",
+      );
+    } finally {
+      // A failed assertion must not leave the client open: the runtime would never exit.
+      await transport.close();
+    }
+  });
+}
+
+if (runsOn(runtimes)) {
+  test("a message that cannot be delivered gets its error, named, in its own result", {
+    timeout: 60_000,
+  }, async () => {
     const transport = await brokerTransport();
     const topic = await freshTopic(transport, "ffi-errors", 1);
     const producer = await transport.producer({ "message.timeout.ms": 3000 });
@@ -212,67 +224,81 @@ test(
       assert.match(result.error.codeName ?? "", /UNKNOWN_TOPIC|UNKNOWN_PARTITION|MSG_TIMED_OUT/);
     }
     await transport.close();
-  },
-  { runtimes },
-);
-
-test("a full local queue is waited out, never dropped", async () => {
-  const transport = await brokerTransport();
-  const topic = await freshTopic(transport, "ffi-queue-full", 1);
-  const producer = await transport.producer({ "queue.buffering.max.messages": 10 });
-  const results = await producer.send(Array.from({ length: 2000 }, (_, i) => ({
-    topic,
-    key: null,
-    value: encode(String(i)),
-  })));
-  assert.ok(results.every((r) => r.ok));
-  const offsets = results.map((r) => (r.ok ? r.report.offset : -1));
-  assert.deepEqual(offsets, Array.from({ length: 2000 }, (_, i) => i));
-  await producer.close();
-  await transport.close();
-}, { runtimes });
-
-test("cooperative groups rebalance incrementally between two members", async () => {
-  const transport = await brokerTransport();
-  const topic = await freshTopic(transport, "ffi-coop", 2);
-  const groupId = uniqueName("ffi-coop-g");
-  const properties = { "partition.assignment.strategy": "cooperative-sticky" };
-  const first = await transport.consumer({ groupId, properties });
-  const firstEvents: RebalanceEvent[] = [];
-  first.onRebalance((e) => firstEvents.push(e));
-  await first.subscribe([topic]);
-  const deadline = Date.now() + 30_000;
-  while (first.assignment().length < 2 && Date.now() < deadline) await first.poll(10, 200);
-  assert.equal(first.assignment().length, 2);
-
-  const second = await transport.consumer({ groupId, properties });
-  await second.subscribe([topic]);
-  while (
-    (first.assignment().length !== 1 || second.assignment().length !== 1) &&
-    Date.now() < deadline
-  ) {
-    await Promise.all([first.poll(10, 200), second.poll(10, 200)]);
-  }
-  const owned = [...first.assignment(), ...second.assignment()].map((tp) => tp.partition).sort();
-  assert.deepEqual(owned, [0, 1]);
-  // Incremental: the first member gave up one partition and never lost the other.
-  const revokes = firstEvents.filter((e) => e.type === "revoke");
-  assert.equal(revokes.length, 1);
-  assert.equal(revokes[0].partitions.length, 1);
-  await transport.close();
-}, { runtimes, timeoutMs: 45_000 });
-
-test("keyed records land on the partition Java clients choose (murmur2)", async () => {
-  const transport = await brokerTransport();
-  const partitions = 7;
-  const topic = await freshTopic(transport, "ffi-murmur2", partitions);
-  const producer = await transport.producer();
-  const keys = Array.from({ length: 200 }, (_, i) => encode(`order-${i * 7919}`));
-  const results = await producer.send(keys.map((key) => ({ topic, key, value: null })));
-  results.forEach((result, i) => {
-    assert.ok(result.ok);
-    const expected = keyPartition(keys[i], partitions);
-    assert.equal(result.report.partition, expected, `key ${decode(keys[i])}`);
   });
-  await transport.close();
-}, { runtimes });
+}
+
+if (runsOn(runtimes)) {
+  test("a full local queue is waited out, never dropped", { timeout: 60_000 }, async () => {
+    const transport = await brokerTransport();
+    const topic = await freshTopic(transport, "ffi-queue-full", 1);
+    const producer = await transport.producer({ "queue.buffering.max.messages": 10 });
+    const results = await producer.send(Array.from({ length: 2000 }, (_, i) => ({
+      topic,
+      key: null,
+      value: encode(String(i)),
+    })));
+    assert.ok(results.every((r) => r.ok));
+    const offsets = results.map((r) => (r.ok ? r.report.offset : -1));
+    assert.deepEqual(offsets, Array.from({ length: 2000 }, (_, i) => i));
+    await producer.close();
+    await transport.close();
+  });
+}
+
+if (runsOn(runtimes)) {
+  test(
+    "cooperative groups rebalance incrementally between two members",
+    { timeout: 45_000 },
+    async () => {
+      const transport = await brokerTransport();
+      const topic = await freshTopic(transport, "ffi-coop", 2);
+      const groupId = uniqueName("ffi-coop-g");
+      const properties = { "partition.assignment.strategy": "cooperative-sticky" };
+      const first = await transport.consumer({ groupId, properties });
+      const firstEvents: RebalanceEvent[] = [];
+      first.onRebalance((e) => firstEvents.push(e));
+      await first.subscribe([topic]);
+      const deadline = Date.now() + 30_000;
+      while (first.assignment().length < 2 && Date.now() < deadline) await first.poll(10, 200);
+      assert.equal(first.assignment().length, 2);
+
+      const second = await transport.consumer({ groupId, properties });
+      await second.subscribe([topic]);
+      while (
+        (first.assignment().length !== 1 || second.assignment().length !== 1) &&
+        Date.now() < deadline
+      ) {
+        await Promise.all([first.poll(10, 200), second.poll(10, 200)]);
+      }
+      const owned = [...first.assignment(), ...second.assignment()].map((tp) => tp.partition)
+        .sort();
+      assert.deepEqual(owned, [0, 1]);
+      // Incremental: the first member gave up one partition and never lost the other.
+      const revokes = firstEvents.filter((e) => e.type === "revoke");
+      assert.equal(revokes.length, 1);
+      assert.equal(revokes[0].partitions.length, 1);
+      await transport.close();
+    },
+  );
+}
+
+if (runsOn(runtimes)) {
+  test(
+    "keyed records land on the partition Java clients choose (murmur2)",
+    { timeout: 60_000 },
+    async () => {
+      const transport = await brokerTransport();
+      const partitions = 7;
+      const topic = await freshTopic(transport, "ffi-murmur2", partitions);
+      const producer = await transport.producer();
+      const keys = Array.from({ length: 200 }, (_, i) => encode(`order-${i * 7919}`));
+      const results = await producer.send(keys.map((key) => ({ topic, key, value: null })));
+      results.forEach((result, i) => {
+        assert.ok(result.ok);
+        const expected = keyPartition(keys[i], partitions);
+        assert.equal(result.report.partition, expected, `key ${decode(keys[i])}`);
+      });
+      await transport.close();
+    },
+  );
+}

@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import * as v from "valibot";
-import { runtime, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { runtime, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { defineModel } from "../../src/model/define_model.ts";
 import type { Logger } from "../../src/transport/logging.ts";
@@ -25,6 +26,7 @@ const inFlight = 4;
 
 test(
   "broker SIGKILL mid-stream: 50,000 keyed messages with default settings, all acked, 0 lost, 0 duplicated",
+  { timeout: 240_000 },
   async () => {
     const started = Date.now();
     const node = await KafkaNode.start(port, controllerPort);
@@ -114,5 +116,4 @@ test(
       await node.stop();
     }
   },
-  { timeoutMs: 240_000 },
 );

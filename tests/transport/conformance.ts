@@ -3,7 +3,8 @@
  * from a thin per-transport test file.
  */
 import assert from "node:assert/strict";
-import { type Runtime, test, uniqueName } from "../harness.ts";
+import { test } from "node:test";
+import { runsOn, type Runtime, uniqueName } from "../support.ts";
 import { invariantSuite } from "./invariants.ts";
 import {
   bytes,
@@ -27,45 +28,51 @@ export function conformanceSuite(
   runtimes: readonly Runtime[],
 ): void {
   invariantSuite(name, makeTransport, runtimes);
-  test(
-    `${name} conformance: settings precedence: user beats profile; manual commits cannot be switched off`,
-    async () => {
-      const transport = await makeTransport({ properties: { "auto.offset.reset": "earliest" } });
-      const refusing = await makeTransport({ properties: { "enable.auto.commit": true } });
-      try {
-        const topic = await freshTopic(transport, 1);
-        await sendAll(
-          transport,
-          [1, 2, 3].map((i) => ({ topic, key: null, value: bytes(`${i}`) })),
-        );
-        // The profile says latest, the user earliest: the user wins, so the group reads all three.
-        const consumer = await transport.consumer({
-          groupId: uniqueName("precedence"),
-          properties: { ...fastGroup, "auto.offset.reset": "latest" },
-        });
-        await consumer.subscribe([topic]);
-        const read = await consumeN(consumer, 3);
-        await consumer.close();
-        assert.deepEqual(read.map((m) => str(m.value)), ["1", "2", "3"]);
-        for (const name of ["enable.auto.commit", "enable.auto.offset.store"]) {
-          await assert.rejects(
-            transport.consumer({ groupId: uniqueName("precedence"), properties: { [name]: true } }),
-            (error: unknown) => error instanceof ConfigError && error.message.includes(`"${name}"`),
+  if (runsOn(runtimes)) {
+    test(
+      `${name} conformance: settings precedence: user beats profile; manual commits cannot be switched off`,
+      { timeout: 60_000 },
+      async () => {
+        const transport = await makeTransport({ properties: { "auto.offset.reset": "earliest" } });
+        const refusing = await makeTransport({ properties: { "enable.auto.commit": true } });
+        try {
+          const topic = await freshTopic(transport, 1);
+          await sendAll(
+            transport,
+            [1, 2, 3].map((i) => ({ topic, key: null, value: bytes(`${i}`) })),
           );
+          // The profile says latest, the user earliest: the user wins, so the group reads all three.
+          const consumer = await transport.consumer({
+            groupId: uniqueName("precedence"),
+            properties: { ...fastGroup, "auto.offset.reset": "latest" },
+          });
+          await consumer.subscribe([topic]);
+          const read = await consumeN(consumer, 3);
+          await consumer.close();
+          assert.deepEqual(read.map((m) => str(m.value)), ["1", "2", "3"]);
+          for (const name of ["enable.auto.commit", "enable.auto.offset.store"]) {
+            await assert.rejects(
+              transport.consumer({
+                groupId: uniqueName("precedence"),
+                properties: { [name]: true },
+              }),
+              (error: unknown) =>
+                error instanceof ConfigError && error.message.includes(`"${name}"`),
+            );
+          }
+          await assert.rejects(
+            refusing.consumer({ groupId: uniqueName("precedence") }),
+            (error: unknown) =>
+              error instanceof ConfigError &&
+              error.message.includes(`user property "enable.auto.commit"`),
+          );
+        } finally {
+          await transport.close();
+          await refusing.close();
         }
-        await assert.rejects(
-          refusing.consumer({ groupId: uniqueName("precedence") }),
-          (error: unknown) =>
-            error instanceof ConfigError &&
-            error.message.includes(`user property "enable.auto.commit"`),
-        );
-      } finally {
-        await transport.close();
-        await refusing.close();
-      }
-    },
-    { runtimes, timeoutMs: 60_000 },
-  );
+      },
+    );
+  }
 
   const t = transportCases(`${name} conformance`, makeTransport, runtimes, 60_000);
 

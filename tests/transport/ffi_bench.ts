@@ -6,7 +6,7 @@
  *   deno run -A tests/transport/ffi_bench.ts
  *   bun tests/transport/ffi_bench.ts
  */
-import { runtime, uniqueName } from "../harness.ts";
+import { runtime, uniqueName } from "../support.ts";
 import { ffiTransport, freshTopic } from "./transport_support.ts";
 
 const total = 100_000;

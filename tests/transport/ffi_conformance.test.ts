@@ -1,6 +1,6 @@
 import { conformanceSuite } from "./conformance.ts";
 import { createTransport } from "../../src/transport/select.ts";
-import { kafkaBootstrap } from "../harness.ts";
+import { kafkaBootstrap } from "../support.ts";
 
 conformanceSuite(
   "ffi",

@@ -9,7 +9,8 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { existsSync } from "node:fs";
 import type { OutgoingMessage } from "../../src/transport/types.ts";
-import { kafkaBootstrap, test } from "../harness.ts";
+import { test } from "node:test";
+import { kafkaBootstrap } from "../support.ts";
 import { encode, ffiTransport, freshTopic } from "./transport_support.ts";
 
 const reader = new URL("./ffi_interop_reader.ts", import.meta.url).pathname;
@@ -61,17 +62,22 @@ async function readWith(command: string, args: string[], topic: string): Promise
   return JSON.parse(new TextDecoder().decode(output.stdout).trim().split("\n").at(-1)!);
 }
 
-test("ffi interop: Deno's records read by Bun (ffi) are identical", async () => {
-  const { topic, expected } = await produceFromDeno();
-  assert.deepEqual(await readWith("bun", [], topic), expected);
-  assert.deepEqual(await readWith(Deno.execPath(), ["run", "-A"], topic), expected);
-});
+test(
+  "ffi interop: Deno's records read by Bun (ffi) are identical",
+  { timeout: 60_000 },
+  async () => {
+    const { topic, expected } = await produceFromDeno();
+    assert.deepEqual(await readWith("bun", [], topic), expected);
+    assert.deepEqual(await readWith(Deno.execPath(), ["run", "-A"], topic), expected);
+  },
+);
 
-test("ffi interop: Deno's records read by Node (native) are identical", async () => {
-  const { topic, expected } = await produceFromDeno();
-  assert.deepEqual(await readWith("node", ["--import", "tsx"], topic), expected);
-}, {
+test("ffi interop: Deno's records read by Node (native) are identical", {
   skip: existsSync(nativeTransport)
     ? false
     : "the native transport (src/transport/native) is not built yet",
+  timeout: 60_000,
+}, async () => {
+  const { topic, expected } = await produceFromDeno();
+  assert.deepEqual(await readWith("node", ["--import", "tsx"], topic), expected);
 });

@@ -9,7 +9,7 @@
 import { Buffer } from "node:buffer";
 import process from "node:process";
 import type { IncomingMessage, Transport } from "../../src/transport/types.ts";
-import { kafkaBootstrap, runtime, uniqueName } from "../harness.ts";
+import { kafkaBootstrap, runtime, uniqueName } from "../support.ts";
 
 const [topic, countText] = process.argv.slice(2);
 const count = Number(countText);

@@ -8,7 +8,7 @@
  *        bun tests/transport/ffi_memory_probe.ts
  */
 import process from "node:process";
-import { uniqueName } from "../harness.ts";
+import { uniqueName } from "../support.ts";
 import { encode, ffiTransport, freshTopic } from "./transport_support.ts";
 
 const total = 200_000;

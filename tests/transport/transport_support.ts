@@ -2,7 +2,7 @@
 import type { IncomingMessage, Transport, TransportConsumer } from "../../src/transport/types.ts";
 import { createFfiTransport } from "../../src/transport/ffi/mod.ts";
 import { createTransport } from "../../src/transport/select.ts";
-import { kafkaBootstrap, uniqueName } from "../harness.ts";
+import { kafkaBootstrap, uniqueName } from "../support.ts";
 
 /** A transport on the test cluster. */
 /** The runtime's own transport: native on Node, ffi on Deno and Bun. */

@@ -1,6 +1,7 @@
 /** runWorker in-process against the real broker: parallel loops, health endpoints, restarts. */
 import assert from "node:assert/strict";
-import { runtime, test } from "../harness.ts";
+import { test } from "node:test";
+import { runsOn, runtime } from "../support.ts";
 import { ConsumerLoop } from "../../src/loop/consumer_loop.ts";
 import { AsyncConsumerLoop } from "../../src/loop/async_consumer_loop.ts";
 import { TransportError, WorkerError } from "../../src/errors.ts";
@@ -40,72 +41,77 @@ async function until200or503(port: number, path: string, status: number, timeout
   }
 }
 
-test("two loops on two topics both process; /readyz, /livez and /stats answer", async () => {
-  const transport = await loopTransport();
-  const one = await seed(transport, "worker-one", 30, 5, 2);
-  const two = await seed(transport, "worker-two", 20, 5, 1);
-  const seen = { one: new Set<number>(), two: new Set<number>() };
-  let startup = () => {};
-  const gate = new Promise<void>((resolve) => startup = resolve);
-  let finish = () => {};
-  const shutdown = new Promise<void>((resolve) => finish = resolve);
-  const port = basePort;
-  const stop = new AbortController();
-  const running = runWorker({
-    one: new ConsumerLoop<Item>({
-      model: jsonModel(transport, one.topic, one.group),
-      handler: (item) => void seen.one.add(item.id),
-      settings,
-      logger: quiet,
-      onStartup: () => gate,
-    }),
-    two: () =>
-      new AsyncConsumerLoop<Item>({
-        model: jsonModel(transport, two.topic, two.group),
-        handler: (item) => void seen.two.add(item.id),
+if (runsOn(runtimes)) {
+  test("two loops on two topics both process; /readyz, /livez and /stats answer", {
+    timeout: 90_000,
+  }, async () => {
+    const transport = await loopTransport();
+    const one = await seed(transport, "worker-one", 30, 5, 2);
+    const two = await seed(transport, "worker-two", 20, 5, 1);
+    const seen = { one: new Set<number>(), two: new Set<number>() };
+    let startup = () => {};
+    const gate = new Promise<void>((resolve) => startup = resolve);
+    let finish = () => {};
+    const shutdown = new Promise<void>((resolve) => finish = resolve);
+    const port = basePort;
+    const stop = new AbortController();
+    const running = runWorker({
+      one: new ConsumerLoop<Item>({
+        model: jsonModel(transport, one.topic, one.group),
+        handler: (item) => void seen.one.add(item.id),
         settings,
         logger: quiet,
-        // Holds the worker in its stopping phase until the test has probed it.
-        onShutdown: () => shutdown,
+        onStartup: () => gate,
       }),
-  }, { health: { port }, logger: quiet, signal: stop.signal, handleSignals: false });
-  try {
-    await until(() => seen.two.size === 20, 30_000, "loop two to handle its 20");
-    const starting = await get(port, "/readyz");
-    assert.equal(starting.status, 503, "not ready while loop one is starting");
-    assert.deepEqual(starting.body.waiting.map((w: { loop: string }) => w.loop), ["one"]);
-    startup();
-    await until(() => seen.one.size === 30, 30_000, "loop one to handle its 30");
-    await until200or503(port, "/readyz", 200, 30_000);
-    const live = await get(port, "/livez");
-    assert.equal(live.status, 200);
-    const stats = await get(port, "/stats");
-    assert.deepEqual(
-      stats.body.loops.map((l: { name: string; stats: { processed: number } }) => [
-        l.name,
-        l.stats.processed,
-      ]),
-      [["one", 30], ["two", 20]],
-    );
-    stop.abort();
-    const stopping = await get(port, "/readyz");
-    assert.equal(stopping.status, 503, "not ready while stopping");
-    assert.equal(stopping.body.status, "stopping");
-  } finally {
-    startup();
-    stop.abort();
-    finish();
-    await running;
-  }
-  assert.equal(await committedTotal(transport, one.group), 30);
-  assert.equal(await committedTotal(transport, two.group), 20);
-  await assert.rejects(get(port, "/livez"), "the health server is closed");
-  await transport.close();
-}, { runtimes, timeoutMs: 90_000 });
+      two: () =>
+        new AsyncConsumerLoop<Item>({
+          model: jsonModel(transport, two.topic, two.group),
+          handler: (item) => void seen.two.add(item.id),
+          settings,
+          logger: quiet,
+          // Holds the worker in its stopping phase until the test has probed it.
+          onShutdown: () => shutdown,
+        }),
+    }, { health: { port }, logger: quiet, signal: stop.signal, handleSignals: false });
+    try {
+      await until(() => seen.two.size === 20, 30_000, "loop two to handle its 20");
+      const starting = await get(port, "/readyz");
+      assert.equal(starting.status, 503, "not ready while loop one is starting");
+      assert.deepEqual(starting.body.waiting.map((w: { loop: string }) => w.loop), ["one"]);
+      startup();
+      await until(() => seen.one.size === 30, 30_000, "loop one to handle its 30");
+      await until200or503(port, "/readyz", 200, 30_000);
+      const live = await get(port, "/livez");
+      assert.equal(live.status, 200);
+      const stats = await get(port, "/stats");
+      assert.deepEqual(
+        stats.body.loops.map((l: { name: string; stats: { processed: number } }) => [
+          l.name,
+          l.stats.processed,
+        ]),
+        [["one", 30], ["two", 20]],
+      );
+      stop.abort();
+      const stopping = await get(port, "/readyz");
+      assert.equal(stopping.status, 503, "not ready while stopping");
+      assert.equal(stopping.body.status, "stopping");
+    } finally {
+      startup();
+      stop.abort();
+      finish();
+      await running;
+    }
+    assert.equal(await committedTotal(transport, one.group), 30);
+    assert.equal(await committedTotal(transport, two.group), 20);
+    await assert.rejects(get(port, "/livez"), "the health server is closed");
+    await transport.close();
+  });
+}
 
-test(
-  "a handler blocked past max.poll.interval.ms turns /livez to 503 naming the loop",
-  async () => {
+if (runsOn(runtimes)) {
+  test("a handler blocked past max.poll.interval.ms turns /livez to 503 naming the loop", {
+    timeout: 90_000,
+  }, async () => {
     const transport = await loopTransport();
     const { topic, group } = await seed(transport, "worker-stuck", 2, 1, 1);
     let release = () => {};
@@ -147,13 +153,13 @@ test(
     }
     assert.equal(await committedTotal(transport, group), 2);
     await transport.close();
-  },
-  { runtimes, timeoutMs: 90_000 },
-);
+  });
+}
 
-test(
-  "a crashing loop is restarted, then the worker gives up, stops the others and names it",
-  async () => {
+if (runsOn(runtimes)) {
+  test("a crashing loop is restarted, then the worker gives up, stops the others and names it", {
+    timeout: 90_000,
+  }, async () => {
     const transport = await loopTransport();
     const { topic, group } = await seed(transport, "worker-crash", 10, 5, 1);
     const healthy = new Set<number>();
@@ -212,6 +218,5 @@ test(
     assert.equal(flakyRuns, 2, "the flaky loop was restarted once");
     assert.equal(await committedTotal(transport, group), 10, "the healthy loop stopped gracefully");
     await transport.close();
-  },
-  { runtimes, timeoutMs: 90_000 },
-);
+  });
+}

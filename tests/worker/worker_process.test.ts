@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { runtime, test } from "../harness.ts";
+import { test } from "node:test";
+import { runtime } from "../support.ts";
 import { committedTotal, loopTransport, seed, until } from "../loop/loop_support.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -69,35 +70,35 @@ async function topics() {
   return { transport, a, b, env };
 }
 
-test(
-  "SIGTERM stops both loops: everything handled is committed and the worker exits 0",
-  async () => {
-    const { transport, a, b, env } = await topics();
-    const out = join(mkdtempSync(join(tmpdir(), "flowodm-worker-")), "ids");
-    const child = startWorker({ ...env, WORKER_OUT: out }, out, ["--health-port", String(port)]);
-    try {
-      await until(
-        () => ids(`${out}.a`).length >= 40 && ids(`${out}.b`).length >= 30,
-        60_000,
-        "both loops to handle their messages",
-      );
-    } catch (error) {
-      throw new Error(`${error}\n${text(child.logFile)}`);
-    }
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
-    assert.equal(ready.status, 200, await ready.text());
-    process.kill(Number(text(child.pidFile)), "SIGTERM");
-    assert.equal(await exited(child, 30_000), 0, text(child.logFile));
-    assert.equal(await committedTotal(transport, a.group), 40);
-    assert.equal(await committedTotal(transport, b.group), 30);
-    assert.equal(new Set(ids(`${out}.a`)).size, 40);
-    assert.equal(new Set(ids(`${out}.b`)).size, 30);
-    await transport.close();
-  },
-  { timeoutMs: 120_000 },
-);
+test("SIGTERM stops both loops: everything handled is committed and the worker exits 0", {
+  timeout: 120_000,
+}, async () => {
+  const { transport, a, b, env } = await topics();
+  const out = join(mkdtempSync(join(tmpdir(), "flowodm-worker-")), "ids");
+  const child = startWorker({ ...env, WORKER_OUT: out }, out, ["--health-port", String(port)]);
+  try {
+    await until(
+      () => ids(`${out}.a`).length >= 40 && ids(`${out}.b`).length >= 30,
+      60_000,
+      "both loops to handle their messages",
+    );
+  } catch (error) {
+    throw new Error(`${error}\n${text(child.logFile)}`);
+  }
+  const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+  assert.equal(ready.status, 200, await ready.text());
+  process.kill(Number(text(child.pidFile)), "SIGTERM");
+  assert.equal(await exited(child, 30_000), 0, text(child.logFile));
+  assert.equal(await committedTotal(transport, a.group), 40);
+  assert.equal(await committedTotal(transport, b.group), 30);
+  assert.equal(new Set(ids(`${out}.a`)).size, 40);
+  assert.equal(new Set(ids(`${out}.b`)).size, 30);
+  await transport.close();
+});
 
-test("a loop that keeps crashing is restarted, then the worker exits 1 naming it", async () => {
+test("a loop that keeps crashing is restarted, then the worker exits 1 naming it", {
+  timeout: 120_000,
+}, async () => {
   const { transport, a, env } = await topics();
   const out = join(mkdtempSync(join(tmpdir(), "flowodm-worker-")), "ids");
   const child = startWorker({ ...env, WORKER_OUT: out, WORKER_CRASH: "1" }, out, [
@@ -115,4 +116,4 @@ test("a loop that keeps crashing is restarted, then the worker exits 1 naming it
   // Loop a was stopped gracefully: what it handled is committed.
   assert.equal(await committedTotal(transport, a.group), ids(`${out}.a`).length);
   await transport.close();
-}, { timeoutMs: 120_000 });
+});

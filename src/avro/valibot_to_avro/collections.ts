@@ -2,6 +2,7 @@
 import { SchemaError } from "../../errors.ts";
 import type { AvroSchema } from "../to_avro_schema.ts";
 import type { Context } from "./context.ts";
+import { eachNormalizer } from "./absent_nulls.ts";
 import { convert } from "./convert.ts";
 import { type Convertible, convertible } from "./schema_types.ts";
 
@@ -14,7 +15,10 @@ export function arrayType(
   path: string,
   context: Context,
 ): AvroSchema {
-  return { type: "array", items: convert(convertible(schema.item), name, `${path}.0`, context) };
+  const item = convertible(schema.item);
+  const items = convert(item, name, `${path}.0`, context);
+  eachNormalizer(context, schema, item, (value) => value as unknown[]);
+  return { type: "array", items };
 }
 
 /** A map of its values' type; Avro map keys are strings. */
@@ -27,6 +31,8 @@ export function mapType(
   if (schema.key.type !== "string") {
     throw new SchemaError("a v.record() needs string keys to be an Avro map", { path });
   }
-  const values = convert(convertible(schema.value), name, `${path}.value`, context);
+  const value = convertible(schema.value);
+  const values = convert(value, name, `${path}.value`, context);
+  eachNormalizer(context, schema, value, (map) => Object.values(map as object));
   return { type: "map", values };
 }

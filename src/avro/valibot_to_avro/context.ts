@@ -7,18 +7,26 @@ export interface Named {
   readonly namespace?: string;
 }
 
-/** Carried down the conversion; `named` and `names` are shared by the whole schema. */
+/** Puts a decoded value back in the model's shape, in place (see absent_nulls.ts). */
+export type Normalize = (value: unknown) => void;
+
+/** Carried down the conversion; the maps and the set are shared by the whole schema. */
 export interface Context {
   readonly namespace?: string;
   /** Records by their Valibot schema object: a schema met again is a reference. */
   readonly named: Map<object, Named>;
   /** Full names taken, so that two different records never share one. */
   readonly names: Set<string>;
+  /**
+   * The decode normaliser of each schema converted so far (absent when it
+   * needs none): built in the same pass, each from its children's.
+   */
+  readonly normalizers: Map<object, Normalize>;
 }
 
 /** The fresh context of a top-level record. */
 export function rootContext(namespace: string | undefined): Context {
-  return { namespace, named: new Map(), names: new Set() };
+  return { namespace, named: new Map(), names: new Set(), normalizers: new Map() };
 }
 
 /** An Avro name: letters, digits and underscores, not starting with a digit. */

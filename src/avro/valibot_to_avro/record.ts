@@ -5,6 +5,7 @@ import { defaultValue } from "../avro_default.ts";
 import { avroOverrides, describe } from "./pipe.ts";
 import { AVRO_NAME, type Context, fullName, recordName, uniqueName } from "./context.ts";
 import { convert } from "./convert.ts";
+import { forwardNormalizer, objectNormalizer } from "./absent_nulls.ts";
 import { type Convertible, convertible, type ObjectLike, type Wrapper } from "./schema_types.ts";
 
 const WRAPPERS = new Set(["optional", "nullable", "nullish", "exact_optional"]);
@@ -24,6 +25,7 @@ export function objectType(
   const namespace = (avroOverrides(schema)?.namespace as string | undefined) ?? context.namespace;
   const ownName = uniqueName(describe(schema, "title") ?? name, path, context, namespace);
   context.named.set(schema, { name: ownName, namespace });
+  const normalizer = forwardNormalizer(context, schema); // fields may refer back to the record
   const inner = { ...context, namespace }; // its nested types inherit its namespace
   const doc = describe(schema, "description");
   const fields = Object.entries(schema.entries).map(([key, field]) => {
@@ -33,6 +35,7 @@ export function objectType(
     }
     return fieldSchema(key, convertible(field), fieldPath, inner);
   });
+  normalizer.settle(objectNormalizer(context, schema));
   return {
     type: "record",
     name: ownName,

@@ -2,6 +2,7 @@
 import { SchemaError } from "../../errors.ts";
 import type { AvroSchema } from "../to_avro_schema.ts";
 import type { Context } from "./context.ts";
+import { keepNormalizer, variantNormalizer } from "./absent_nulls.ts";
 import { convert } from "./convert.ts";
 import { type Convertible, convertible } from "./schema_types.ts";
 
@@ -16,11 +17,13 @@ export function unionType(
   path: string,
   context: Context,
 ): AvroSchema {
-  return schema.options.map((option, i) => {
+  const branches = schema.options.map((option, i) => {
     const branch = convert(convertible(option), `${name}${i}`, path, context);
     if (Array.isArray(branch)) throw new SchemaError("a union cannot hold another union", { path });
     return branch;
   });
+  if (schema.type === "variant") variantNormalizer(context, schema);
+  return branches;
 }
 
 /**
@@ -37,5 +40,7 @@ export function lazyType(
   if (!OBJECTS.has(inner?.type ?? "")) {
     throw new SchemaError("v.lazy() maps only to an object (a recursive record)", { path });
   }
-  return convert(convertible(inner), name, path, context);
+  const avro = convert(convertible(inner), name, path, context);
+  keepNormalizer(context, schema, inner);
+  return avro;
 }

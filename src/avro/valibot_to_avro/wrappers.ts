@@ -1,6 +1,7 @@
 /** `v.optional`, `v.nullable`, `v.nullish`, `v.exact_optional`: a union with null, or the type itself. */
 import type { AvroSchema } from "../to_avro_schema.ts";
 import type { Context } from "./context.ts";
+import { keepNormalizer } from "./absent_nulls.ts";
 import { convert } from "./convert.ts";
 import { convertible, type Wrapper } from "./schema_types.ts";
 
@@ -19,7 +20,9 @@ export function wrapperType(
   path: string,
   context: Context,
 ): AvroSchema {
-  const inner = convert(convertible(schema.wrapped), name, path, context);
+  const wrapped = convertible(schema.wrapped);
+  const inner = convert(wrapped, name, path, context);
+  keepNormalizer(context, schema, wrapped);
   if (hasDefault(schema) && schema.type === "optional") return inner;
   const branches = Array.isArray(inner) ? inner : [inner];
   return ["null", ...branches.filter((branch) => branch !== "null")];

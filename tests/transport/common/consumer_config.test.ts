@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
-import { test } from "../../harness.ts";
+import { test } from "node:test";
 import { ConfigError } from "../../../src/errors.ts";
 import { resolveConsumerConfig } from "../../../src/transport/common/consumer_config.ts";
 
 const cluster = { bootstrapServers: "127.0.0.1:9092" };
 
-test("consumer config: a new group starts at latest; fromBeginning means earliest", () => {
+test("consumer config: a new group starts at latest; fromBeginning means earliest", {
+  timeout: 60_000,
+}, () => {
   const plain = resolveConsumerConfig(cluster, { groupId: "g" });
   assert.equal(plain.startAt, "latest");
   assert.equal(plain.properties["auto.offset.reset"], "latest");
@@ -18,21 +20,27 @@ test("consumer config: a new group starts at latest; fromBeginning means earlies
   );
 });
 
-test("consumer config: the call beats the user, the user beats the profile", () => {
-  const user = { ...cluster, properties: { "auto.offset.reset": "smallest" } };
-  assert.equal(resolveConsumerConfig(user, { groupId: "g" }).startAt, "earliest");
-  assert.equal(
-    resolveConsumerConfig(user, { groupId: "g", properties: { "auto.offset.reset": "latest" } })
-      .startAt,
-    "earliest",
-  );
-  assert.equal(
-    resolveConsumerConfig(user, { groupId: "g", fromBeginning: false }).startAt,
-    "latest",
-  );
-});
+test(
+  "consumer config: the call beats the user, the user beats the profile",
+  { timeout: 60_000 },
+  () => {
+    const user = { ...cluster, properties: { "auto.offset.reset": "smallest" } };
+    assert.equal(resolveConsumerConfig(user, { groupId: "g" }).startAt, "earliest");
+    assert.equal(
+      resolveConsumerConfig(user, { groupId: "g", properties: { "auto.offset.reset": "latest" } })
+        .startAt,
+      "earliest",
+    );
+    assert.equal(
+      resolveConsumerConfig(user, { groupId: "g", fromBeginning: false }).startAt,
+      "latest",
+    );
+  },
+);
 
-test("consumer config: cooperative from the strategy or KIP-848, whose classic settings go", () => {
+test("consumer config: cooperative from the strategy or KIP-848, whose classic settings go", {
+  timeout: 60_000,
+}, () => {
   assert.equal(resolveConsumerConfig(cluster, { groupId: "g" }).cooperative, false);
   const sticky = resolveConsumerConfig(
     { ...cluster, properties: { "partition.assignment.strategy": "cooperative-sticky" } },
@@ -47,7 +55,9 @@ test("consumer config: cooperative from the strategy or KIP-848, whose classic s
   assert.equal(kip848.properties["session.timeout.ms"], undefined);
 });
 
-test("consumer config: no group id, or auto commit switched on, is a ConfigError", () => {
+test("consumer config: no group id, or auto commit switched on, is a ConfigError", {
+  timeout: 60_000,
+}, () => {
   assert.throws(() => resolveConsumerConfig(cluster, { groupId: " " }), ConfigError);
   assert.throws(
     () =>

@@ -1,22 +1,26 @@
 import assert from "node:assert/strict";
-import { test } from "../../harness.ts";
+import { test } from "node:test";
 import {
   partitionKey,
   PartitionMap,
   partitionOfKey,
 } from "../../../src/transport/common/partition_key.ts";
 
-test("partitionKey: topic, NUL, partition; read back by partitionOfKey", () => {
-  assert.equal(partitionKey({ topic: "orders.v1", partition: 12 }), "orders.v1\u000012");
-  assert.deepEqual(partitionOfKey("orders.v1\u000012"), { topic: "orders.v1", partition: 12 });
-  // Extra fields of a TopicPartitionOffset do not change the key.
-  assert.equal(
-    partitionKey({ topic: "a", partition: 0, offset: 5 } as { topic: string; partition: number }),
-    partitionKey({ topic: "a", partition: 0 }),
-  );
-});
+test(
+  "partitionKey: topic, NUL, partition; read back by partitionOfKey",
+  { timeout: 60_000 },
+  () => {
+    assert.equal(partitionKey({ topic: "orders.v1", partition: 12 }), "orders.v1\u000012");
+    assert.deepEqual(partitionOfKey("orders.v1\u000012"), { topic: "orders.v1", partition: 12 });
+    // Extra fields of a TopicPartitionOffset do not change the key.
+    assert.equal(
+      partitionKey({ topic: "a", partition: 0, offset: 5 } as { topic: string; partition: number }),
+      partitionKey({ topic: "a", partition: 0 }),
+    );
+  },
+);
 
-test("PartitionMap: keyed by partition, entries give plain pairs back", () => {
+test("PartitionMap: keyed by partition, entries give plain pairs back", { timeout: 60_000 }, () => {
   const map = new PartitionMap<number>();
   map.set({ topic: "a", partition: 1, offset: 9 } as { topic: string; partition: number }, 1);
   map.set({ topic: "a", partition: 1 }, 2);

@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
-import { test } from "../../harness.ts";
+import { test } from "node:test";
 import { TransportError } from "../../../src/errors.ts";
 import { RebalanceListeners } from "../../../src/transport/common/rebalance_listeners.ts";
 import type { RebalanceEvent } from "../../../src/transport/types.ts";
 
 const assign: RebalanceEvent = { type: "assign", partitions: [{ topic: "t", partition: 0 }] };
 
-test("rebalance listeners: a throwing one is reported, the rest run, the failure is taken once", () => {
+test("rebalance listeners: a throwing one is reported, the rest run, the failure is taken once", {
+  timeout: 60_000,
+}, () => {
   const reported: TransportError[] = [];
   const listeners = new RebalanceListeners((error) => reported.push(error));
   const seen: string[] = [];
@@ -27,7 +29,9 @@ test("rebalance listeners: a throwing one is reported, the rest run, the failure
   assert.deepEqual(seen, ["assign"]);
 });
 
-test("rebalance listeners: a throwing onError hook does not stop the rebalance", () => {
+test("rebalance listeners: a throwing onError hook does not stop the rebalance", {
+  timeout: 60_000,
+}, () => {
   const listeners = new RebalanceListeners(() => {
     throw new Error("hook");
   });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import { countJUnit } from "../../scripts/test/junit.ts";
 
 test("countJUnit classifies passes, failures, errors and skips", () => {
@@ -10,7 +10,7 @@ test("countJUnit classifies passes, failures, errors and skips", () => {
     <testcase name="d"><skipped/></testcase>
     <testcase name="e"></testcase>
   </testsuite></testsuites>`;
-  assert.deepEqual(countJUnit(xml), { passed: 2, failed: 2, skipped: 1 });
+  assert.deepEqual(countJUnit(xml), { passed: 2, failed: 2, skipped: 1, failures: ["b", "c"] });
 });
 
 test("countJUnit ignores Node's placeholder for a file without tests, but not its failure", () => {
@@ -18,7 +18,12 @@ test("countJUnit ignores Node's placeholder for a file without tests, but not it
     <testcase name="/repo/tests/a.test.ts" time="0.2" classname="test"/>
     <testcase name="/repo/tests/b.test.ts" classname="test"><failure message="load">x</failure></testcase>
   </testsuites>`;
-  assert.deepEqual(countJUnit(xml), { passed: 0, failed: 1, skipped: 0 });
+  assert.deepEqual(countJUnit(xml), {
+    passed: 0,
+    failed: 1,
+    skipped: 0,
+    failures: ["/repo/tests/b.test.ts"],
+  });
 });
 
 test("countJUnit reads names with an unescaped '>' as Node writes them", () => {
@@ -27,7 +32,12 @@ test("countJUnit reads names with an unescaped '>' as Node writes them", () => {
     <testcase name="a -> b [node]" time="0.1"><failure message="x">y</failure></testcase>
     <testcase name="plain [node]"/>
   </testsuites>`;
-  assert.deepEqual(countJUnit(xml), { passed: 2, failed: 1, skipped: 0 });
+  assert.deepEqual(countJUnit(xml), {
+    passed: 2,
+    failed: 1,
+    skipped: 0,
+    failures: ["a -> b [node]"],
+  });
 });
 
 test("countJUnit refuses a report cut short, which would otherwise count as green", () => {

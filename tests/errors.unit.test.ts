@@ -1,6 +1,6 @@
 /** Registry faults are classified in one place: RegistryError.transient, which DeserializationError carries on. */
 import assert from "node:assert/strict";
-import { test } from "./harness.ts";
+import { test } from "node:test";
 import { DeserializationError, RegistryError } from "../src/errors.ts";
 
 test("a registry that did not answer is transient; an answer is not", () => {

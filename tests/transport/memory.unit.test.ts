@@ -1,7 +1,7 @@
 import { conformanceSuite } from "./conformance.ts";
 import { createMemoryTransport } from "../../src/transport/memory/mod.ts";
 import { createTransport } from "../../src/transport/select.ts";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 
 conformanceSuite(

@@ -1,6 +1,6 @@
 /** Waiting out a registry outage: capped retries, one log line per outage, stop and give-up. */
 import assert from "node:assert/strict";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import { DeserializationError, RegistryError } from "../../src/errors.ts";
 import { registryDidNotAnswer, RegistryOutage } from "../../src/registry/outage.ts";
 

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import * as v from "valibot";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import { toAvroSchema } from "../../src/avro/to_avro_schema.ts";
 import { valibotFromAvro } from "../../src/avro/valibot_from_avro.ts";
 import { envelopeSchema } from "./debezium_envelope.ts";

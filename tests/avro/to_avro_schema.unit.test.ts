@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as v from "valibot";
 import avro from "avsc";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import { toAvroSchema } from "../../src/avro/to_avro_schema.ts";
 import { SchemaError } from "../../src/errors.ts";
 

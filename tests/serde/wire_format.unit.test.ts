@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import { DeserializationError } from "../../src/errors.ts";
 import { frame, unframe } from "../../src/serde/wire_format.ts";
 

@@ -13,7 +13,7 @@ import {
 } from "../../src/config/security.ts";
 import { ConfigError } from "../../src/errors.ts";
 import { createTransport } from "../../src/transport/select.ts";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 
 const noEnv = () => undefined;
 

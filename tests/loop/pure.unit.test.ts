@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import { OffsetTracker } from "../../src/loop/offset_tracker.ts";
 import { retryDelay } from "../../src/loop/backoff.ts";
 import { KeyScheduler } from "../../src/loop/key_scheduler.ts";

@@ -1,6 +1,6 @@
 /** What the CLI says when a registry refuses a schema without a reason. */
 import assert from "node:assert/strict";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import { explainUnexplainedRefusal } from "../../src/cli/registry_diff.ts";
 import { SchemaRegistryClient } from "../../src/registry/client.ts";
 import { recordedFetch, recordedUrl } from "../registry/recorded_fetch.ts";

@@ -1,7 +1,7 @@
 /** The CLI's pure parts, on every runtime: tables, schema differences, model recognition, exit codes. */
 import assert from "node:assert/strict";
 import * as v from "valibot";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import { formatTable } from "../../src/cli/table.ts";
 import { splitCommand } from "../../src/cli/args.ts";
 import { compareSchemas } from "../../src/cli/schema_diff.ts";

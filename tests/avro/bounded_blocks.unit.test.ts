@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import avro from "avsc";
 import { Buffer } from "node:buffer";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import { installBoundedBlocks, MAX_ZERO_BYTE_ITEMS } from "../../src/avro/bounded_blocks.ts";
 
 installBoundedBlocks(avro.types);

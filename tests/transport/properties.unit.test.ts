@@ -1,6 +1,6 @@
 /** One rule for which setting wins, shared by every transport (unit tests of the merge). */
 import assert from "node:assert/strict";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import { ConfigError } from "../../src/errors.ts";
 import {
   consumerProperties,

@@ -1,6 +1,6 @@
 /** How Debezium's records (full envelopes, flattened rows, tombstones, routed keys) become store operations. */
 import assert from "node:assert/strict";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import {
   debeziumChange,
   debeziumKey,

@@ -1,6 +1,6 @@
 /** The worker's rules that need no broker: choosing loops, refusing non-loops, the health verdicts. */
 import assert from "node:assert/strict";
-import { test } from "../harness.ts";
+import { test } from "node:test";
 import { ConfigError, WorkerError } from "../../src/errors.ts";
 import { LoopHealth } from "../../src/loop/health.ts";
 import { runWorker } from "../../src/worker/run_worker.ts";
