@@ -2,7 +2,12 @@
  * A model's message keys: UTF-8 text from `keyField`, or an Avro record from
  * `keySchema` written in the Confluent wire format under its own subject.
  */
-import { ConfigError, DeserializationError, type MessageOrigin } from "../errors.ts";
+import {
+  ConfigError,
+  DeserializationError,
+  type MessageOrigin,
+  ValidationError,
+} from "../errors.ts";
 import type { AvroSchema } from "../avro/to_avro_schema.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
 import type { ModelSettings } from "./model.ts";
@@ -83,6 +88,15 @@ function avroKeys<T, K>(
     },
     encode: async (key) => (await codec.encodeMany([key]))[0],
     encodeMany: async (keys, inPlace) => {
+      // Readers of a key model expect a key on every record: a keyless one would be undecodable.
+      const missing = keys.indexOf(null);
+      if (missing >= 0) {
+        throw new ValidationError(modelName, [{
+          path: "(key)",
+          message:
+            "key: null on a model with a keySchema; give a key, or leave it out to derive it",
+        }], { index: keys.length > 1 ? missing : undefined });
+      }
       const present = keys.filter((key) => key !== null);
       const encoded = await codec.encodeMany(present, inPlace);
       let next = 0;

@@ -118,7 +118,25 @@ if (runsOn(runtimes)) {
         const reports = await Model.produceMany(values);
         const explicit = { tenant: "chosen", shipment_id: -(2n ** 63n) };
         await Model.produce({ ...values[0], weight: 100 }, { key: explicit });
-        await Model.produce({ ...values[0], weight: 101 }, { key: null, partition: 0 });
+        await assert.rejects(
+          Model.produce({ ...values[0], weight: 101 }, { key: null, partition: 0 }),
+          (e: unknown) => e instanceof ValidationError && /key: null.*keySchema/.test(e.message),
+        );
+        // Another producer may still write one without a key: the readers name it undecodable.
+        const raw = await (await connection.transport()).producer();
+        try {
+          const value = await Model.encode({ ...values[0], weight: 101 });
+          const [sent] = await raw.send([{
+            topic: Model.settings.topic,
+            partition: 0,
+            key: null,
+            value,
+            headers: [],
+          }]);
+          assert.ok(sent.ok);
+        } finally {
+          await raw.close();
+        }
         // After the keyless record in its partition: once this arrives, that one was met.
         await Model.produce({ ...values[0], weight: 102 }, { partition: 0 });
         const seen = new Map<string, number>();
