@@ -3,7 +3,8 @@
  * CLI at are imported at run time, from anywhere on disk, with no
  * node_modules beside them. So the binary serves its own copy of `valibot`
  * and of FlowODM to every import of them: by name (`valibot`, `npm:valibot`,
- * `@flowodm/flowodm`, `jsr:@flowodm/flowodm`) and by path (any module inside a
+ * `@flowodm/flowodm`, `jsr:@flowodm/flowodm`, and their `/testing` and `/ffi`
+ * entries) and by path (any module inside a
  * FlowODM checkout or package, e.g. `../flowodm/mod.ts`, which would
  * otherwise load that copy's sources and fail on their own npm imports).
  *
@@ -65,13 +66,16 @@ export function isLibraryModule(path: string): boolean {
     if (root === "package") return true;
     if (root === "checkout") {
       const inside = relative(dir, path).split(sep).join("/");
-      return inside === "mod.ts" || inside.startsWith("src/");
+      return inside === "mod.ts" || inside in subpathEntries || inside.startsWith("src/");
     }
     // A package's own dependencies are not the package.
     if (basename(dir) === "node_modules") return false;
   }
   return false;
 }
+
+/** The subpath entries a binary serves beside the main one (`./native` needs Node's addon). */
+const subpathEntries: Record<string, string> = { "testing.ts": "testing", "ffi.ts": "ffi" };
 
 function loaderOf(path: string): "ts" | "tsx" | "js" | "jsx" {
   if (path.endsWith("x")) return path.endsWith(".tsx") ? "tsx" : "jsx";
@@ -93,6 +97,14 @@ export async function provideLibraryToBun(): Promise<void> {
   if (!bun || provided) return;
   provided = true;
   const library = await import("../../mod.ts");
+  const subpaths: Record<string, object> = {
+    testing: await import("../../testing.ts"),
+    ffi: await import("../../ffi.ts"),
+  };
+  const served = (path: string): object => {
+    const entry = Object.entries(subpathEntries).find(([file]) => path.endsWith(`${sep}${file}`));
+    return entry ? subpaths[entry[1]] : library;
+  };
   bun.plugin({
     name: "flowodm-provided-modules",
     setup(builder) {
@@ -101,6 +113,9 @@ export async function provideLibraryToBun(): Promise<void> {
       }
       for (const name of ["@flowodm/flowodm", "jsr:@flowodm/flowodm"]) {
         builder.module(name, () => ({ exports: library, loader: "object" }));
+        for (const [subpath, exports] of Object.entries(subpaths)) {
+          builder.module(`${name}/${subpath}`, () => ({ exports, loader: "object" }));
+        }
       }
       // Any module inside another copy of FlowODM is served the binary's exports
       // of the library; every other module loads as it is, the running library's
@@ -109,7 +124,7 @@ export async function provideLibraryToBun(): Promise<void> {
         { filter: /\.[cm]?[jt]sx?$/ },
         ({ path }) =>
           isLibraryModule(path) && !(ownRoot && path.startsWith(ownRoot))
-            ? { exports: library, loader: "object" }
+            ? { exports: served(path), loader: "object" }
             : { contents: readFileSync(path, "utf8"), loader: loaderOf(path) },
       );
     },

@@ -9,7 +9,8 @@
 import { denoNamespace } from "../runtime.ts";
 import { environmentVariables } from "./environment.ts";
 
-function variable(name: string): string | undefined {
+/** One variable of this process; unset, or unreadable without Deno's --allow-env, is undefined. */
+export function processVariable(name: string): string | undefined {
   const deno = denoNamespace();
   if (deno) {
     try {
@@ -26,7 +27,7 @@ function variable(name: string): string | undefined {
 export function readEnvironment(): Record<string, string> {
   const record: Record<string, string> = {};
   for (const name of environmentVariables) {
-    const value = variable(name);
+    const value = processVariable(name);
     if (value !== undefined) record[name] = value;
   }
   return record;

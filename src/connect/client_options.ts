@@ -5,6 +5,7 @@
  * @module
  */
 import { ConfigError } from "../errors.ts";
+import { processVariable } from "../config/process_env.ts";
 
 /** Options of `ConnectClient`; each wins over its environment variable. */
 export interface ConnectClientOptions {
@@ -38,22 +39,9 @@ export interface ResolvedConnectOptions {
   readonly fetch: typeof fetch;
 }
 
-function env(name: string): string | undefined {
-  const deno = (globalThis as { Deno?: { env: { get(n: string): string | undefined } } }).Deno;
-  if (deno) {
-    try {
-      return deno.env.get(name);
-    } catch {
-      return undefined; // no --allow-env: the variable counts as unset
-    }
-  }
-  return (globalThis as { process?: { env: Record<string, string | undefined> } }).process
-    ?.env[name];
-}
-
 function numberOf(name: string, given: number | undefined): number | undefined {
   if (given !== undefined) return given;
-  const raw = env(name);
+  const raw = processVariable(name);
   if (raw === undefined || raw === "") return undefined;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0) {
@@ -64,7 +52,7 @@ function numberOf(name: string, given: number | undefined): number | undefined {
 
 /** Resolves options over the environment; credentials in the URL move to basic auth. */
 export function resolveConnectOptions(options: ConnectClientOptions = {}): ResolvedConnectOptions {
-  const given = options.url ?? env("KAFKA_CONNECT_URL");
+  const given = options.url ?? processVariable("KAFKA_CONNECT_URL");
   if (!given) {
     throw new ConfigError(
       "no Kafka Connect URL: set KAFKA_CONNECT_URL (e.g. http://localhost:8083), or pass `url` to ConnectClient (`--connect-url` to flowodm connect)",
@@ -78,7 +66,7 @@ export function resolveConnectOptions(options: ConnectClientOptions = {}): Resol
       "the Kafka Connect URL is not a valid URL: give one like http://localhost:8083",
     );
   }
-  let basicAuth = options.basicAuth ?? env("KAFKA_CONNECT_BASIC_AUTH_USER_INFO");
+  let basicAuth = options.basicAuth ?? processVariable("KAFKA_CONNECT_BASIC_AUTH_USER_INFO");
   if (url.username || url.password) {
     basicAuth ??= `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
     url.username = "";
@@ -90,7 +78,7 @@ export function resolveConnectOptions(options: ConnectClientOptions = {}): Resol
     timeoutMs: numberOf("KAFKA_CONNECT_TIMEOUT_MS", options.timeoutMs) ?? 30_000,
     retries: numberOf("KAFKA_CONNECT_RETRIES", options.retries) ?? 5,
     retryDelayMs: numberOf("KAFKA_CONNECT_RETRY_DELAY_MS", options.retryDelayMs) ?? 500,
-    namePrefix: options.namePrefix ?? env("KAFKA_CONNECT_NAME_PREFIX") ?? "",
+    namePrefix: options.namePrefix ?? processVariable("KAFKA_CONNECT_NAME_PREFIX") ?? "",
     headers: options.headers ?? {},
     fetch: options.fetch ?? fetch,
   };

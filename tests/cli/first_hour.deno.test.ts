@@ -21,7 +21,7 @@ const root = new URL("../../", import.meta.url).pathname;
 const registry = new SchemaRegistryClient({ url: registryUrl() });
 
 test(
-  "a models file importing the library by path gets the binary's own copy",
+  "a models file importing the library by path or subpath entry gets the binary's own copy",
   { timeout: 60_000 },
   async () => {
     const topic = uniqueName("cli-path");
@@ -34,15 +34,25 @@ export const A = defineModel("A", v.object({ id: v.string() }), { topic: "${topi
       "deep.ts": `import * as v from "valibot";
 import { defineModel } from "${root}src/model/define_model.ts";
 export const B = defineModel("B", v.object({ id: v.string() }), { topic: "${topic}-b" });`,
+      // The subpath entries, by name and by path.
+      "subpath.ts": `import * as v from "valibot";
+import { defineModel } from "@flowodm/flowodm";
+import { createMemoryTransport } from "@flowodm/flowodm/testing";
+import { MockSchemaRegistry } from "${root}testing.ts";
+if (typeof createMemoryTransport !== "function" || typeof MockSchemaRegistry !== "function") {
+  throw new Error("the testing entry was not served");
+}
+export const C = defineModel("C", v.object({ id: v.string() }), { topic: "${topic}-c" });`,
     };
     for (const [name, text] of Object.entries(files)) {
       await Deno.writeTextFile(`${dir}/${name}`, text);
     }
     for (
-      const [file, subject] of [["relative.ts", `${topic}-a-value`], [
-        "deep.ts",
-        `${topic}-b-value`,
-      ]]
+      const [file, subject] of [
+        ["relative.ts", `${topic}-a-value`],
+        ["deep.ts", `${topic}-b-value`],
+        ["subpath.ts", `${topic}-c-value`],
+      ]
     ) {
       const run = await flowodm(["register", "--models", file, "--dry-run", "--json"], {
         cwd: dir,
