@@ -20,7 +20,7 @@ import { valueAdapter } from "../avro/value_adapter.ts";
 import { installBoundedBlocks } from "../avro/bounded_blocks.ts";
 import { installExactNumberLongs } from "../avro/exact_long.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
-import { unframe } from "./wire_format.ts";
+import { HEADER_LENGTH, schemaIdOf } from "./wire_format.ts";
 import { writeFramed } from "./slab_writer.ts";
 import { explainWriteFailure } from "./write_failure.ts";
 
@@ -195,11 +195,14 @@ export class AvroSerde {
     bytes: Uint8Array | null,
     origin?: MessageOrigin,
   ): Promise<{ value: unknown; schemaId: number }> {
-    const { schemaId, body } = unframe(bytes, origin);
+    const schemaId = schemaIdOf(bytes, origin);
+    const framed = bytes as Uint8Array;
     const reader = await this.#reader(this.#registry(), schemaId, origin);
     let value: unknown;
     try {
-      value = reader(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+      // One view of the body: no subarray between the message and avsc's Buffer.
+      const offset = framed.byteOffset + HEADER_LENGTH;
+      value = reader(Buffer.from(framed.buffer, offset, framed.byteLength - HEADER_LENGTH));
     } catch (cause) {
       throw new DeserializationError(`invalid Avro body: ${(cause as Error).message}`, {
         ...origin,

@@ -33,6 +33,16 @@ export function unframe(
   bytes: Uint8Array | null,
   origin?: MessageOrigin,
 ): { schemaId: number; body: Uint8Array } {
+  const schemaId = schemaIdOf(bytes, origin);
+  return { schemaId, body: (bytes as Uint8Array).subarray(HEADER_LENGTH) };
+}
+
+/**
+ * The schema id of a framed message (its body starts at HEADER_LENGTH), or
+ * a DeserializationError saying what is wrong. Read byte by byte: a DataView
+ * per message was a measurable share of decoding.
+ */
+export function schemaIdOf(bytes: Uint8Array | null, origin?: MessageOrigin): number {
   if (bytes === null) {
     throw new DeserializationError("the message has no value (a tombstone)", origin);
   }
@@ -48,6 +58,6 @@ export function unframe(
       origin,
     );
   }
-  const schemaId = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(1);
-  return { schemaId, body: bytes.subarray(HEADER_LENGTH) };
+  // `>>> 0` keeps ids of 2^31 and above positive, as getUint32 did.
+  return ((bytes[1] << 24) | (bytes[2] << 16) | (bytes[3] << 8) | bytes[4]) >>> 0;
 }

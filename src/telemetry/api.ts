@@ -72,6 +72,8 @@ export interface OtelApi {
     setSpan(context: OtelContext, span: OtelSpan): OtelContext;
     getSpan(context: OtelContext): OtelSpan | undefined;
     setSpanContext(context: OtelContext, spanContext: OtelSpanContext): OtelContext;
+    /** The global provider: the API's proxy until an SDK registers its own. */
+    getTracerProvider?(): { getDelegate?(): object };
   };
   context: {
     active(): OtelContext;
@@ -84,10 +86,13 @@ export interface OtelApi {
       setter?: { set(c: Record<string, string>, k: string, v: string): void },
     ): void;
     extract(context: OtelContext, carrier: Record<string, string>, getter?: Carrier): OtelContext;
+    /** The header names the global propagator uses: none for the no-op one. */
+    fields?(): string[];
   };
   metrics: { getMeter(name: string): OtelMeter };
   createTraceState?(raw?: string): { serialize(): string };
-  ROOT_CONTEXT: OtelContext;
+  ROOT_CONTEXT: OtelContext & { setValue?(key: symbol, value: unknown): OtelContext };
+  ProxyTracerProvider?: new () => { getDelegate(): object };
   SpanKind: { PRODUCER: number; CONSUMER: number };
   SpanStatusCode: { ERROR: number };
 }

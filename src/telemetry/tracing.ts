@@ -16,6 +16,7 @@ import type {
 } from "../transport/types.ts";
 import { count } from "./metrics.ts";
 import { loadedOtelApi, type OtelApi, otelApi, type OtelContext, type OtelSpan } from "./api.ts";
+import { spanNeeded } from "./span_needed.ts";
 
 type Attributes = Record<string, string | number | boolean>;
 
@@ -163,6 +164,46 @@ export const noTrace: MessageTrace = {
   end() {},
 };
 
+/**
+ * The trace of a message when OpenTelemetry is loaded but nothing would see a
+ * span (see `spanNeeded`): the metrics only, and no span built. Forwarded
+ * messages still carry the producer's trace context, as the no-op span did.
+ */
+class MetricsOnlyTrace implements MessageTrace {
+  readonly #api: OtelApi;
+  readonly #message: IncomingMessage;
+  readonly #base: Attributes;
+  constructor(api: OtelApi, message: IncomingMessage, base: Attributes) {
+    this.#api = api;
+    this.#message = message;
+    this.#base = base;
+  }
+  async run<R>(fn: () => Promise<R>): Promise<R> {
+    const started = performance.now();
+    try {
+      return await fn();
+    } finally {
+      count("duration", (performance.now() - started) / 1000, this.#base);
+    }
+  }
+  event(): void {}
+  failed(error: unknown): void {
+    count("failed", 1, { ...this.#base, "error.type": (error as Error)?.name ?? "Error" });
+  }
+  inject(headers: KafkaHeader[]): KafkaHeader[] {
+    const parent = parentOf(this.#api, this.#message.headers);
+    const span = this.#api.trace.getSpan(parent);
+    return replaceTrace(headers, span ? traceHeaders(this.#api, parent, span) : []);
+  }
+  handled(): void {
+    count("consumed", 1, this.#base);
+  }
+  deadLettered(): void {
+    count("deadLettered", 1, this.#base);
+  }
+  end(): void {}
+}
+
 /** The consumer span of a message read in `group`; a no-op unless OpenTelemetry was loaded. */
 export function traceMessage(message: IncomingMessage, group: string): MessageTrace {
   const api = loadedOtelApi();
@@ -172,6 +213,7 @@ export function traceMessage(message: IncomingMessage, group: string): MessageTr
     "messaging.destination.name": message.topic,
     "messaging.consumer.group.name": group,
   };
+  if (!spanNeeded(api)) return new MetricsOnlyTrace(api, message, base);
   const attributes: Attributes = {
     ...base,
     "messaging.operation.name": "process",
@@ -182,11 +224,12 @@ export function traceMessage(message: IncomingMessage, group: string): MessageTr
   const key = keyText(message.key);
   if (key !== undefined) attributes["messaging.kafka.message.key"] = key;
   if (message.value === null) attributes["messaging.kafka.message.tombstone"] = true;
+  const parent = parentOf(api, message.headers);
   const span = api.trace.getTracer("flowodm").startSpan(`process ${message.topic}`, {
     kind: api.SpanKind.CONSUMER,
     attributes,
-  }, parentOf(api, message.headers));
-  const context = api.trace.setSpan(parentOf(api, message.headers), span);
+  }, parent);
+  const context = api.trace.setSpan(parent, span);
   let ended = false;
   return {
     async run(fn) {

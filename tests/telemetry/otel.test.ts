@@ -27,13 +27,18 @@ import { defineModel } from "../../src/model/define_model.ts";
 import { ConsumerLoop } from "../../src/loop/consumer_loop.ts";
 import { RealTimeSettings } from "../../src/profiles/profiles.ts";
 import { readAll, until } from "../loop/loop_support.ts";
+import { otelApi } from "../../src/telemetry/api.ts";
+import { traceMessage } from "../../src/telemetry/tracing.ts";
 
 const spans = new InMemorySpanExporter();
-trace.setGlobalTracerProvider(
-  new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }),
-);
-context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+const tracerProvider = new BasicTracerProvider({
+  spanProcessors: [new SimpleSpanProcessor(spans)],
+});
+const contextManager = new AsyncLocalStorageContextManager().enable();
+const propagator = new W3CTraceContextPropagator();
+trace.setGlobalTracerProvider(tracerProvider);
+context.setGlobalContextManager(contextManager);
+propagation.setGlobalPropagator(propagator);
 const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
 const reader = new PeriodicExportingMetricReader({
   exporter: metricExporter,
@@ -234,6 +239,70 @@ if (runsOn(runtimes)) {
         }
       } finally {
         await connection.close();
+      }
+    },
+  );
+}
+
+if (runsOn(runtimes)) {
+  test(
+    "without a tracer provider, propagator or context manager no span is built; metrics still count",
+    { timeout: 30_000 },
+    async () => {
+      await otelApi();
+      const topic = uniqueName("otel-nosdk");
+      const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+      const message = {
+        topic,
+        partition: 0,
+        offset: 7,
+        key: new TextEncoder().encode("k"),
+        value: new Uint8Array([0, 0, 0, 0, 1, 2]),
+        headers: [["traceparent", new TextEncoder().encode(traceparent)]] as [string, Uint8Array][],
+        timestamp: Date.now(),
+      };
+      const tracers: string[] = [];
+      const getTracer = trace.getTracer.bind(trace);
+      trace.disable();
+      propagation.disable();
+      context.disable();
+      // Counts every tracer asked for: building a span starts there.
+      Object.assign(trace, { getTracer: (name: string) => (tracers.push(name), getTracer(name)) });
+      try {
+        const noSdk = traceMessage(message, "g-nosdk");
+        assert.equal(await noSdk.run(() => Promise.resolve(42)), 42);
+        noSdk.handled();
+        noSdk.end(true);
+        const forwarded = noSdk.inject([["other", new Uint8Array([1])]]);
+        assert.deepEqual(
+          forwarded.map(([name, value]) => [name, new TextDecoder().decode(value)]),
+          [["other", "\u0001"], ["traceparent", traceparent]],
+          "a forwarded message continues the producer's trace",
+        );
+        assert.deepEqual(tracers, [], "no tracer asked for, so no span built");
+        assert.equal(
+          await metricSum("messaging.client.consumed.messages", {
+            "messaging.destination.name": topic,
+          }),
+          1,
+          "the meter provider still counts the message",
+        );
+
+        // An SDK registered while the process runs gets spans from the next message on.
+        trace.setGlobalTracerProvider(tracerProvider);
+        const withSdk = traceMessage({ ...message, offset: 8 }, "g-nosdk");
+        withSdk.end(true);
+        assert.deepEqual(tracers, ["flowodm"]);
+        const made = spans.getFinishedSpans().filter((s) =>
+          s.attributes["messaging.destination.name"] === topic
+        );
+        assert.equal(made.length, 1);
+        assert.equal(made[0].spanContext().traceId, "0af7651916cd43dd8448eb211c80319c");
+      } finally {
+        delete (trace as { getTracer?: unknown }).getTracer;
+        trace.setGlobalTracerProvider(tracerProvider);
+        context.setGlobalContextManager(contextManager);
+        propagation.setGlobalPropagator(propagator);
       }
     },
   );

@@ -117,6 +117,11 @@ export function conformanceSuite(
     assert.equal(str(second.key), "k");
     assert.equal(second.value, null);
     assert.deepEqual(second.headers, []);
+    // The bytes a consumer hands out own their memory: nothing else can see or change them.
+    for (const owned of [first.value!, second.key!]) {
+      assert.equal(owned.byteOffset, 0);
+      assert.equal(owned.buffer.byteLength, owned.byteLength);
+    }
   });
 
   t("delivery errors: unknown topic and message too large", async (transport) => {

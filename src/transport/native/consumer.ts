@@ -46,6 +46,17 @@ function headersOf(message: NativeMessage): KafkaHeader[] {
   return out;
 }
 
+/**
+ * The addon's key or value as a Uint8Array that owns its memory: a view when
+ * the addon's Buffer is alone in its ArrayBuffer (it copies each out of
+ * librdkafka), else a copy, since a pooled Buffer would share its memory.
+ */
+function owned(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength
+    ? new Uint8Array(bytes.buffer, 0, bytes.byteLength)
+    : new Uint8Array(bytes);
+}
+
 const plain = (tp: TopicPartition) => ({ topic: tp.topic, partition: tp.partition });
 
 /**
@@ -124,8 +135,8 @@ export async function nativeConsumer(
             topic: m.topic,
             partition: m.partition,
             offset: m.offset,
-            key: m.key ? new Uint8Array(m.key) : null,
-            value: m.value ? new Uint8Array(m.value) : null,
+            key: m.key ? owned(m.key) : null,
+            value: m.value ? owned(m.value) : null,
             headers: headersOf(m),
             timestamp: m.timestamp ?? 0,
           }));
