@@ -19,6 +19,8 @@ import type {
 
 // 409 is Connect's "rebalance in progress" answer: the same request succeeds moments later.
 const retriedStatuses = new Set([409, 502, 503, 504]);
+// While its group rebalances, a worker may answer 500 "... because a rebalance is expected".
+const rebalanceAnswer = /rebalance is expected|rebalance in progress/i;
 
 interface RawValidation {
   error_count: number;
@@ -28,8 +30,8 @@ interface RawValidation {
 /**
  * A Kafka Connect REST client: a base URL with a path, basic auth, a timeout
  * per attempt, retries with exponential backoff on 502/503/504, on a worker
- * rebalance (409) and on network errors, and a name prefix applied to every
- * connector name. Every failure is a {@link ConnectError}; secrets of the
+ * rebalance (409, or a 500 saying a rebalance is expected) and on network
+ * errors, and a name prefix applied to every connector name. Every failure is a {@link ConnectError}; secrets of the
  * configs it sends never appear in its messages.
  *
  * @example
@@ -105,7 +107,9 @@ export class ConnectClient {
       if (response.ok) {
         return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
       }
-      if (retriedStatuses.has(response.status) && attempt < this.#options.retries) {
+      const transient = retriedStatuses.has(response.status) ||
+        (response.status === 500 && rebalanceAnswer.test(text));
+      if (transient && attempt < this.#options.retries) {
         await this.#backoff(attempt);
         continue;
       }
