@@ -17,6 +17,15 @@ function answering(answers: [number, unknown][]): { fetch: typeof fetch; calls: 
   return { fetch: fake, calls: () => calls };
 }
 
+function clientOf(worker: { fetch: typeof fetch }, retries: number): ConnectClient {
+  return new ConnectClient({
+    url: "http://connect.invalid:8083",
+    fetch: worker.fetch,
+    retries,
+    retryDelayMs: 1,
+  });
+}
+
 const rebalancing = {
   error_code: 500,
   message: "Request cannot be completed because a rebalance is expected",
@@ -24,24 +33,14 @@ const rebalancing = {
 
 test("a 500 saying a rebalance is expected, and a 409, are retried until the answer", async () => {
   const worker = answering([[500, rebalancing], [409, { error_code: 409 }], [200, ["a"]]]);
-  const client = new ConnectClient({
-    url: "http://connect.invalid:8083",
-    fetch: worker.fetch,
-    retries: 3,
-    retryDelayMs: 1,
-  });
+  const client = clientOf(worker, 3);
   assert.deepEqual(await client.connectors(), ["a"]);
   assert.equal(worker.calls(), 3);
 });
 
 test("any other 500 is an answer: one request, a ConnectError with its message", async () => {
   const worker = answering([[500, { error_code: 500, message: "connector class not found" }]]);
-  const client = new ConnectClient({
-    url: "http://connect.invalid:8083",
-    fetch: worker.fetch,
-    retries: 3,
-    retryDelayMs: 1,
-  });
+  const client = clientOf(worker, 3);
   await assert.rejects(
     client.connectors(),
     (e: unknown) =>
@@ -52,12 +51,7 @@ test("any other 500 is an answer: one request, a ConnectError with its message",
 
 test("a rebalance that outlasts the retries ends in a ConnectError naming it", async () => {
   const worker = answering([[500, rebalancing]]);
-  const client = new ConnectClient({
-    url: "http://connect.invalid:8083",
-    fetch: worker.fetch,
-    retries: 2,
-    retryDelayMs: 1,
-  });
+  const client = clientOf(worker, 2);
   await assert.rejects(
     client.connectors(),
     (e: unknown) => e instanceof ConnectError && /rebalance is expected/.test(e.message),
