@@ -31,8 +31,9 @@ interface RawValidation {
  * A Kafka Connect REST client: a base URL with a path, basic auth, a timeout
  * per attempt, retries with exponential backoff on 502/503/504, on a worker
  * rebalance (409, or a 500 saying a rebalance is expected) and on network
- * errors, and a name prefix applied to every connector name. Every failure is a {@link ConnectError}; secrets of the
- * configs it sends never appear in its messages.
+ * errors, and a name prefix applied to every connector name. Every failure
+ * is a {@link ConnectError}; secrets of the configs it sends never appear in
+ * its messages.
  *
  * @example
  * ```ts
