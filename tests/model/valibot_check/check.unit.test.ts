@@ -50,7 +50,7 @@ const cases: [string, v.GenericSchema, unknown[]][] = [
         v.string(),
         v.minLength(1),
         v.maxLength(5),
-        v.trim === undefined ? v.title("x") : v.title("Name"),
+        v.title("Name"),
       ),
       at: v.pipe(v.date(), v.minValue(new Date(1000))),
       branded: v.pipe(v.string(), v.brand("Id"), v.readonly()),
