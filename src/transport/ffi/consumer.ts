@@ -22,13 +22,13 @@ import { ClientHandle } from "./client_handle.ts";
 import { consumerLag } from "./consumer_lag.ts";
 import {
   createPartitionList,
-  errorCode,
   eventType,
   readPartitionList,
   takeError,
   transportError,
 } from "./librdkafka.ts";
 import { MessageReader } from "./message.ts";
+import { EventMessages } from "./event_messages.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
 import { applyRebalance } from "./rebalance.ts";
 import { pollSliceMs, request, requestTimeoutMs } from "./request.ts";
@@ -40,6 +40,7 @@ export class FfiConsumer implements TransportConsumer {
   readonly #rk: Pointer;
   readonly #queue: Pointer;
   readonly #reader: MessageReader;
+  readonly #messages: EventMessages;
   readonly #assigned = new PartitionMap<true>();
   readonly #listeners: RebalanceListeners;
   /** Serializes every use of the consumer queue. */
@@ -52,6 +53,7 @@ export class FfiConsumer implements TransportConsumer {
     this.#rk = handle.rk;
     this.#queue = handle.queue;
     this.#reader = new MessageReader(handle.lib);
+    this.#messages = new EventMessages(handle.lib);
     this.#listeners = new RebalanceListeners(handle.context.onError);
   }
 
@@ -114,9 +116,11 @@ export class FfiConsumer implements TransportConsumer {
       const deadline = Date.now() + timeoutMs;
       while (out.length === 0 && !this.#closing) {
         const remaining = deadline - Date.now();
-        let event = remaining > 0
-          ? await lib.wait.rd_kafka_queue_poll(this.#queue, Math.min(remaining, pollSliceMs))
-          : lib.call.rd_kafka_queue_poll(this.#queue, 0);
+        // An event already queued is taken on this thread: waiting off it costs a hand-over.
+        let event = lib.call.rd_kafka_queue_poll(this.#queue, 0);
+        if (event === null && remaining > 0) {
+          event = await lib.wait.rd_kafka_queue_poll(this.#queue, Math.min(remaining, pollSliceMs));
+        }
         while (event !== null) {
           try {
             this.#serveEvent(event, out);
@@ -136,34 +140,30 @@ export class FfiConsumer implements TransportConsumer {
 
   #serveEvent(event: Pointer, out: IncomingMessage[]): void {
     const lib = this.#lib;
-    const type = lib.call.rd_kafka_event_type(event);
-    if (type === eventType.fetch) {
-      this.#handle.reached = true;
-      const reader = this.#reader;
-      for (
-        let m = lib.call.rd_kafka_event_message_next(event);
-        m !== null;
-        m = lib.call.rd_kafka_event_message_next(event)
-      ) {
+    // Only fetch events and a producer's delivery reports carry messages, so on this
+    // consumer's queue an event with messages is a fetch: its type need not be asked.
+    let count = this.#messages.take(event);
+    if (count === 0) {
+      const type = lib.call.rd_kafka_event_type(event);
+      if (type === eventType.fetch) this.#handle.reached = true;
+      else if (type === eventType.rebalance) {
+        this.#handle.reached = true;
+        this.#rebalance(event);
+      } else this.#handle.serveClientEvent(event, type);
+      return;
+    }
+    this.#handle.reached = true;
+    const reader = this.#reader;
+    const messages = this.#messages;
+    for (; count > 0; count = messages.full ? messages.take(event) : 0) {
+      for (let i = 0; i < count; i++) {
         // Per-message errors (e.g. a partition that vanished) are consumer
         // conditions librdkafka recovers from; they carry no record.
-        if (reader.err(m) !== errorCode.noError) continue;
+        const record = reader.record(messages.at(i));
+        if (record === null) continue;
         this.#handle.events.log.recovered();
-        out.push({
-          topic: reader.topic(m),
-          partition: reader.partition(m),
-          offset: reader.offset(m),
-          key: reader.key(m),
-          value: reader.value(m),
-          headers: reader.headers(m),
-          timestamp: reader.timestamp(m),
-        });
+        out.push(record);
       }
-    } else if (type === eventType.rebalance) {
-      this.#handle.reached = true;
-      this.#rebalance(event);
-    } else {
-      this.#handle.serveClientEvent(event, type);
     }
   }
 

@@ -62,6 +62,9 @@ export function openLibrary(path: string): NativeLibrary {
       if (length > 0) new Deno.UnsafePointerView(native(pointer)).copyInto(bytes, offset);
       return bytes;
     },
+    copyInto: (pointer, target) => {
+      if (target.length > 0) new Deno.UnsafePointerView(native(pointer)).copyInto(target);
+    },
     readCString: (pointer) => Deno.UnsafePointerView.getCString(native(pointer)),
     address: (target) =>
       BigInt(Deno.UnsafePointer.value(
@@ -69,7 +72,7 @@ export function openLibrary(path: string): NativeLibrary {
           ? Deno.UnsafePointer.of(target as Uint8Array<ArrayBuffer>)
           : native(target),
       )),
-    pointer: (address) => asPointer(Deno.UnsafePointer.create(address)),
+    pointer: (address) => asPointer(Deno.UnsafePointer.create(BigInt(address))),
     close: () => lib.close(),
   };
 }

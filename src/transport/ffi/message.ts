@@ -4,19 +4,20 @@
  *
  * @module
  */
-import type { KafkaHeader } from "../types.ts";
+import type { IncomingMessage, KafkaHeader } from "../types.ts";
 import { errorCode, readString } from "./librdkafka.ts";
+import { type Address, MessageStruct } from "./message_struct.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
 
-// err@0 (int32), rkt@8, partition@16 (int32), payload@24, len@32, key@40,
-// key_len@48, offset@56 (int64), _private@64 (the producer's msg_opaque).
-const fErr = 0, fRkt = 8, fPartition = 16, fPayload = 24, fLen = 32, fKey = 40, fKeyLen = 48;
-const fOffset = 56, fPrivate = 64;
+// err@0 (int32), partition@16 (int32), offset@56 (int64), _private@64 (the
+// producer's msg_opaque); the whole layout is in ./message_struct.ts.
+const fErr = 0, fPartition = 16, fOffset = 56, fPrivate = 64;
 
 /** Reads fields of native messages, caching topic names by handle. */
 export class MessageReader {
   readonly #lib: NativeLibrary;
-  readonly #topics = new Map<bigint, string>();
+  readonly #topics = new Map<Address, string>();
+  readonly #struct = new MessageStruct();
   readonly #out = new Uint8Array(new ArrayBuffer(8));
   readonly #name = new Uint8Array(new ArrayBuffer(8));
   readonly #value = new Uint8Array(new ArrayBuffer(8));
@@ -43,36 +44,45 @@ export class MessageReader {
     return Number(this.#lib.readI64(message, fPrivate));
   }
 
-  topic(message: Pointer): string {
-    const rkt = this.#lib.readPointer(message, fRkt);
-    if (rkt === null) return "";
-    const key = this.#lib.address(rkt);
-    let name = this.#topics.get(key);
+  #topicAt(address: Address | null): string {
+    if (address === null) return "";
+    // addressAt gives one address the same type every time, so it is a stable key.
+    let name = this.#topics.get(address);
     if (name === undefined) {
-      name = readString(this.#lib, this.#lib.call.rd_kafka_topic_name(rkt));
-      this.#topics.set(key, name);
+      name = readString(this.#lib, this.#lib.call.rd_kafka_topic_name(this.#lib.pointer(address)));
+      this.#topics.set(address, name);
     }
     return name;
   }
 
+  /**
+   * The record a consumed message carries, read from one copy of its struct
+   * (key and value copied out), or null for a message that carries an error.
+   */
+  record(message: Pointer): IncomingMessage | null {
+    const struct = this.#struct;
+    this.#lib.copyInto(message, struct.bytes);
+    if (struct.err !== errorCode.noError) return null;
+    return {
+      topic: this.#topicAt(struct.topic),
+      partition: struct.partition,
+      offset: struct.offset,
+      key: this.#copy(struct.key, struct.keyLength),
+      value: this.#copy(struct.payload, struct.length),
+      headers: this.headers(message),
+      timestamp: this.timestamp(message),
+    };
+  }
+
+  #copy(address: Address | null, length: number): Uint8Array | null {
+    if (address === null) return null;
+    const bytes = new Uint8Array(length);
+    if (length > 0) this.#lib.copyInto(this.#lib.pointer(address)!, bytes);
+    return bytes;
+  }
+
   timestamp(message: Pointer): number {
     return Number(this.#lib.call.rd_kafka_message_timestamp(message, this.#out));
-  }
-
-  /** The payload, or on an errored message the error string. */
-  value(message: Pointer): Uint8Array | null {
-    return this.#bytes(message, fPayload, fLen);
-  }
-
-  key(message: Pointer): Uint8Array | null {
-    return this.#bytes(message, fKey, fKeyLen);
-  }
-
-  #bytes(message: Pointer, pointerField: number, lengthField: number): Uint8Array | null {
-    const data = this.#lib.readPointer(message, pointerField);
-    if (data === null) return null;
-    const length = Number(this.#lib.readI64(message, lengthField));
-    return this.#lib.readBytes(data, 0, length);
   }
 
   headers(message: Pointer): KafkaHeader[] {

@@ -51,12 +51,14 @@ export interface NativeLibrary {
   readPointer(pointer: Pointer, offset: number): Pointer | null;
   /** A copy of `length` bytes, safe to keep after the memory is freed. */
   readBytes(pointer: Pointer, offset: number, length: number): Uint8Array;
+  /** Copies `target.length` bytes at `pointer` into `target`. */
+  copyInto(pointer: Pointer, target: Uint8Array): void;
   /** The NUL-terminated UTF-8 string at `pointer`. */
   readCString(pointer: Pointer): string;
   /** The numeric address of a pointer or of a buffer's first byte. */
   address(target: Pointer | Uint8Array): bigint;
   /** A pointer from a numeric address (0 gives null). */
-  pointer(address: bigint): Pointer | null;
+  pointer(address: bigint | number): Pointer | null;
   close(): void;
 }
 

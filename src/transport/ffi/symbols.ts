@@ -4,7 +4,7 @@
  *
  * - `ptr`: an opaque native pointer (or null)
  * - `buf`: a Uint8Array passed by address (C strings are NUL-terminated buffers)
- * - `i32`, `usize`: numbers; `i64`: bigint
+ * - `i32`, `usize`: numbers (as arguments and results); `i64`: bigint
  *
  * `blocking: "poll"` marks a call whose last argument is a timeout and whose
  * null result means "nothing yet": runtimes without off-thread calls may
@@ -55,6 +55,7 @@ export const symbols = {
   rd_kafka_event_type: { args: [p], result: i32 },
   rd_kafka_event_destroy: { args: [p], result: "void" },
   rd_kafka_event_message_next: { args: [p], result: p },
+  rd_kafka_event_message_array: { args: [p, b, usize], result: usize },
   rd_kafka_event_error: { args: [p], result: i32 },
   rd_kafka_event_error_string: { args: [p], result: p },
   rd_kafka_event_error_is_fatal: { args: [p], result: i32 },
