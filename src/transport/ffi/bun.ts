@@ -75,6 +75,10 @@ function openLibrary(ffi: BunFfi, path: string): NativeLibrary {
     },
     readCString: (pointer) => new ffi.CString(pointer).toString(),
     address,
+    pointerIn: (words, index) => {
+      const address = words[index];
+      return address === 0n ? null : Number(address) as unknown as Pointer;
+    },
     pointer: (value) => (value == 0 ? null : Number(value) as unknown as Pointer),
     close: () => {
       offThread.close();

@@ -72,6 +72,10 @@ export function openLibrary(path: string): NativeLibrary {
           ? Deno.UnsafePointer.of(target as Uint8Array<ArrayBuffer>)
           : native(target),
       )),
+    pointerIn: (words, index) => {
+      const address = words[index];
+      return address === 0n ? null : asPointer(Deno.UnsafePointer.create(address));
+    },
     pointer: (address) => asPointer(Deno.UnsafePointer.create(BigInt(address))),
     close: () => lib.close(),
   };

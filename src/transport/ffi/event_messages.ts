@@ -5,17 +5,18 @@
  *
  * @module
  */
-import { addressAt } from "./message_struct.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
 
 /** Pointers taken per call; an event with more is taken in several calls. */
 const slots = 64;
+/** The same, as the bigint Deno's fast calls take for a `size_t`. */
+const slotsArg = BigInt(slots);
 
 /** The messages last taken from an event; valid until the event is destroyed. */
 export class EventMessages {
   readonly #lib: NativeLibrary;
   readonly #bytes = new Uint8Array(slots * 8);
-  readonly #words = new Uint32Array(this.#bytes.buffer);
+  readonly #words = new BigUint64Array(this.#bytes.buffer);
   #count = 0;
 
   constructor(lib: NativeLibrary) {
@@ -24,7 +25,7 @@ export class EventMessages {
 
   /** Takes the event's next messages (none left gives 0); each message is taken once. */
   take(event: Pointer): number {
-    this.#count = this.#lib.call.rd_kafka_event_message_array(event, this.#bytes, slots);
+    this.#count = this.#lib.call.rd_kafka_event_message_array(event, this.#bytes, slotsArg);
     return this.#count;
   }
 
@@ -35,6 +36,6 @@ export class EventMessages {
 
   /** The `index`th message of the last take. */
   at(index: number): Pointer {
-    return this.#lib.pointer(addressAt(this.#words, index * 2)!)!;
+    return this.#lib.pointerIn(this.#words, index)!;
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, KafkaHeader } from "../types.ts";
 import { errorCode, readString } from "./librdkafka.ts";
-import { type Address, MessageStruct } from "./message_struct.ts";
+import { type Address, keyWord, MessageStruct, payloadWord } from "./message_struct.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
 
 // err@0 (int32), partition@16 (int32), offset@56 (int64), _private@64 (the
@@ -67,17 +67,17 @@ export class MessageReader {
       topic: this.#topicAt(struct.topic),
       partition: struct.partition,
       offset: struct.offset,
-      key: this.#copy(struct.key, struct.keyLength),
-      value: this.#copy(struct.payload, struct.length),
+      key: this.#copy(this.#lib.pointerIn(struct.words, keyWord), struct.keyLength),
+      value: this.#copy(this.#lib.pointerIn(struct.words, payloadWord), struct.length),
       headers: this.headers(message),
       timestamp: this.timestamp(message),
     };
   }
 
-  #copy(address: Address | null, length: number): Uint8Array | null {
-    if (address === null) return null;
+  #copy(data: Pointer | null, length: number): Uint8Array | null {
+    if (data === null) return null;
     const bytes = new Uint8Array(length);
-    if (length > 0) this.#lib.copyInto(this.#lib.pointer(address)!, bytes);
+    this.#lib.copyInto(data, bytes);
     return bytes;
   }
 

@@ -16,8 +16,12 @@ export const messageStructSize = 72;
 // Field offsets in bytes: err@0 (int32), rkt@8, partition@16 (int32),
 // payload@24, len@32 (size_t), key@40, key_len@48 (size_t), offset@56 (int64),
 // _private@64. Divided by 4 below, for the 32-bit views.
-const fErr = 0, fRkt = 8, fPartition = 16, fPayload = 24, fLen = 32, fKey = 40, fKeyLen = 48;
-const fOffset = 56;
+const fErr = 0, fRkt = 8, fPartition = 16, fLen = 32, fKeyLen = 48, fOffset = 56;
+
+/** The index of the payload pointer in {@link MessageStruct.words}. */
+export const payloadWord = 24 / 8;
+/** The index of the key pointer in {@link MessageStruct.words}. */
+export const keyWord = 40 / 8;
 
 const twoTo32 = 4294967296;
 /** Above this high word an address no longer fits a double exactly (2^53). */
@@ -50,6 +54,8 @@ function int64At(words: Uint32Array, signed: Int32Array, index: number): number 
 export class MessageStruct {
   /** Where the native struct is copied to. */
   readonly bytes: Uint8Array<ArrayBuffer> = new Uint8Array(messageStructSize);
+  /** The same bytes as 64-bit words, for the pointers ({@link payloadWord}, {@link keyWord}). */
+  readonly words: BigUint64Array<ArrayBuffer> = new BigUint64Array(this.bytes.buffer);
   readonly #words = new Uint32Array(this.bytes.buffer);
   readonly #signed = new Int32Array(this.bytes.buffer);
 
@@ -71,17 +77,8 @@ export class MessageStruct {
     return int64At(this.#words, this.#signed, fOffset / 4);
   }
 
-  /** The payload's address; on an errored message, its error string. */
-  get payload(): Address | null {
-    return addressAt(this.#words, fPayload / 4);
-  }
-
   get length(): number {
     return int64At(this.#words, this.#signed, fLen / 4);
-  }
-
-  get key(): Address | null {
-    return addressAt(this.#words, fKey / 4);
   }
 
   get keyLength(): number {

@@ -15,6 +15,8 @@ export type Pointer = { readonly [pointerBrand]: true };
 type JsArg<T extends NativeType> = T extends "ptr" ? Pointer | null
   : T extends "buf" ? Uint8Array | null
   : T extends "i64" ? bigint
+  // A bigint is the fast form on Deno, whose fast calls take 64-bit integers as bigints.
+  : T extends "usize" ? number | bigint
   : number;
 
 type JsResult<T extends NativeResult> = T extends "ptr" ? Pointer | null
@@ -57,6 +59,8 @@ export interface NativeLibrary {
   readCString(pointer: Pointer): string;
   /** The numeric address of a pointer or of a buffer's first byte. */
   address(target: Pointer | Uint8Array): bigint;
+  /** The pointer at `words[index]`, a buffer native code filled (0 gives null). */
+  pointerIn(words: BigUint64Array, index: number): Pointer | null;
   /** A pointer from a numeric address (0 gives null). */
   pointer(address: bigint | number): Pointer | null;
   close(): void;
