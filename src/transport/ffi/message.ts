@@ -22,7 +22,10 @@ export class MessageReader {
   readonly #name = new Uint8Array(new ArrayBuffer(8));
   readonly #value = new Uint8Array(new ArrayBuffer(8));
   readonly #size = new Uint8Array(new ArrayBuffer(8));
-  readonly #outView = new DataView(this.#out.buffer);
+  readonly #outWords = new BigUint64Array(this.#out.buffer);
+  readonly #nameWords = new BigUint64Array(this.#name.buffer);
+  readonly #valueWords = new BigUint64Array(this.#value.buffer);
+  readonly #sizeWords = new BigUint64Array(this.#size.buffer);
 
   constructor(lib: NativeLibrary) {
     this.#lib = lib;
@@ -88,18 +91,17 @@ export class MessageReader {
   headers(message: Pointer): KafkaHeader[] {
     const lib = this.#lib;
     if (lib.call.rd_kafka_message_headers(message, this.#out) === errorCode.noEntry) return [];
-    const list = lib.pointer(this.#outView.getBigUint64(0, true));
+    const list = lib.pointerIn(this.#outWords, 0);
     if (list === null) return [];
     const headers: KafkaHeader[] = [];
-    const nameView = new DataView(this.#name.buffer);
-    const valueView = new DataView(this.#value.buffer);
-    const sizeView = new DataView(this.#size.buffer);
     for (let i = 0;; i++) {
-      const err = lib.call.rd_kafka_header_get_all(list, i, this.#name, this.#value, this.#size);
+      // The index is a size_t: a bigint keeps Deno's call on its fast path.
+      const at = BigInt(i);
+      const err = lib.call.rd_kafka_header_get_all(list, at, this.#name, this.#value, this.#size);
       if (err !== errorCode.noError) break;
-      const name = readString(lib, lib.pointer(nameView.getBigUint64(0, true)));
-      const value = lib.pointer(valueView.getBigUint64(0, true));
-      const size = Number(sizeView.getBigUint64(0, true));
+      const name = readString(lib, lib.pointerIn(this.#nameWords, 0));
+      const value = lib.pointerIn(this.#valueWords, 0);
+      const size = Number(this.#sizeWords[0]);
       headers.push([name, value === null ? new Uint8Array(0) : lib.readBytes(value, 0, size)]);
     }
     return headers;
