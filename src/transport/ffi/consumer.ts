@@ -116,11 +116,9 @@ export class FfiConsumer implements TransportConsumer {
       const deadline = Date.now() + timeoutMs;
       while (out.length === 0 && !this.#closing) {
         const remaining = deadline - Date.now();
-        // An event already queued is taken on this thread: waiting off it costs a hand-over.
-        let event = lib.call.rd_kafka_queue_poll(this.#queue, 0);
-        if (event === null && remaining > 0) {
-          event = await lib.wait.rd_kafka_queue_poll(this.#queue, Math.min(remaining, pollSliceMs));
-        }
+        let event = remaining > 0
+          ? await lib.wait.rd_kafka_queue_poll(this.#queue, Math.min(remaining, pollSliceMs))
+          : lib.call.rd_kafka_queue_poll(this.#queue, 0);
         while (event !== null) {
           try {
             this.#serveEvent(event, out);
