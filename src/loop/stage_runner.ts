@@ -98,7 +98,8 @@ export async function runStage<T, K>(
     ) await commit();
   };
   const orderKey = (message: IncomingMessage): string | null => {
-    if (stage.isRetry || concurrency === 1 || options.orderBy === "partition") {
+    if (concurrency === 1) return null; // one at a time is in every order
+    if (stage.isRetry || options.orderBy === "partition") {
       return partitionKey(message);
     }
     return message.key === null ? null : `${message.topic}\u0000${latin1.decode(message.key)}`;
