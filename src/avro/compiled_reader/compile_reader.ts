@@ -8,6 +8,7 @@
  */
 import type avro from "avsc";
 import { compileAvro } from "../logical_types.ts";
+import type { AvroSchema } from "../to_avro_schema.ts";
 import { checkEntries, checkItems } from "./blocks.ts";
 import * as cursor from "./cursor.ts";
 import { type AvscNode, generateReader } from "./generate.ts";
@@ -29,7 +30,7 @@ const checks = {
  * undefined when the schema holds a type it does not support (the caller then
  * reads with avsc).
  */
-export function compileReader(schema: unknown): CompiledReader | undefined {
+export function compileReader(schema: AvroSchema): CompiledReader | undefined {
   return compileReaderOf(compileAvro(schema));
 }
 

@@ -11,6 +11,7 @@ import { installBoundedBlocks } from "../../../src/avro/bounded_blocks.ts";
 import { installExactNumberLongs } from "../../../src/avro/exact_long.ts";
 import { compileAvro } from "../../../src/avro/logical_types.ts";
 import { valueAdapter } from "../../../src/avro/value_adapter.ts";
+import type { AvroSchema } from "../../../src/avro/to_avro_schema.ts";
 import {
   type CompiledReader,
   compileReader,
@@ -31,7 +32,7 @@ export interface Pair {
 export function pairOf(schema: unknown): Pair {
   const type = compileAvro(schema);
   const adapter = valueAdapter(type);
-  const compiled = compileReader(schema);
+  const compiled = compileReader(schema as AvroSchema);
   assert.ok(compiled, `the compiled reader supports ${JSON.stringify(schema)}`);
   return {
     type,
