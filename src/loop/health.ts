@@ -31,12 +31,8 @@ export interface StageHealth {
   partitions: number;
 }
 
-/** Where a handler runs: formatted only when it is reported stuck. */
-export interface HandlerPlace {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: number;
-}
+/** Where a handler runs (a message's coordinates, formatted only when it is reported stuck). */
+type HandlerPlace = { readonly topic: string; readonly partition: number; readonly offset: number };
 
 interface Busy {
   readonly where: HandlerPlace | string;
@@ -87,7 +83,10 @@ export class LoopHealth {
   }
 
   /** A handler started on a message; returns the token `handlerEnded` takes. */
-  handlerStarted(where: HandlerPlace | string, maxMs: number): number {
+  handlerStarted(
+    where: { readonly topic: string; readonly partition: number; readonly offset: number } | string,
+    maxMs: number,
+  ): number {
     const id = this.#nextBusy++;
     this.#busy.set(id, { where, since: Date.now(), maxMs });
     return id;

@@ -44,6 +44,20 @@ export interface SerdeSubject {
   readonly registry: () => SchemaRegistry;
 }
 
+/** A read message body. */
+export interface DecodedBody {
+  /** The value, in the model's shape, to be validated. */
+  readonly value: unknown;
+  /** The writer's schema id. */
+  readonly schemaId: number;
+  /**
+   * True when the value is made of fresh plain objects and arrays only (read
+   * by the compiled reader), so it may be handed on as it is once valid; avsc's
+   * values are instances of its record classes and are copied by validation.
+   */
+  readonly plain: boolean;
+}
+
 /** How a model finds its schema id when it writes. */
 export interface SerdeOptions {
   /** Register the model's schema when the subject lacks it; default true. */
@@ -207,7 +221,7 @@ export class AvroSerde {
   async decode(
     bytes: Uint8Array | null,
     origin?: MessageOrigin,
-  ): Promise<{ value: unknown; schemaId: number }> {
+  ): Promise<DecodedBody> {
     const schemaId = schemaIdOf(bytes, origin);
     const framed = bytes as Uint8Array;
     const reader = await this.#reader(this.#registry(), schemaId, origin);
@@ -225,7 +239,7 @@ export class AvroSerde {
       const adapt = reader.adapted ? undefined : this.#adapter.fromAvro;
       const decoded = adapt ? adapt(value) : value;
       this.#normalize?.(decoded);
-      return { value: decoded, schemaId };
+      return { value: decoded, schemaId, plain: reader.adapted };
     } catch (cause) {
       throw new DeserializationError(
         `decoded value is not a valid ${this.#name}: ${(cause as Error).message}`,
