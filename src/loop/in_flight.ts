@@ -1,18 +1,22 @@
 /**
  * The messages a stage handed to handlers and not yet finished: a count,
- * and a wait for the next one to finish. The runner waits here when it is
- * full, instead of racing every task in flight (a race over a thousand
- * promises per finished message was the loop's largest cost).
+ * and waits for it to fall to a level. The runner waits here when it is
+ * full and is woken once there is room for a poll, instead of racing every
+ * task in flight, or waking (and arming a timer) for every finished message.
  *
  * @module
  */
 import { within } from "./latch.ts";
 
-/** Counts messages in flight and wakes the runner as they finish. */
+interface Waiter {
+  readonly level: number;
+  readonly wake: () => void;
+}
+
+/** Counts messages in flight and wakes waiters when the count falls to their level. */
 export class InFlight {
   #count = 0;
-  #next?: Promise<void>;
-  #wake?: () => void;
+  #waiters: Waiter[] = [];
 
   /** Messages in flight. */
   get count(): number {
@@ -24,27 +28,24 @@ export class InFlight {
     this.#count++;
   }
 
-  /** One finished: wakes whoever waits. */
+  /** One finished: wakes those waiting for this count or more. */
   finished(): void {
-    this.#count--;
-    const wake = this.#wake;
-    this.#next = this.#wake = undefined;
-    wake?.();
+    const count = --this.#count;
+    if (this.#waiters.length === 0) return;
+    const woken = this.#waiters.filter((waiter) => count <= waiter.level);
+    if (woken.length === 0) return;
+    this.#waiters = this.#waiters.filter((waiter) => count > waiter.level);
+    for (const waiter of woken) waiter.wake();
   }
 
-  /** Resolves when the next message finishes; at once when none is in flight. */
-  next(): Promise<void> {
-    if (this.#count === 0) return Promise.resolve();
-    return this.#next ??= new Promise((resolve) => this.#wake = resolve);
+  /** Resolves once at most `level` messages are in flight (at once if so already). */
+  atMost(level: number): Promise<void> {
+    if (this.#count <= level) return Promise.resolve();
+    return new Promise((wake) => this.#waiters.push({ level, wake }));
   }
 
   /** True when every message finished within `ms`. */
-  async settled(ms: number): Promise<boolean> {
-    const until = Date.now() + ms;
-    while (this.#count > 0) {
-      const left = until - Date.now();
-      if (left <= 0 || !(await within(this.next(), left))) return this.#count === 0;
-    }
-    return true;
+  settled(ms: number): Promise<boolean> {
+    return this.#count === 0 ? Promise.resolve(true) : within(this.atMost(0), ms);
   }
 }

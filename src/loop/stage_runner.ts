@@ -153,7 +153,7 @@ export async function runStage<T, K>(
       // Lag reads every partition's position: a few times a second, whether polling or full.
       if (Date.now() - lagMeasuredAt >= 250) measureLag(consumer);
       if (backpressure.shouldWait(inFlight.count > limit - refill)) {
-        await within(inFlight.next(), 100);
+        await within(inFlight.atMost(limit - refill), 100);
         await commitWhenDue();
         continue;
       }

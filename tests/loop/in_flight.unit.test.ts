@@ -1,30 +1,30 @@
-/** The runner's count of messages in flight, and its wait for the next to finish. */
+/** The runner's count of messages in flight, and its waits for the count to fall. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { InFlight } from "../../src/loop/in_flight.ts";
 
-test("in flight: next() resolves when a message finishes, once for every waiter", async () => {
+test("in flight: atMost(n) resolves once the count falls to n, and not before", async () => {
   const inFlight = new InFlight();
-  inFlight.started();
-  inFlight.started();
+  for (let i = 0; i < 4; i++) inFlight.started();
   let woken = 0;
-  const first = inFlight.next().then(() => woken++);
-  const second = inFlight.next().then(() => woken++);
-  await Promise.resolve();
-  assert.equal(woken, 0, "nothing finished yet");
+  const toTwo = inFlight.atMost(2).then(() => woken++);
+  const toTwoAgain = inFlight.atMost(2).then(() => woken++);
   inFlight.finished();
-  await Promise.all([first, second]);
-  assert.equal(woken, 2);
-  assert.equal(inFlight.count, 1);
-  // A wait begun after the wake-up waits for the next finish, not the last one.
-  let again = false;
-  const third = inFlight.next().then(() => again = true);
   await Promise.resolve();
-  assert.equal(again, false);
+  await Promise.resolve();
+  assert.equal(woken, 0, "3 in flight: not yet");
   inFlight.finished();
-  await third;
+  await Promise.all([toTwo, toTwoAgain]);
+  assert.equal(woken, 2, "2 in flight: both waiters woken");
+  let empty = false;
+  const toZero = inFlight.atMost(0).then(() => empty = true);
+  inFlight.finished();
+  await Promise.resolve();
+  assert.equal(empty, false);
+  inFlight.finished();
+  await toZero;
   assert.equal(inFlight.count, 0);
-  await inFlight.next(); // none in flight: at once
+  await inFlight.atMost(5); // already there: at once
 });
 
 test("in flight: settled() is true when all finish in time, false when one outlasts it", async () => {
