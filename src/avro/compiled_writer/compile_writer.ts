@@ -64,9 +64,9 @@ export function compileWriter(
   let root: Write;
   try {
     root = new Compiler().writer(type as unknown as AvscType);
-  } catch (error) {
-    if (error instanceof Unsupported) return undefined;
-    throw error;
+  } catch {
+    // Unsupported types, or a runtime that forbids generated code: avsc keeps writing.
+    return undefined;
   }
   return (value, target, start) => {
     const end = root(target, start, value);

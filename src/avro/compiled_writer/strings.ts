@@ -6,6 +6,7 @@
  * as its three-byte form); longer ones natively, as avsc does (a lone
  * surrogate as U+FFFD).
  */
+import { Buffer } from "node:buffer";
 import type { Write } from "./writer_types.ts";
 import { invalid } from "./writer_types.ts";
 import { writeVarint } from "./varint.ts";
@@ -89,20 +90,33 @@ function varintSize(n: number): number {
   return size;
 }
 
-// Encodes after room for the longest possible length, then moves the bytes back when the length is shorter.
+// Node's, Bun's and Deno's Buffers write UTF-8 natively at an offset; other targets take a view.
+interface Utf8Writable {
+  utf8Write?(text: string, offset: number, length?: number): number;
+}
+
+function encodeAt(t: Uint8Array, at: number, s: string, end = t.length): number {
+  const native = (t as Utf8Writable).utf8Write;
+  return native
+    ? native.call(t, s, at, end - at)
+    : encoder.encodeInto(s, t.subarray(at, end)).written;
+}
+
+// Encodes after room for the longest possible length, then moves the bytes back when the length
+// is shorter: one native pass, no length computed first. Near the end of the target, the exact
+// length first (it may still fit).
 function writeNative(t: Uint8Array, p: number, s: string): number {
   const reserve = varintSize(s.length * 3);
-  const start = Math.min(p + reserve, t.length);
-  const { read, written } = encoder.encodeInto(s, t.subarray(start));
-  if (read < s.length) {
-    // Short of room for the longest case: it may still fit with its real length, else report its end.
-    const length = utf8Length(s);
-    const end = p + varintSize(length) + length;
-    if (end <= t.length) encoder.encodeInto(s, t.subarray(writeVarint(t, p, length), end));
-    return end;
+  const start = p + reserve;
+  if (t.length - start >= s.length * 3) {
+    const written = encodeAt(t, start, s);
+    const head = varintSize(written);
+    if (head < reserve) t.copyWithin(p + head, start, start + written);
+    writeVarint(t, p, written);
+    return p + head + written;
   }
-  const head = varintSize(written);
-  if (head < reserve) t.copyWithin(p + head, start, start + written);
-  writeVarint(t, p, written);
-  return p + head + written;
+  const length = Buffer.byteLength(s);
+  const end = p + varintSize(length) + length;
+  if (end <= t.length) encodeAt(t, writeVarint(t, p, length), s, end);
+  return end;
 }
