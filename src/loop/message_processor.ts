@@ -17,7 +17,7 @@ import { FailureHeader, failureHeaders, headerText, type Origin, originOf } from
 import type { LoopHealth } from "./health.ts";
 import type { Latch } from "./latch.ts";
 import type { LoopLogger } from "./logger.ts";
-import type { ConsumerLoopOptions, LoopAttempt, MessageContext } from "./options.ts";
+import type { ConsumerLoopOptions, MessageContext } from "./options.ts";
 import type { PauseCounts } from "./pauses.ts";
 import type { LoopStats } from "./stats.ts";
 
@@ -100,11 +100,37 @@ async function decode<T, K>(
   loop: LoopParts<T, K>,
   { message, pauses }: Delivery,
 ): Promise<DecodedMessage<T, K> | undefined> {
+  const attempt = () => decodeMessage(loop.options.model, message);
+  let decoded: DecodedMessage<T, K> | undefined;
+  try {
+    decoded = await attempt();
+  } catch (error) {
+    if (!registryDidNotAnswer(error)) throw error;
+    decoded = await waitForRegistry(loop, { message, pauses }, attempt, error);
+    if (!decoded) return undefined;
+  }
+  if (decoded.tombstone && !loop.options.onTombstone) {
+    throw new DeserializationError(
+      "the message has no value (a tombstone) and the loop has no onTombstone",
+      where(message),
+    );
+  }
+  return decoded;
+}
+
+/**
+ * A registry that does not answer is waited out with this partition paused:
+ * the message may be fine, so it is never dead-lettered for that.
+ */
+async function waitForRegistry<T, K>(
+  loop: LoopParts<T, K>,
+  { message, pauses }: Pick<Delivery, "message" | "pauses">,
+  attempt: () => Promise<DecodedMessage<T, K>>,
+  error: unknown,
+): Promise<DecodedMessage<T, K> | undefined> {
   const { signal, release } = loop.stopping.signal();
   try {
-    // A registry that does not answer is waited out with this partition paused: the
-    // message may be fine, so it is never dead-lettered for that.
-    const decoded = await loop.outage.retry(() => decodeMessage(loop.options.model, message), {
+    const decoded = await loop.outage.waitOut(attempt, error, {
       signal,
       maxWaitMs: loop.options.maxRegistryWaitMs,
       onWait: () => {
@@ -116,14 +142,7 @@ async function decode<T, K>(
         loop.stats.waitingForRegistry--;
       },
     });
-    const value = decoded?.value;
-    if (value?.tombstone && !loop.options.onTombstone) {
-      throw new DeserializationError(
-        "the message has no value (a tombstone) and the loop has no onTombstone",
-        where(message),
-      );
-    }
-    return value;
+    return decoded?.value;
   } finally {
     release();
   }
@@ -145,8 +164,8 @@ async function handle<T, K>(
   for (let retry = 0;; retry++) {
     attempt = firstAttempt + retry;
     try {
-      await run(loop, delivery, (extra) => {
-        const context = { ...decoded, ...extra } as MessageContext<T, K>;
+      await run(loop, delivery, (attempt, signal) => {
+        const context = contextOf(decoded, attempt, signal);
         return context.tombstone
           ? options.onTombstone!(context)
           : options.handler(context.value, context);
@@ -199,23 +218,48 @@ async function handle<T, K>(
 async function run<T, K>(
   loop: LoopParts<T, K>,
   { message, trace }: Delivery,
-  call: (extra: LoopAttempt) => Promise<void> | void,
+  call: (attempt: number, signal: () => AbortSignal) => Promise<void> | void,
   attempt: number,
 ): Promise<void> {
   const busy = loop.health.handlerStarted(
     `${message.topic}[${message.partition}]@${message.offset}`,
     loop.maxPollIntervalMs,
   );
-  // Each call gets its own signal, so handlers' listeners never pile up on one.
-  const { signal, release } = loop.aborting.signal();
+  // Each call gets its own signal, so handlers' listeners never pile up on one; it is made
+  // when a handler first reads it (an AbortController per message was a cost of its own).
+  let held: { readonly signal: AbortSignal; release(): void } | undefined;
+  const signal = () => (held ??= loop.aborting.signal()).signal;
   try {
     await trace.run(async () =>
-      await suppressedBy(loop.options.suppressProducers, () => call({ attempt, signal }))
+      await suppressedBy(loop.options.suppressProducers, () => call(attempt, signal))
     );
   } finally {
-    release();
+    held?.release();
     loop.health.handlerEnded(busy);
   }
+}
+
+/** The handler's context: the message, the attempt, and a signal made on first read. */
+function contextOf<T, K>(
+  decoded: DecodedMessage<T, K>,
+  attempt: number,
+  signal: () => AbortSignal,
+): MessageContext<T, K> {
+  return {
+    key: decoded.key,
+    headers: decoded.headers,
+    topic: decoded.topic,
+    partition: decoded.partition,
+    offset: decoded.offset,
+    timestamp: decoded.timestamp,
+    tombstone: decoded.tombstone,
+    value: decoded.value,
+    schemaId: decoded.schemaId,
+    attempt,
+    get signal() {
+      return signal();
+    },
+  } as MessageContext<T, K>;
 }
 
 /** Sends a message that failed for good to the dead letter topic; skips it (logged) without one. */

@@ -11,12 +11,14 @@ import { avroRecordOf } from "../avro/to_avro_schema.ts";
 import type { AvroSchema } from "../avro/to_avro_schema.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
 import type { ValibotSchema } from "./model.ts";
+import { type Check, compileCheck } from "./valibot_check/check.ts";
 
 /** Validates, writes and reads the values of one schema. */
 export class AvroCodec<T> {
   readonly #name: string;
   readonly #schema: v.GenericSchema<unknown, T>;
   readonly #serde: AvroSerde;
+  readonly #check?: Check;
 
   /** A codec of `schema`'s values under the record name `name`. */
   constructor(name: string, schema: ValibotSchema<unknown, T>, serde: AvroSerde) {
@@ -24,6 +26,7 @@ export class AvroCodec<T> {
     // A Valibot schema (defineModel checked it), which valibot's own typings call generic.
     this.#schema = schema as unknown as v.GenericSchema<unknown, T>;
     this.#serde = serde;
+    this.#check = compileCheck(schema);
   }
 
   /** The typed output of `input`, or a ValidationError listing every issue. */
@@ -39,11 +42,20 @@ export class AvroCodec<T> {
     );
   }
 
-  /** Every input validated; in a batch, the first invalid one throws naming its index. */
-  parseAll(inputs: readonly unknown[]): T[] {
+  /**
+   * `input` itself when Valibot would accept it unchanged (checked without
+   * copying), else Valibot's output; for values that are written and dropped,
+   * never handed back to the caller, which {@link parse}'s copy is for.
+   */
+  accept(input: unknown): T {
+    return this.#check?.(input) ? input as T : this.parse(input);
+  }
+
+  /** Every input {@link accept}ed; in a batch, the first invalid one throws naming its index. */
+  acceptAll(inputs: readonly unknown[]): T[] {
     return inputs.map((input, index) => {
       try {
-        return this.parse(input);
+        return this.accept(input);
       } catch (error) {
         if (inputs.length < 2 || !(error instanceof ValidationError)) throw error;
         throw new ValidationError(error.model, error.issues, { index, cause: error.cause });
@@ -54,7 +66,7 @@ export class AvroCodec<T> {
   /** Validates every input, then writes them all; see {@link AvroSerde.encodeMany}. */
   encodeMany(inputs: readonly unknown[], inPlace = false): Promise<Uint8Array[]> {
     try {
-      return this.#serde.encodeMany(this.parseAll(inputs), inPlace);
+      return this.#serde.encodeMany(this.acceptAll(inputs), inPlace);
     } catch (error) {
       return Promise.reject(error);
     }

@@ -111,7 +111,7 @@ const text = new TextDecoder();
 /** The schema id of wire-format bytes (magic byte 0, a 4-byte id), else undefined. */
 function writerSchemaId(bytes: Uint8Array): number | undefined {
   if (bytes.length < 5 || bytes[0] !== 0) return undefined;
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(1);
+  return ((bytes[1] << 24) | (bytes[2] << 16) | (bytes[3] << 8) | bytes[4]) >>> 0;
 }
 
 /**
@@ -131,23 +131,24 @@ export async function decodeMessage<T, K>(
       origin,
     );
   }
-  const [value, key] = await Promise.all([
-    message.value === null ? null : model.decode(message.value, origin),
-    model.decodeKey
-      ? model.decodeKey(message.key, origin)
-      : message.key === null
-      ? null
-      : text.decode(message.key),
-  ]);
-  const fields = {
+  // One after the other: both are ready at once unless a schema is fetched, and an array
+  // and Promise.all per message cost more than the wait they could overlap.
+  const value = message.value === null ? null : await model.decode(message.value, origin);
+  const key = model.decodeKey
+    ? await model.decodeKey(message.key, origin)
+    : message.key === null
+    ? null
+    : text.decode(message.key);
+  const tombstone = message.value === null;
+  return {
     key: key as ConsumedKey<K>,
     headers: message.headers,
     topic: message.topic,
     partition: message.partition,
     offset: message.offset,
     timestamp: message.timestamp,
-  };
-  return message.value === null
-    ? { ...fields, tombstone: true, value: null, schemaId: undefined }
-    : { ...fields, tombstone: false, value: value as T, schemaId: writerSchemaId(message.value) };
+    tombstone,
+    value,
+    schemaId: tombstone ? undefined : writerSchemaId(message.value!),
+  } as DecodedMessage<T, K>;
 }

@@ -47,7 +47,7 @@ export async function encodeRecords<T, K>(
   options: RecordOptions<K>,
 ): Promise<OutgoingMessage[]> {
   const optionsOf = typeof options === "function" ? options : () => options;
-  const outputs = parts.values.parseAll(inputs);
+  const outputs = parts.values.acceptAll(inputs);
   const given = outputs.map((_, i) => optionsOf(i)?.key);
   const chosen = outputs.map((output, i) => {
     const key = given[i];

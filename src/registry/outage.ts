@@ -76,11 +76,16 @@ export class RegistryOutage {
       return { value: await attempt() };
     } catch (error) {
       if (!registryDidNotAnswer(error)) throw error;
-      return await this.#wait(attempt, error, options);
+      return await this.waitOut(attempt, error, options);
     }
   }
 
-  async #wait<T>(
+  /**
+   * {@link retry} after its first attempt failed with `first`, a registry
+   * that did not answer: for callers that make the first attempt themselves
+   * and build the wait's options only when there is a wait.
+   */
+  async waitOut<T>(
     attempt: () => Promise<T>,
     first: unknown,
     options: OutageWaitOptions,
