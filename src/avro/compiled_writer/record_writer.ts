@@ -6,6 +6,7 @@
  */
 import type { AvscField, Write } from "./writer_types.ts";
 import { copyBytes } from "./scalars.ts";
+import { inlineCode, inlineScope } from "./inline_fields.ts";
 
 /** A field to write: its name, its writer, and its default's bytes if it has a default. */
 export interface FieldPlan {
@@ -22,11 +23,12 @@ export function defaultBytesOf(field: AvscField): Uint8Array | undefined {
 
 /**
  * The writer of a record with these fields. Generated code reads each field
- * once, by a literal property name, which V8 turns into one inline-cached load.
+ * once, by a literal property name (one inline-cached load), and writes
+ * small fixed-width fields in place (see inline_fields.ts).
  */
 export function recordWriter(fields: readonly FieldPlan[]): Write {
-  const names: string[] = [];
-  const values: unknown[] = [];
+  const names: string[] = Object.keys(inlineScope);
+  const values: unknown[] = Object.values(inlineScope);
   let body = "return function writeRecord(t, p, v) {\n  var x;\n";
   fields.forEach((field, i) => {
     names.push(`w${i}`);
@@ -35,10 +37,12 @@ export function recordWriter(fields: readonly FieldPlan[]): Write {
     if (field.defaultBytes) {
       names.push(`d${i}`);
       values.push(field.defaultBytes);
-      body += `  p = x === undefined ? copy(t, p, d${i}) : w${i}(t, p, x);\n`;
+      body += `  if (x === undefined) p = copy(t, p, d${i});\n  else `;
     } else {
-      body += `  p = w${i}(t, p, x);\n`;
+      body += "  ";
     }
+    const inline = inlineCode(field.write, `w${i}`);
+    body += inline ? `{ ${inline} }\n` : `p = w${i}(t, p, x);\n`;
   });
   body += "  return p;\n};";
   return new Function("copy", ...names, body)(copyBytes, ...values) as Write;
