@@ -79,9 +79,9 @@ export class AvroCodec<T> {
 
   /** Reads wire-format bytes into a validated value; a refused one is a DeserializationError. */
   async decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<T> {
-    const { value, schemaId } = await this.#serde.decode(bytes, origin);
+    const { value, schemaId, plain } = await this.#serde.decode(bytes, origin);
     try {
-      return this.parse(value);
+      return plain ? this.accept(value) : this.parse(value);
     } catch (cause) {
       throw new DeserializationError(
         `decoded value is not a valid ${this.#name}: ${(cause as Error).message}`,

@@ -17,6 +17,7 @@ import {
 import type { AvroSchema } from "../avro/to_avro_schema.ts";
 import { compileAvro, compileAvroWriter } from "../avro/logical_types.ts";
 import { valueAdapter } from "../avro/value_adapter.ts";
+import { type CompiledReader, compileReaderOf } from "../avro/compiled_reader/compile_reader.ts";
 import { installBoundedBlocks } from "../avro/bounded_blocks.ts";
 import { installExactNumberLongs } from "../avro/exact_long.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
@@ -44,6 +45,20 @@ export interface SerdeSubject {
   readonly registry: () => SchemaRegistry;
 }
 
+/** A read message body. */
+export interface DecodedBody {
+  /** The value, in the model's shape, to be validated. */
+  readonly value: unknown;
+  /** The writer's schema id. */
+  readonly schemaId: number;
+  /**
+   * True when the value is made of fresh plain objects and arrays only (read
+   * by the compiled reader), so it may be handed on as it is once valid; avsc's
+   * values are instances of its record classes and are copied by validation.
+   */
+  readonly plain: boolean;
+}
+
 /** How a model finds its schema id when it writes. */
 export interface SerdeOptions {
   /** Register the model's schema when the subject lacks it; default true. */
@@ -54,7 +69,16 @@ export interface SerdeOptions {
   readonly normalize?: boolean;
 }
 
-type Reader = (body: Buffer) => unknown;
+interface Reader {
+  /** Reads the Avro body `bytes[start, end)`. */
+  readonly read: (bytes: Uint8Array, start: number, end: number) => unknown;
+  /** Whether `read` returns the model's values already (a compiled reader) or avsc's, to adapt. */
+  readonly adapted: boolean;
+}
+
+// avsc reads a Buffer: one view of the body, no subarray between the message and it.
+const bodyView = (bytes: Uint8Array, start: number, end: number) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start);
 
 interface Writer {
   readonly id: number;
@@ -82,8 +106,10 @@ export class AvroSerde {
   readonly #avroText: string;
   readonly #type: avro.Type;
   readonly #adapter;
+  // Reads bodies written with the model's own schema; undefined where it leaves a type to avsc.
+  readonly #compiled?: CompiledReader;
   /** The model's own type written straight from model values; undefined where avsc writes. */
-  readonly #compiled?: BodyWrite;
+  readonly #compiledWriter?: BodyWrite;
   readonly #normalize?: (value: unknown) => void;
   readonly #subject: string;
   readonly #registry: () => SchemaRegistry;
@@ -95,7 +121,8 @@ export class AvroSerde {
     this.#avroText = JSON.stringify(subject.avroSchema);
     this.#type = compileAvro(subject.compiledSchema ?? subject.avroSchema);
     this.#adapter = valueAdapter(this.#type);
-    this.#compiled = compileWriter(subject.compiledSchema ?? subject.avroSchema, this.#type);
+    this.#compiled = compileReaderOf(this.#type);
+    this.#compiledWriter = compileWriter(subject.compiledSchema ?? subject.avroSchema, this.#type);
     this.#normalize = subject.normalizeDecoded;
     this.#subject = subject.subject;
     this.#registry = subject.registry;
@@ -175,9 +202,9 @@ export class AvroSerde {
   }
 
   #write(writer: Writer, output: unknown, owned: boolean): Uint8Array {
-    if (this.#compiled && writer.type === this.#type) {
+    if (this.#compiledWriter && writer.type === this.#type) {
       try {
-        return writeFramed(this.#compiled, writer.id, output, owned);
+        return writeFramed(this.#compiledWriter, writer.id, output, owned);
       } catch {
         // Refused: avsc below writes what it accepts, and explains what it does not.
       }
@@ -211,15 +238,13 @@ export class AvroSerde {
   async decode(
     bytes: Uint8Array | null,
     origin?: MessageOrigin,
-  ): Promise<{ value: unknown; schemaId: number }> {
+  ): Promise<DecodedBody> {
     const schemaId = schemaIdOf(bytes, origin);
     const framed = bytes as Uint8Array;
     const reader = await this.#reader(this.#registry(), schemaId, origin);
     let value: unknown;
     try {
-      // One view of the body: no subarray between the message and avsc's Buffer.
-      const offset = framed.byteOffset + HEADER_LENGTH;
-      value = reader(Buffer.from(framed.buffer, offset, framed.byteLength - HEADER_LENGTH));
+      value = reader.read(framed, HEADER_LENGTH, framed.length);
     } catch (cause) {
       throw new DeserializationError(`invalid Avro body: ${(cause as Error).message}`, {
         ...origin,
@@ -228,9 +253,10 @@ export class AvroSerde {
       });
     }
     try {
-      const decoded = this.#adapter.fromAvro ? this.#adapter.fromAvro(value) : value;
+      const adapt = reader.adapted ? undefined : this.#adapter.fromAvro;
+      const decoded = adapt ? adapt(value) : value;
       this.#normalize?.(decoded);
-      return { value: decoded, schemaId };
+      return { value: decoded, schemaId, plain: reader.adapted };
     } catch (cause) {
       throw new DeserializationError(
         `decoded value is not a valid ${this.#name}: ${(cause as Error).message}`,
@@ -278,7 +304,11 @@ export class AvroSerde {
     }
     // The model's own schema, as the registry spells it or as we do: no resolution needed.
     const ownId = await state.writer?.then((w) => w.type === this.#type ? w.id : -1, () => -1);
-    if (text === this.#avroText || schemaId === ownId) return (body) => this.#type.fromBuffer(body);
+    if (text === this.#avroText || schemaId === ownId) {
+      const compiled = this.#compiled;
+      if (compiled) return { read: compiled, adapted: true };
+      return { read: (...body) => this.#type.fromBuffer(bodyView(...body)), adapted: false };
+    }
     let resolver;
     try {
       const writer = compileAvro(JSON.parse(text));
@@ -291,6 +321,9 @@ export class AvroSerde {
         { ...origin, schemaId, cause },
       );
     }
-    return (body) => this.#type.fromBuffer(body, resolver);
+    return {
+      read: (...body) => this.#type.fromBuffer(bodyView(...body), resolver),
+      adapted: false,
+    };
   }
 }
