@@ -22,7 +22,8 @@ import { installBoundedBlocks } from "../avro/bounded_blocks.ts";
 import { installExactNumberLongs } from "../avro/exact_long.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
 import { HEADER_LENGTH, schemaIdOf } from "./wire_format.ts";
-import { writeFramed } from "./slab_writer.ts";
+import { type BodyWrite, writeFramed } from "./slab_writer.ts";
+import { compileWriter } from "../avro/compiled_writer/compile_writer.ts";
 import { explainWriteFailure } from "./write_failure.ts";
 
 /** What a serde reads and writes: one model's value, or its key. */
@@ -107,6 +108,8 @@ export class AvroSerde {
   readonly #adapter;
   // Reads bodies written with the model's own schema; undefined where it leaves a type to avsc.
   readonly #compiled?: CompiledReader;
+  /** The model's own type written straight from model values; undefined where avsc writes. */
+  readonly #compiledWriter?: BodyWrite;
   readonly #normalize?: (value: unknown) => void;
   readonly #subject: string;
   readonly #registry: () => SchemaRegistry;
@@ -119,6 +122,7 @@ export class AvroSerde {
     this.#type = compileAvro(subject.compiledSchema ?? subject.avroSchema);
     this.#adapter = valueAdapter(this.#type);
     this.#compiled = compileReaderOf(this.#type);
+    this.#compiledWriter = compileWriter(subject.compiledSchema ?? subject.avroSchema, this.#type);
     this.#normalize = subject.normalizeDecoded;
     this.#subject = subject.subject;
     this.#registry = subject.registry;
@@ -198,10 +202,23 @@ export class AvroSerde {
   }
 
   #write(writer: Writer, output: unknown, owned: boolean): Uint8Array {
+    if (this.#compiledWriter && writer.type === this.#type) {
+      try {
+        return writeFramed(this.#compiledWriter, writer.id, output, owned);
+      } catch {
+        // Refused: avsc below writes what it accepts, and explains what it does not.
+      }
+    }
     let avroValue: unknown;
     try {
       avroValue = this.#adapter.toAvro ? this.#adapter.toAvro(output) : output;
-      return writeFramed(writer.type, writer.id, avroValue, owned);
+      const type = writer.type;
+      return writeFramed(
+        (value, target, start) => type.encode(value, target, start),
+        writer.id,
+        avroValue,
+        owned,
+      );
     } catch (cause) {
       throw new SerializationError(
         `${this.#name} could not be written with schema id ${writer.id}: ${
