@@ -7,7 +7,6 @@
  */
 import type avro from "avsc";
 import avsc from "avsc";
-import { Buffer } from "node:buffer";
 import {
   DeserializationError,
   type MessageOrigin,
@@ -18,6 +17,7 @@ import type { AvroSchema } from "../avro/to_avro_schema.ts";
 import { compileAvro, compileAvroWriter } from "../avro/logical_types.ts";
 import { valueAdapter } from "../avro/value_adapter.ts";
 import { type CompiledReader, compileReaderOf } from "../avro/compiled_reader/compile_reader.ts";
+import { type Reader, readerOf } from "./readers.ts";
 import { installBoundedBlocks } from "../avro/bounded_blocks.ts";
 import { installExactNumberLongs } from "../avro/exact_long.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
@@ -69,17 +69,6 @@ export interface SerdeOptions {
   readonly normalize?: boolean;
 }
 
-interface Reader {
-  /** Reads the Avro body `bytes[start, end)`. */
-  readonly read: (bytes: Uint8Array, start: number, end: number) => unknown;
-  /** Whether `read` returns the model's values already (a compiled reader) or avsc's, to adapt. */
-  readonly adapted: boolean;
-}
-
-// avsc reads a Buffer: one view of the body, no subarray between the message and it.
-const bodyView = (bytes: Uint8Array, start: number, end: number) =>
-  Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start);
-
 interface Writer {
   readonly id: number;
   readonly type: avro.Type;
@@ -92,7 +81,11 @@ interface Writer {
  */
 interface RegistryState {
   writer?: Promise<Writer>;
+  /** The writer once found: values are then written without a wait. */
+  ready?: Writer;
   readonly readers: Map<number, Promise<Reader>>;
+  /** Readers once built: bodies are then read without a wait. */
+  readonly built: Map<number, Reader>;
 }
 
 // Hostile block counts and sizes must not hang or exhaust a read or the skip of a dropped field.
@@ -136,7 +129,9 @@ export class AvroSerde {
 
   #state(registry: SchemaRegistry): RegistryState {
     let state = this.#byRegistry.get(registry);
-    if (!state) this.#byRegistry.set(registry, state = { readers: new Map() });
+    if (!state) {
+      this.#byRegistry.set(registry, state = { readers: new Map(), built: new Map() });
+    }
     return state;
   }
 
@@ -144,7 +139,10 @@ export class AvroSerde {
     const registry = this.#registry();
     const state = this.#state(registry);
     if (!state.writer) {
-      const writer = this.#findWriter(registry).catch((error) => {
+      const writer: Promise<Writer> = this.#findWriter(registry).then((found) => {
+        if (state.writer === writer) state.ready = found;
+        return found;
+      }, (error) => {
         // A later call may succeed once the registry answers.
         if (state.writer === writer) state.writer = undefined;
         throw error;
@@ -186,8 +184,20 @@ export class AvroSerde {
    * unless `inPlace`: views into shared slabs, for the produce path, which
    * hands them to the transport and drops them.
    */
-  async encodeMany(outputs: readonly unknown[], inPlace = false): Promise<Uint8Array[]> {
-    const writer = await this.#resolveWriter();
+  encodeMany(outputs: readonly unknown[], inPlace = false): Promise<Uint8Array[]> {
+    // Once the id is known, no promise is awaited: a wait per call cost more than a small write.
+    const ready = this.#state(this.#registry()).ready;
+    if (!ready) {
+      return this.#resolveWriter().then((writer) => this.#writeAll(writer, outputs, inPlace));
+    }
+    try {
+      return Promise.resolve(this.#writeAll(ready, outputs, inPlace));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #writeAll(writer: Writer, outputs: readonly unknown[], inPlace: boolean): Uint8Array[] {
     return outputs.map((output, i) => {
       try {
         return this.#write(writer, output, !inPlace);
@@ -235,13 +245,30 @@ export class AvroSerde {
    * registry that cannot be reached is a RegistryError, since the message
    * itself may be fine.
    */
-  async decode(
-    bytes: Uint8Array | null,
-    origin?: MessageOrigin,
-  ): Promise<DecodedBody> {
+  decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<DecodedBody> {
+    try {
+      const schemaId = schemaIdOf(bytes, origin);
+      const registry = this.#registry();
+      const built = this.#state(registry).built.get(schemaId);
+      if (built) return Promise.resolve(this.#read(built, bytes!, schemaId, origin));
+      return this.#reader(registry, schemaId, origin)
+        .then((reader) => this.#read(reader, bytes!, schemaId, origin));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * {@link decode} without a wait, when the reader of the message's schema is
+   * built; undefined when it must first be fetched.
+   */
+  decodeReady(bytes: Uint8Array | null, origin?: MessageOrigin): DecodedBody | undefined {
     const schemaId = schemaIdOf(bytes, origin);
-    const framed = bytes as Uint8Array;
-    const reader = await this.#reader(this.#registry(), schemaId, origin);
+    const built = this.#state(this.#registry()).built.get(schemaId);
+    return built && this.#read(built, bytes!, schemaId, origin);
+  }
+
+  #read(reader: Reader, framed: Uint8Array, schemaId: number, origin?: MessageOrigin): DecodedBody {
     let value: unknown;
     try {
       value = reader.read(framed, HEADER_LENGTH, framed.length);
@@ -275,7 +302,9 @@ export class AvroSerde {
     if (!reader) {
       const built = this.#buildReader(registry, state, schemaId, origin);
       state.readers.set(schemaId, built);
-      built.catch(() => {
+      built.then((ready) => {
+        if (state.readers.get(schemaId) === built) state.built.set(schemaId, ready);
+      }, () => {
         if (state.readers.get(schemaId) === built) state.readers.delete(schemaId);
       });
       reader = built;
@@ -304,26 +333,13 @@ export class AvroSerde {
     }
     // The model's own schema, as the registry spells it or as we do: no resolution needed.
     const ownId = await state.writer?.then((w) => w.type === this.#type ? w.id : -1, () => -1);
-    if (text === this.#avroText || schemaId === ownId) {
-      const compiled = this.#compiled;
-      if (compiled) return { read: compiled, adapted: true };
-      return { read: (...body) => this.#type.fromBuffer(bodyView(...body)), adapted: false };
-    }
-    let resolver;
-    try {
-      const writer = compileAvro(JSON.parse(text));
-      resolver = this.#type.createResolver(writer);
-    } catch (cause) {
-      throw new DeserializationError(
-        `the writer schema ${schemaId} cannot be read as ${this.#name}: ${
-          (cause as Error).message
-        }`,
-        { ...origin, schemaId, cause },
-      );
-    }
-    return {
-      read: (...body) => this.#type.fromBuffer(bodyView(...body), resolver),
-      adapted: false,
-    };
+    const own = text === this.#avroText || schemaId === ownId;
+    return readerOf(
+      this.#type,
+      own ? undefined : text,
+      this.#compiled,
+      () => `the writer schema ${schemaId} cannot be read as ${this.#name}`,
+      { ...origin, schemaId },
+    );
   }
 }
