@@ -4,7 +4,9 @@
  * avsc's `fromBuffer` followed by value_adapter.ts's `fromAvro` returns (plain
  * objects, fresh Uint8Arrays, unions unwrapped, logical types converted)
  * without avsc's Record instances and Buffers in between. Resolution from
- * another writer's schema stays with avsc.
+ * another writer's schema stays with avsc. One difference, on purpose: a map
+ * key "__proto__" is an own key of the map, where avsc's assignment sets the
+ * map's prototype; values read here are fresh plain objects, always.
  */
 import type avro from "avsc";
 import { compileAvro } from "../logical_types.ts";
@@ -21,6 +23,13 @@ const checks = {
   checkItems,
   checkEntries,
   badEnum: (name: string, index: number) => new Error(`invalid ${name} enum index: ${index}`),
+  ownKey: (map: object, key: string, value: unknown) =>
+    Object.defineProperty(map, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    }),
   badUnion: (index: number, branches: number) =>
     new Error(`invalid union index: ${index} (the union has ${branches} branches)`),
 };

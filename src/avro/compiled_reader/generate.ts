@@ -126,7 +126,10 @@ export function generateReader(root: AvscNode): ReaderSource | undefined {
     K.checkEntries(n);
     while (n-- > 0) {
       const key = rs();
-      out[key] = ${expr(type.valuesType!)};
+      const value = ${expr(type.valuesType!)};
+      // Assigned, a "__proto__" key would set the map's prototype (avsc's does): an own key instead.
+      if (key === "__proto__") K.ownKey(out, key, value);
+      else out[key] = value;
     }
   }
   return out;

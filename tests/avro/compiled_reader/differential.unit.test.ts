@@ -168,3 +168,19 @@ test("an unwrapped union of a map and an array of bytes reads its map branch", (
   const list = new Uint8Array([...zz(2), ...zz(1), ...zz(2), 7, 8, ...zz(0)]);
   assert.deepStrictEqual(reader(list, 0, list.length), [new Uint8Array([7, 8])]);
 });
+
+test("a map key __proto__ is an own key: maps stay plain objects (avsc would set the prototype)", () => {
+  const reader = compileReader({ type: "map", values: { type: "map", values: "int" } })!;
+  const body = new Uint8Array([
+    ...[...zz(2), ...str("__proto__"), ...zz(1), ...str("polluted"), ...zz(1), ...zz(0)],
+    ...[...str("b"), ...zz(0), ...zz(0)],
+  ]);
+  const value = reader(body, 0, body.length) as Record<string, unknown>;
+  assert.equal(Object.getPrototypeOf(value), Object.prototype);
+  assert.deepStrictEqual(Object.keys(value), ["__proto__", "b"]);
+  assert.deepStrictEqual(Object.getOwnPropertyDescriptor(value, "__proto__")?.value, {
+    polluted: 1,
+  });
+  assert.equal((value as { polluted?: number }).polluted, undefined);
+  assert.equal(({} as { polluted?: number }).polluted, undefined);
+});
