@@ -6,7 +6,7 @@
  */
 import type { AvscField, Write } from "./writer_types.ts";
 import { copyBytes } from "./scalars.ts";
-import { inlineCode, inlineScope } from "./inline_fields.ts";
+import { inlineCode, inlinePrelude, inlineScope } from "./inline_fields.ts";
 
 /** A field to write: its name, its writer, and its default's bytes if it has a default. */
 export interface FieldPlan {
@@ -29,7 +29,7 @@ export function defaultBytesOf(field: AvscField): Uint8Array | undefined {
 export function recordWriter(fields: readonly FieldPlan[]): Write {
   const names: string[] = Object.keys(inlineScope);
   const values: unknown[] = Object.values(inlineScope);
-  let body = "return function writeRecord(t, p, v) {\n  var x;\n";
+  let body = `${inlinePrelude}\nreturn function writeRecord(t, p, v) {\n  var x;\n`;
   fields.forEach((field, i) => {
     names.push(`w${i}`);
     values.push(field.write);

@@ -136,3 +136,34 @@ test("a string longer than the target reports exactly the bytes missing", () => 
   const end = subject.writer(text, target, 10);
   assert.equal(end, 1000 - (10 + 3 + 80_000));
 });
+
+test("fields a record writes inline: the same bytes as avsc, edge values included", () => {
+  const subject = subjectOf({
+    type: "record",
+    name: "Inline",
+    fields: [
+      { name: "f", type: "float" },
+      { name: "d", type: "double" },
+      { name: "i", type: "int" },
+      { name: "l", type: "long" },
+      { name: "b", type: "boolean" },
+      { name: "s", type: "string" },
+      { name: "dd", type: "double", default: 1.5 },
+    ],
+  });
+  doubles.forEach((d, k) => {
+    const value = {
+      f: doubles[(k + 3) % doubles.length],
+      d,
+      i: ints[k % ints.length],
+      l: longs[k % longs.length],
+      b: k % 2 === 0,
+      s: edgeStrings[k % edgeStrings.length],
+      dd: k % 3 === 0 ? undefined : d,
+    };
+    assertSame(subject, value, "inline fields");
+  });
+  for (const bad of [{ f: "1" }, { d: null }, { i: 1.5 }, { l: 2 ** 53 }, { b: 1 }, { s: 1 }]) {
+    assertSame(subject, { f: 1, d: 1, i: 1, l: 1, b: true, s: "", ...bad }, "refused inline field");
+  }
+});
