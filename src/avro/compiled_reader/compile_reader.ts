@@ -13,7 +13,8 @@ import { compileAvro } from "../logical_types.ts";
 import type { AvroSchema } from "../to_avro_schema.ts";
 import { checkEntries, checkItems } from "./blocks.ts";
 import * as cursor from "./cursor.ts";
-import { type AvscNode, generateReader } from "./generate.ts";
+import type { AvscType } from "../avsc_type.ts";
+import { generateReader } from "./generate.ts";
 
 /** Reads one Avro body in `bytes[start, end)`; throws an Error on a malformed body. */
 export type CompiledReader = (bytes: Uint8Array, start: number, end: number) => unknown;
@@ -46,7 +47,7 @@ export function compileReader(schema: AvroSchema): CompiledReader | undefined {
 /** The compiled reader of an avsc type made by compileAvro; undefined where unsupported. */
 export function compileReaderOf(type: avro.Type): CompiledReader | undefined {
   if (!cursor.littleEndian) return undefined;
-  const source = generateReader(type as unknown as AvscNode);
+  const source = generateReader(type as unknown as AvscType);
   if (!source) return undefined;
   const root = new Function("C", "K", "X", source.body)(
     cursor,

@@ -8,21 +8,8 @@
  * them of avsc's: plain objects, fresh Uint8Arrays, unions unwrapped.
  */
 import { exactLong } from "../exact_long.ts";
+import type { AvscType } from "../avsc_type.ts";
 import { type SchemaShape, zeroByte } from "../bounded_blocks.ts";
-
-/** The members of avsc's Type classes read here (its typings do not list them all). */
-export interface AvscNode {
-  readonly typeName: string;
-  readonly name?: string;
-  readonly fields?: readonly { readonly name: string; readonly type: AvscNode }[];
-  readonly itemsType?: AvscNode;
-  readonly valuesType?: AvscNode;
-  readonly types?: readonly AvscNode[];
-  readonly symbols?: readonly string[];
-  readonly size?: number;
-  readonly underlyingType?: AvscNode;
-  _fromValue?(value: unknown): unknown;
-}
 
 /** The generated source and the values it refers to as `X[i]`. */
 export interface ReaderSource {
@@ -46,15 +33,15 @@ const primitives: Record<string, string> = {
 };
 
 /** Source for reading `root`, or undefined where a type is not supported. */
-export function generateReader(root: AvscNode): ReaderSource | undefined {
+export function generateReader(root: AvscType): ReaderSource | undefined {
   const functions: string[] = [];
   const constants: unknown[] = [];
-  const names = new Map<AvscNode, string>();
+  const names = new Map<AvscType, string>();
 
   const constant = (value: unknown): string => `X[${constants.push(value) - 1}]`;
 
   // A named function for `type`, memoised: recursive records call themselves by name.
-  const fn = (type: AvscNode, prefix: string, body: (name: string) => string): string => {
+  const fn = (type: AvscType, prefix: string, body: (name: string) => string): string => {
     let name = names.get(type);
     if (!name) {
       name = `${prefix}${names.size}`;
@@ -64,7 +51,7 @@ export function generateReader(root: AvscNode): ReaderSource | undefined {
     return `${name}()`;
   };
 
-  const expr = (type: AvscNode): string => {
+  const expr = (type: AvscType): string => {
     const typeName = type.typeName;
     const primitive = primitives[typeName];
     if (primitive) return primitive;
@@ -85,7 +72,7 @@ export function generateReader(root: AvscNode): ReaderSource | undefined {
     throw new Unsupported(typeName);
   };
 
-  const record = (name: string, type: AvscNode): string => {
+  const record = (name: string, type: AvscType): string => {
     const fields = type.fields!.map((field) => {
       // In a literal, a `__proto__` key sets the prototype instead of a field.
       if (field.name === "__proto__") throw new Unsupported("a field named __proto__");
@@ -94,7 +81,7 @@ export function generateReader(root: AvscNode): ReaderSource | undefined {
     return `function ${name}() {\n  return {\n    ${fields.join(",\n    ")}\n  };\n}`;
   };
 
-  const enumeration = (name: string, type: AvscNode): string => {
+  const enumeration = (name: string, type: AvscType): string => {
     const symbols = constant(type.symbols);
     const label = constant(type.name ?? "enum");
     return `function ${name}() {
@@ -105,7 +92,7 @@ export function generateReader(root: AvscNode): ReaderSource | undefined {
 }`;
   };
 
-  const array = (name: string, type: AvscNode): string => {
+  const array = (name: string, type: AvscType): string => {
     const empty = zeroByte(type.itemsType! as unknown as SchemaShape);
     return `function ${name}() {
   let out;
@@ -119,7 +106,7 @@ export function generateReader(root: AvscNode): ReaderSource | undefined {
 }`;
   };
 
-  const map = (name: string, type: AvscNode): string =>
+  const map = (name: string, type: AvscType): string =>
     `function ${name}() {
   const out = {};
   for (let n = rbc(); n !== 0; n = rbc()) {
@@ -135,7 +122,7 @@ export function generateReader(root: AvscNode): ReaderSource | undefined {
   return out;
 }`;
 
-  const union = (name: string, type: AvscNode): string => {
+  const union = (name: string, type: AvscType): string => {
     const branches = type.types!.map((branch, i) => `    case ${i}: return ${expr(branch)};`);
     return `function ${name}() {
   const i = ri();

@@ -12,28 +12,7 @@
 export type Write = (target: Uint8Array, pos: number, value: unknown) => number;
 
 /** The avsc field members the compiler reads. */
-export interface AvscField {
-  readonly name: string;
-  readonly type: AvscType;
-  defaultValue(): unknown;
-}
-
-/** The avsc type members the compiler reads. */
-export interface AvscType {
-  readonly typeName: string;
-  readonly branchName?: string;
-  readonly fields?: readonly AvscField[];
-  readonly itemsType?: AvscType;
-  readonly valuesType?: AvscType;
-  readonly types?: readonly AvscType[];
-  readonly symbols?: readonly string[];
-  readonly size?: number;
-  readonly underlyingType?: AvscType;
-  _toValue?(value: unknown): unknown;
-  _check(value: unknown): boolean;
-  isValid(value: unknown): boolean;
-  toBuffer(value: unknown): Uint8Array;
-}
+export type { AvscField, AvscType } from "../avsc_type.ts";
 
 /** Throws for a value the schema cannot hold; the serde then asks avsc why. */
 export function invalid(value: unknown, what: string): never {

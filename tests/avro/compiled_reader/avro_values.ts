@@ -4,7 +4,7 @@
  * infinities, empty and 4-byte UTF-8 strings, empty arrays and maps.
  */
 import { Buffer } from "node:buffer";
-import type { AvscNode } from "../../../src/avro/compiled_reader/generate.ts";
+import type { AvscType } from "../../../src/avro/avsc_type.ts";
 import { exactLong } from "../../../src/avro/exact_long.ts";
 
 /** A small deterministic PRNG (mulberry32), so a failure names a reproducible seed. */
@@ -50,7 +50,7 @@ const strings = [
 ];
 
 /** Values of `type`; `depth` bounds recursion (unions then take a non-recursive branch first). */
-export function valueOf(type: AvscNode, random: () => number, depth = 0): unknown {
+export function valueOf(type: AvscType, random: () => number, depth = 0): unknown {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const name = type.typeName;
   if (type === (exactLong as unknown)) {
@@ -134,7 +134,7 @@ function randomText(random: () => number): string {
 }
 
 // A decimal the type takes: random digits and point, shortened until its precision and scale fit.
-function decimalText(type: AvscNode, random: () => number): string {
+function decimalText(type: AvscType, random: () => number): string {
   const fits = (text: string) => {
     try {
       (type as unknown as { _toValue(value: unknown): unknown })._toValue(text);

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { test } from "node:test";
-import type { AvscNode } from "../../../src/avro/compiled_reader/generate.ts";
+import type { AvscType } from "../../../src/avro/avsc_type.ts";
 import { compileReader } from "../../../src/avro/compiled_reader/compile_reader.ts";
 import { prng, valueOf } from "./avro_values.ts";
 import { assertSameRead, pairOf } from "./expected.ts";
@@ -18,7 +18,7 @@ for (const [name, schema] of Object.entries(schemas)) {
   test(`${name}: ${valuesPerSchema} seeded values read as avsc + adapter read them`, () => {
     const pair = pairOf(schema);
     for (let seed = 1; seed <= valuesPerSchema; seed++) {
-      const value = valueOf(pair.type as unknown as AvscNode, prng(seed));
+      const value = valueOf(pair.type as unknown as AvscType, prng(seed));
       assertSameRead(pair, pair.type.toBuffer(value), `${name}, seed ${seed}`);
     }
   });

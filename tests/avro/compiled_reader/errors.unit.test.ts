@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MAX_ZERO_BYTE_ITEMS } from "../../../src/avro/bounded_blocks.ts";
-import type { AvscNode } from "../../../src/avro/compiled_reader/generate.ts";
+import type { AvscType } from "../../../src/avro/avsc_type.ts";
 import { prng, valueOf } from "./avro_values.ts";
 import { pairOf } from "./expected.ts";
 import { schemas } from "./schemas.ts";
@@ -32,7 +32,7 @@ test("every truncation of a valid body is refused as truncated, even with bytes 
   for (const name of ["primitives", "logical types", "containers", "unions", "recursive tree"]) {
     const pair = pairOf(schemas[name]);
     for (let seed = 1; seed <= 20; seed++) {
-      const body = pair.type.toBuffer(valueOf(pair.type as unknown as AvscNode, prng(seed)));
+      const body = pair.type.toBuffer(valueOf(pair.type as unknown as AvscType, prng(seed)));
       // Continuation bytes after the end: a reader that looked past it would keep reading.
       const framed = new Uint8Array(body.length + 16).fill(0x80);
       framed.set(body);
@@ -133,7 +133,7 @@ test("mutated bodies: refused or read exactly as avsc + value_adapter.ts refuse 
     const random = prng(17);
     for (let i = 0; i < 1500; i++) {
       const body = new Uint8Array(
-        pair.type.toBuffer(valueOf(pair.type as unknown as AvscNode, prng(i))),
+        pair.type.toBuffer(valueOf(pair.type as unknown as AvscType, prng(i))),
       );
       const flips = 1 + Math.floor(random() * 3);
       for (let f = 0; f < flips && body.length > 0; f++) {

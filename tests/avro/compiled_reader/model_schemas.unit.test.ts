@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import { avroRecordOf } from "../../../src/avro/to_avro_schema.ts";
 import type { AvroSchema } from "../../../src/avro/to_avro_schema.ts";
-import type { AvscNode } from "../../../src/avro/compiled_reader/generate.ts";
+import type { AvscType } from "../../../src/avro/avsc_type.ts";
 import { valueAdapter } from "../../../src/avro/value_adapter.ts";
 import { Order } from "../order_avro.ts";
 import { InvoiceSchema } from "../../serde/invoice.ts";
@@ -33,7 +33,7 @@ for (const [name, schema] of Object.entries(modelSchemas)) {
   test(`${name}: 300 seeded values read as avsc + adapter read them`, () => {
     const pair = pairOf(schema);
     for (let seed = 1; seed <= 300; seed++) {
-      const value = valueOf(pair.type as unknown as AvscNode, prng(seed));
+      const value = valueOf(pair.type as unknown as AvscType, prng(seed));
       assertSameRead(pair, pair.type.toBuffer(value), `${name}, seed ${seed}`);
     }
   });
@@ -47,7 +47,7 @@ for (const name of ["wide", "nested", "order"] as ShapeName[]) {
     values.forEach((value, i) => {
       // Absent optionals (the order's coupon) travel as Avro nulls.
       const full: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-      for (const field of (pair.type as unknown as AvscNode).fields!) full[field.name] ??= null;
+      for (const field of (pair.type as unknown as AvscType).fields!) full[field.name] ??= null;
       assertSameRead(pair, pair.type.toBuffer(toAvro(full)), `${name} value ${i}`);
     });
   });
