@@ -52,7 +52,8 @@ function blockCount(tap: Tap): number {
   return -n;
 }
 
-interface SchemaShape {
+/** What {@link zeroByte} reads of an avsc type. */
+export interface SchemaShape {
   readonly typeName: string;
   readonly fields?: readonly { readonly type: SchemaShape }[];
   readonly size?: number;
@@ -62,7 +63,7 @@ interface SchemaShape {
 const zeroByteCache = new WeakMap<object, boolean>();
 
 /** Whether every value of the type is written in zero bytes (null, empty records, fixed(0)). */
-function zeroByte(type: SchemaShape, visiting = new Set<SchemaShape>()): boolean {
+export function zeroByte(type: SchemaShape, visiting = new Set<SchemaShape>()): boolean {
   const known = zeroByteCache.get(type);
   if (known !== undefined) return known;
   if (visiting.has(type)) return false; // a record that holds itself is never empty

@@ -6,6 +6,7 @@
  */
 import type avro from "avsc";
 import { Buffer } from "node:buffer";
+import type { AvscType } from "./avsc_type.ts";
 
 type Convert = (value: unknown) => unknown;
 
@@ -16,17 +17,6 @@ export interface ValueAdapter {
 }
 
 const none: ValueAdapter = {};
-
-// avsc's Type classes expose these members at run time; its typings do not list all of them.
-interface AvscType {
-  readonly typeName: string;
-  readonly branchName?: string;
-  readonly fields?: readonly { readonly name: string; readonly type: AvscType }[];
-  readonly itemsType?: AvscType;
-  readonly valuesType?: AvscType;
-  readonly types?: readonly AvscType[];
-  isValid(value: unknown): boolean;
-}
 
 /** The adapter of an avsc type, memoised per type (named types recurse). */
 export function valueAdapter(type: avro.Type): ValueAdapter {

@@ -31,8 +31,11 @@ export interface StageHealth {
   partitions: number;
 }
 
+/** Where a handler runs (a message's coordinates, formatted only when it is reported stuck). */
+type HandlerPlace = { readonly topic: string; readonly partition: number; readonly offset: number };
+
 interface Busy {
-  readonly where: string;
+  readonly where: HandlerPlace | string;
   readonly since: number;
   readonly maxMs: number;
 }
@@ -80,7 +83,10 @@ export class LoopHealth {
   }
 
   /** A handler started on a message; returns the token `handlerEnded` takes. */
-  handlerStarted(where: string, maxMs: number): number {
+  handlerStarted(
+    where: { readonly topic: string; readonly partition: number; readonly offset: number } | string,
+    maxMs: number,
+  ): number {
     const id = this.#nextBusy++;
     this.#busy.set(id, { where, since: Date.now(), maxMs });
     return id;
@@ -108,9 +114,15 @@ export class LoopHealth {
     for (const busy of this.#busy.values()) {
       const running = now - busy.since;
       if (running > busy.maxMs) {
-        return `a handler has been running for ${running} ms on ${busy.where} (max.poll.interval.ms ${busy.maxMs})`;
+        return `a handler has been running for ${running} ms on ${
+          placeText(busy.where)
+        } (max.poll.interval.ms ${busy.maxMs})`;
       }
     }
     return undefined;
   }
+}
+
+function placeText(where: HandlerPlace | string): string {
+  return typeof where === "string" ? where : `${where.topic}[${where.partition}]@${where.offset}`;
 }

@@ -16,13 +16,10 @@ export class KeyScheduler {
     this.#limit = limit;
   }
 
-  /** Tasks submitted and not finished. */
-  get running(): number {
-    return this.#running;
-  }
-
   /** Runs `task` after earlier tasks of `key` (null: no ordering) and when a slot is free. */
   submit(key: string | null, task: () => Promise<void>): Promise<void> {
+    // One slot runs tasks in submission order: every key is already in order.
+    if (this.#limit === 1) return this.#inTurn(task);
     const previous = key === null ? undefined : this.#tails.get(key);
     const run = (async () => {
       if (previous) await previous;
@@ -40,6 +37,15 @@ export class KeyScheduler {
         if (this.#tails.get(key) === tail) this.#tails.delete(key);
       });
     }
+    return run;
+  }
+
+  #last: Promise<void> = Promise.resolve();
+
+  // A chain instead of a queue of waiters: one promise per task, and no key bookkeeping.
+  #inTurn(task: () => Promise<void>): Promise<void> {
+    const run = this.#last.then(task);
+    this.#last = run.catch(() => {});
     return run;
   }
 

@@ -17,7 +17,8 @@ import { FailureHeader, failureHeaders, headerText, type Origin, originOf } from
 import type { LoopHealth } from "./health.ts";
 import type { Latch } from "./latch.ts";
 import type { LoopLogger } from "./logger.ts";
-import type { ConsumerLoopOptions, MessageContext } from "./options.ts";
+import type { ConsumerLoopOptions } from "./options.ts";
+import { HandlerContext } from "./handler_context.ts";
 import type { PauseCounts } from "./pauses.ts";
 import type { LoopStats } from "./stats.ts";
 
@@ -164,12 +165,7 @@ async function handle<T, K>(
   for (let retry = 0;; retry++) {
     attempt = firstAttempt + retry;
     try {
-      await run(loop, delivery, (attempt, signal) => {
-        const context = contextOf(decoded, attempt, signal);
-        return context.tombstone
-          ? options.onTombstone!(context)
-          : options.handler(context.value, context);
-      }, attempt);
+      await run(loop, delivery, new HandlerContext(decoded, attempt, loop.aborting));
       stats.processed++;
       trace.handled();
       return true;
@@ -218,48 +214,22 @@ async function handle<T, K>(
 async function run<T, K>(
   loop: LoopParts<T, K>,
   { message, trace }: Delivery,
-  call: (attempt: number, signal: () => AbortSignal) => Promise<void> | void,
-  attempt: number,
+  context: HandlerContext<T, K>,
 ): Promise<void> {
-  const busy = loop.health.handlerStarted(
-    `${message.topic}[${message.partition}]@${message.offset}`,
-    loop.maxPollIntervalMs,
-  );
-  // Each call gets its own signal, so handlers' listeners never pile up on one; it is made
-  // when a handler first reads it (an AbortController per message was a cost of its own).
-  let held: { readonly signal: AbortSignal; release(): void } | undefined;
-  const signal = () => (held ??= loop.aborting.signal()).signal;
+  const busy = loop.health.handlerStarted(message, loop.maxPollIntervalMs);
   try {
-    await trace.run(async () =>
-      await suppressedBy(loop.options.suppressProducers, () => call(attempt, signal))
-    );
+    await trace.run(() => suppressedBy(loop.options.suppressProducers, () => call(loop, context)));
   } finally {
-    held?.release();
+    HandlerContext.release(context as HandlerContext<unknown, unknown>);
     loop.health.handlerEnded(busy);
   }
 }
 
-/** The handler's context: the message, the attempt, and a signal made on first read. */
-function contextOf<T, K>(
-  decoded: DecodedMessage<T, K>,
-  attempt: number,
-  signal: () => AbortSignal,
-): MessageContext<T, K> {
-  return {
-    key: decoded.key,
-    headers: decoded.headers,
-    topic: decoded.topic,
-    partition: decoded.partition,
-    offset: decoded.offset,
-    timestamp: decoded.timestamp,
-    tombstone: decoded.tombstone,
-    value: decoded.value,
-    schemaId: decoded.schemaId,
-    attempt,
-    get signal() {
-      return signal();
-    },
-  } as MessageContext<T, K>;
+function call<T, K>(loop: LoopParts<T, K>, context: HandlerContext<T, K>): Promise<void> | void {
+  const message = context.asContext();
+  return message.tombstone
+    ? loop.options.onTombstone!(message)
+    : loop.options.handler(message.value, message);
 }
 
 /** Sends a message that failed for good to the dead letter topic; skips it (logged) without one. */

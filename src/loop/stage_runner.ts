@@ -15,6 +15,7 @@ import type {
 } from "../transport/types.ts";
 import { KeyScheduler } from "./key_scheduler.ts";
 import { within } from "./latch.ts";
+import { InFlight } from "./in_flight.ts";
 import { type LoopParts, processMessage, where } from "./message_processor.ts";
 import { PartitionOffsets } from "./offsets.ts";
 import { partitionKey, PartitionMap } from "../transport/common/partition_key.ts";
@@ -61,13 +62,14 @@ export async function runStage<T, K>(
   const offsets = new PartitionOffsets();
   const pauses = new PauseCounts(consumer);
   const scheduler = new KeyScheduler(concurrency);
-  const tasks = new Set<Promise<void>>();
+  const inFlight = new InFlight();
   const limit = concurrency + settings.pollBatchSize;
+  // Polls for half a batch or more: a poll per finished message cost a round trip each.
+  const refill = Math.ceil(settings.pollBatchSize / 2);
   const pauseAfterMs = Math.min(loop.maxPollIntervalMs / 3, 5_000);
   const backpressure = new Backpressure(pauses, consumer, pauseAfterMs);
   const probe = loop.health.stage(stage.groupId, loop.maxPollIntervalMs);
   const owned = new PartitionMap<true>();
-  let outstanding = 0;
   let finishedSinceCommit = 0;
   let lastCommit = Date.now();
 
@@ -96,32 +98,30 @@ export async function runStage<T, K>(
     ) await commit();
   };
   const orderKey = (message: IncomingMessage): string | null => {
-    if (stage.isRetry || concurrency === 1 || options.orderBy === "partition") {
+    if (concurrency === 1) return null; // one at a time is in every order
+    if (stage.isRetry || options.orderBy === "partition") {
       return partitionKey(message);
     }
     return message.key === null ? null : `${message.topic}\u0000${latin1.decode(message.key)}`;
   };
   const start = (message: IncomingMessage, finish: () => void) => {
-    const task = scheduler.submit(orderKey(message), async () => {
+    scheduler.submit(orderKey(message), async () => {
       const trace = traceMessage(message, stage.groupId);
       let done = false;
       try {
         done = await processMessage(loop, { message, isRetry: stage.isRetry, pauses, trace });
+      } catch (error) {
+        loop.log.error("message left unfinished", { ...where(message), error: String(error) });
       } finally {
         trace.end(done);
+        if (done) {
+          finish();
+          finishedSinceCommit++;
+        }
+        loop.stats.inFlight--;
+        inFlight.finished();
       }
-      if (done) {
-        finish();
-        finishedSinceCommit++;
-      }
-    }).catch((error) => {
-      loop.log.error("message left unfinished", { ...where(message), error: String(error) });
-    }).finally(() => {
-      outstanding--;
-      loop.stats.inFlight--;
-      tasks.delete(task);
     });
-    tasks.add(task);
   };
 
   const stopRebalance = consumer.onRebalance((event) => {
@@ -152,12 +152,12 @@ export async function runStage<T, K>(
     while (!loop.stopping.on) {
       // Lag reads every partition's position: a few times a second, whether polling or full.
       if (Date.now() - lagMeasuredAt >= 250) measureLag(consumer);
-      if (backpressure.shouldWait(outstanding >= limit)) {
-        await within(Promise.race(tasks), 100);
+      if (backpressure.shouldWait(inFlight.count > limit - refill)) {
+        await within(inFlight.atMost(limit - refill), 100);
         await commitWhenDue();
         continue;
       }
-      const room = Math.min(settings.pollBatchSize, limit - outstanding);
+      const room = Math.min(settings.pollBatchSize, limit - inFlight.count);
       // A poll can return records fetched before a revoke it reported: their
       // partition's next owner reads them from the committed offset.
       const messages = (await consumer.poll(Math.max(room, 1), 100))
@@ -165,7 +165,7 @@ export async function runStage<T, K>(
       probe.lastPollAt = Date.now();
       const finishers = messages.map((message) => {
         const finish = offsets.begin(message);
-        outstanding++;
+        inFlight.started();
         loop.stats.inFlight++;
         if (strategy === "beforeProcessing") finish();
         return finish;
@@ -174,7 +174,7 @@ export async function runStage<T, K>(
       messages.forEach((message, i) => start(message, finishers[i]));
       await commitWhenDue();
     }
-    await drain(loop, tasks);
+    await drain(loop, inFlight);
     await commit();
     measureLag(consumer); // the final stats tell where the group stopped
   } finally {
@@ -184,15 +184,13 @@ export async function runStage<T, K>(
 }
 
 /** Waits for in-flight handlers; past `shutdownTimeoutMs`, aborts their signals and leaves them. */
-async function drain<T, K>(loop: LoopParts<T, K>, tasks: Set<Promise<void>>): Promise<void> {
-  if (tasks.size === 0) return;
+async function drain<T, K>(loop: LoopParts<T, K>, inFlight: InFlight): Promise<void> {
   const timeout = loop.options.shutdownTimeoutMs ?? 30_000;
-  const all = Promise.allSettled([...tasks]);
-  if (await within(all, timeout)) return;
+  if (await inFlight.settled(timeout)) return;
   loop.log.warn("in-flight handlers outlasted shutdownTimeoutMs; aborting them", {
-    inFlight: tasks.size,
+    inFlight: inFlight.count,
   });
   loop.aborting.turnOn();
   // A handler that ignores its signal is left behind; its offset stays uncommitted.
-  await within(all, 1_000);
+  await inFlight.settled(1_000);
 }

@@ -6,7 +6,7 @@
  */
 import * as v from "valibot";
 import { DeserializationError, type MessageOrigin, ValidationError } from "../errors.ts";
-import { AvroSerde, type SerdeOptions } from "../serde/avro_serde.ts";
+import { AvroSerde, type DecodedBody, type SerdeOptions } from "../serde/avro_serde.ts";
 import { avroRecordOf } from "../avro/to_avro_schema.ts";
 import type { AvroSchema } from "../avro/to_avro_schema.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
@@ -78,10 +78,20 @@ export class AvroCodec<T> {
   }
 
   /** Reads wire-format bytes into a validated value; a refused one is a DeserializationError. */
-  async decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<T> {
-    const { value, schemaId } = await this.#serde.decode(bytes, origin);
+  decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<T> {
     try {
-      return this.parse(value);
+      // Without a wait when the reader is built: most messages, and no promise to await.
+      const ready = this.#serde.decodeReady(bytes, origin);
+      if (ready) return Promise.resolve(this.#validated(ready, origin));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#serde.decode(bytes, origin).then((body) => this.#validated(body, origin));
+  }
+
+  #validated({ value, schemaId, plain }: DecodedBody, origin?: MessageOrigin): T {
+    try {
+      return plain ? this.accept(value) : this.parse(value);
     } catch (cause) {
       throw new DeserializationError(
         `decoded value is not a valid ${this.#name}: ${(cause as Error).message}`,

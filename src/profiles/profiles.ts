@@ -4,7 +4,7 @@ import {
   safeProducer,
   withOverrides,
 } from "./settings.ts";
-import { prefetchKBytes } from "./prefetch.ts";
+import { fetchQueueBackoffMs, prefetchKBytes } from "./prefetch.ts";
 
 /**
  * For handlers that take minutes per message. Semantics: at-least-once; one
@@ -24,6 +24,7 @@ export function LongRunningSettings(overrides?: LoopSettingsOverrides): LoopSett
       "session.timeout.ms": 45_000,
       "heartbeat.interval.ms": 3_000,
       "queued.max.messages.kbytes": prefetchKBytes.longRunning,
+      "fetch.queue.backoff.ms": fetchQueueBackoffMs,
       "auto.offset.reset": "earliest",
     },
     producer: { ...safeProducer, "linger.ms": 5 },
@@ -53,6 +54,7 @@ export function BatchSettings(overrides?: LoopSettingsOverrides): LoopSettings {
       "max.partition.fetch.bytes": 4_194_304,
       "max.poll.interval.ms": 600_000,
       "queued.max.messages.kbytes": prefetchKBytes.batch,
+      "fetch.queue.backoff.ms": fetchQueueBackoffMs,
       "auto.offset.reset": "earliest",
     },
     producer: {
@@ -87,6 +89,7 @@ export function RealTimeSettings(overrides?: LoopSettingsOverrides): LoopSetting
       "session.timeout.ms": 10_000,
       "heartbeat.interval.ms": 1_000,
       "queued.max.messages.kbytes": prefetchKBytes.realTime,
+      "fetch.queue.backoff.ms": fetchQueueBackoffMs,
       "auto.offset.reset": "latest",
     },
     producer: { ...safeProducer, "linger.ms": 0 },
@@ -116,6 +119,7 @@ export function HighThroughputSettings(overrides?: LoopSettingsOverrides): LoopS
       "queued.min.messages": 100_000,
       "max.partition.fetch.bytes": 8_388_608,
       "queued.max.messages.kbytes": prefetchKBytes.highThroughput,
+      "fetch.queue.backoff.ms": fetchQueueBackoffMs,
       "auto.offset.reset": "earliest",
     },
     producer: {
@@ -151,6 +155,7 @@ export function ReliableSettings(overrides?: LoopSettingsOverrides): LoopSetting
       "auto.offset.reset": "earliest",
       "max.poll.interval.ms": 300_000,
       "queued.max.messages.kbytes": prefetchKBytes.reliable,
+      "fetch.queue.backoff.ms": fetchQueueBackoffMs,
     },
     producer: {
       ...safeProducer,

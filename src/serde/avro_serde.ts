@@ -7,7 +7,6 @@
  */
 import type avro from "avsc";
 import avsc from "avsc";
-import { Buffer } from "node:buffer";
 import {
   DeserializationError,
   type MessageOrigin,
@@ -17,11 +16,14 @@ import {
 import type { AvroSchema } from "../avro/to_avro_schema.ts";
 import { compileAvro, compileAvroWriter } from "../avro/logical_types.ts";
 import { valueAdapter } from "../avro/value_adapter.ts";
+import { type CompiledReader, compileReaderOf } from "../avro/compiled_reader/compile_reader.ts";
+import { type Reader, readerOf } from "./readers.ts";
 import { installBoundedBlocks } from "../avro/bounded_blocks.ts";
 import { installExactNumberLongs } from "../avro/exact_long.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
 import { HEADER_LENGTH, schemaIdOf } from "./wire_format.ts";
-import { writeFramed } from "./slab_writer.ts";
+import { type BodyWrite, writeFramed } from "./slab_writer.ts";
+import { compileWriter } from "../avro/compiled_writer/compile_writer.ts";
 import { explainWriteFailure } from "./write_failure.ts";
 
 /** What a serde reads and writes: one model's value, or its key. */
@@ -43,6 +45,20 @@ export interface SerdeSubject {
   readonly registry: () => SchemaRegistry;
 }
 
+/** A read message body. */
+export interface DecodedBody {
+  /** The value, in the model's shape, to be validated. */
+  readonly value: unknown;
+  /** The writer's schema id. */
+  readonly schemaId: number;
+  /**
+   * True when the value is made of fresh plain objects and arrays only (read
+   * by the compiled reader), so it may be handed on as it is once valid; avsc's
+   * values are instances of its record classes and are copied by validation.
+   */
+  readonly plain: boolean;
+}
+
 /** How a model finds its schema id when it writes. */
 export interface SerdeOptions {
   /** Register the model's schema when the subject lacks it; default true. */
@@ -52,8 +68,6 @@ export interface SerdeOptions {
   /** Ask the registry to normalise the schema when registering. */
   readonly normalize?: boolean;
 }
-
-type Reader = (body: Buffer) => unknown;
 
 interface Writer {
   readonly id: number;
@@ -67,7 +81,11 @@ interface Writer {
  */
 interface RegistryState {
   writer?: Promise<Writer>;
+  /** The writer once found: values are then written without a wait. */
+  ready?: Writer;
   readonly readers: Map<number, Promise<Reader>>;
+  /** Readers once built: bodies are then read without a wait. */
+  readonly built: Map<number, Reader>;
 }
 
 // Hostile block counts and sizes must not hang or exhaust a read or the skip of a dropped field.
@@ -81,6 +99,10 @@ export class AvroSerde {
   readonly #avroText: string;
   readonly #type: avro.Type;
   readonly #adapter;
+  // Reads bodies written with the model's own schema; undefined where it leaves a type to avsc.
+  readonly #compiled?: CompiledReader;
+  /** The model's own type written straight from model values; undefined where avsc writes. */
+  readonly #compiledWriter?: BodyWrite;
   readonly #normalize?: (value: unknown) => void;
   readonly #subject: string;
   readonly #registry: () => SchemaRegistry;
@@ -92,6 +114,8 @@ export class AvroSerde {
     this.#avroText = JSON.stringify(subject.avroSchema);
     this.#type = compileAvro(subject.compiledSchema ?? subject.avroSchema);
     this.#adapter = valueAdapter(this.#type);
+    this.#compiled = compileReaderOf(this.#type);
+    this.#compiledWriter = compileWriter(subject.compiledSchema ?? subject.avroSchema, this.#type);
     this.#normalize = subject.normalizeDecoded;
     this.#subject = subject.subject;
     this.#registry = subject.registry;
@@ -105,7 +129,9 @@ export class AvroSerde {
 
   #state(registry: SchemaRegistry): RegistryState {
     let state = this.#byRegistry.get(registry);
-    if (!state) this.#byRegistry.set(registry, state = { readers: new Map() });
+    if (!state) {
+      this.#byRegistry.set(registry, state = { readers: new Map(), built: new Map() });
+    }
     return state;
   }
 
@@ -113,7 +139,10 @@ export class AvroSerde {
     const registry = this.#registry();
     const state = this.#state(registry);
     if (!state.writer) {
-      const writer = this.#findWriter(registry).catch((error) => {
+      const writer: Promise<Writer> = this.#findWriter(registry).then((found) => {
+        if (state.writer === writer) state.ready = found;
+        return found;
+      }, (error) => {
         // A later call may succeed once the registry answers.
         if (state.writer === writer) state.writer = undefined;
         throw error;
@@ -155,8 +184,20 @@ export class AvroSerde {
    * unless `inPlace`: views into shared slabs, for the produce path, which
    * hands them to the transport and drops them.
    */
-  async encodeMany(outputs: readonly unknown[], inPlace = false): Promise<Uint8Array[]> {
-    const writer = await this.#resolveWriter();
+  encodeMany(outputs: readonly unknown[], inPlace = false): Promise<Uint8Array[]> {
+    // Once the id is known, no promise is awaited: a wait per call cost more than a small write.
+    const ready = this.#state(this.#registry()).ready;
+    if (!ready) {
+      return this.#resolveWriter().then((writer) => this.#writeAll(writer, outputs, inPlace));
+    }
+    try {
+      return Promise.resolve(this.#writeAll(ready, outputs, inPlace));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #writeAll(writer: Writer, outputs: readonly unknown[], inPlace: boolean): Uint8Array[] {
     return outputs.map((output, i) => {
       try {
         return this.#write(writer, output, !inPlace);
@@ -171,10 +212,23 @@ export class AvroSerde {
   }
 
   #write(writer: Writer, output: unknown, owned: boolean): Uint8Array {
+    if (this.#compiledWriter && writer.type === this.#type) {
+      try {
+        return writeFramed(this.#compiledWriter, writer.id, output, owned);
+      } catch {
+        // Refused: avsc below writes what it accepts, and explains what it does not.
+      }
+    }
     let avroValue: unknown;
     try {
       avroValue = this.#adapter.toAvro ? this.#adapter.toAvro(output) : output;
-      return writeFramed(writer.type, writer.id, avroValue, owned);
+      const type = writer.type;
+      return writeFramed(
+        (value, target, start) => type.encode(value, target, start),
+        writer.id,
+        avroValue,
+        owned,
+      );
     } catch (cause) {
       throw new SerializationError(
         `${this.#name} could not be written with schema id ${writer.id}: ${
@@ -191,18 +245,33 @@ export class AvroSerde {
    * registry that cannot be reached is a RegistryError, since the message
    * itself may be fine.
    */
-  async decode(
-    bytes: Uint8Array | null,
-    origin?: MessageOrigin,
-  ): Promise<{ value: unknown; schemaId: number }> {
+  decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<DecodedBody> {
+    try {
+      const schemaId = schemaIdOf(bytes, origin);
+      const registry = this.#registry();
+      const built = this.#state(registry).built.get(schemaId);
+      if (built) return Promise.resolve(this.#read(built, bytes!, schemaId, origin));
+      return this.#reader(registry, schemaId, origin)
+        .then((reader) => this.#read(reader, bytes!, schemaId, origin));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * {@link decode} without a wait, when the reader of the message's schema is
+   * built; undefined when it must first be fetched.
+   */
+  decodeReady(bytes: Uint8Array | null, origin?: MessageOrigin): DecodedBody | undefined {
     const schemaId = schemaIdOf(bytes, origin);
-    const framed = bytes as Uint8Array;
-    const reader = await this.#reader(this.#registry(), schemaId, origin);
+    const built = this.#state(this.#registry()).built.get(schemaId);
+    return built && this.#read(built, bytes!, schemaId, origin);
+  }
+
+  #read(reader: Reader, framed: Uint8Array, schemaId: number, origin?: MessageOrigin): DecodedBody {
     let value: unknown;
     try {
-      // One view of the body: no subarray between the message and avsc's Buffer.
-      const offset = framed.byteOffset + HEADER_LENGTH;
-      value = reader(Buffer.from(framed.buffer, offset, framed.byteLength - HEADER_LENGTH));
+      value = reader.read(framed, HEADER_LENGTH, framed.length);
     } catch (cause) {
       throw new DeserializationError(`invalid Avro body: ${(cause as Error).message}`, {
         ...origin,
@@ -211,9 +280,10 @@ export class AvroSerde {
       });
     }
     try {
-      const decoded = this.#adapter.fromAvro ? this.#adapter.fromAvro(value) : value;
+      const adapt = reader.adapted ? undefined : this.#adapter.fromAvro;
+      const decoded = adapt ? adapt(value) : value;
       this.#normalize?.(decoded);
-      return { value: decoded, schemaId };
+      return { value: decoded, schemaId, plain: reader.adapted };
     } catch (cause) {
       throw new DeserializationError(
         `decoded value is not a valid ${this.#name}: ${(cause as Error).message}`,
@@ -232,7 +302,9 @@ export class AvroSerde {
     if (!reader) {
       const built = this.#buildReader(registry, state, schemaId, origin);
       state.readers.set(schemaId, built);
-      built.catch(() => {
+      built.then((ready) => {
+        if (state.readers.get(schemaId) === built) state.built.set(schemaId, ready);
+      }, () => {
         if (state.readers.get(schemaId) === built) state.readers.delete(schemaId);
       });
       reader = built;
@@ -261,19 +333,13 @@ export class AvroSerde {
     }
     // The model's own schema, as the registry spells it or as we do: no resolution needed.
     const ownId = await state.writer?.then((w) => w.type === this.#type ? w.id : -1, () => -1);
-    if (text === this.#avroText || schemaId === ownId) return (body) => this.#type.fromBuffer(body);
-    let resolver;
-    try {
-      const writer = compileAvro(JSON.parse(text));
-      resolver = this.#type.createResolver(writer);
-    } catch (cause) {
-      throw new DeserializationError(
-        `the writer schema ${schemaId} cannot be read as ${this.#name}: ${
-          (cause as Error).message
-        }`,
-        { ...origin, schemaId, cause },
-      );
-    }
-    return (body) => this.#type.fromBuffer(body, resolver);
+    const own = text === this.#avroText || schemaId === ownId;
+    return readerOf(
+      this.#type,
+      own ? undefined : text,
+      this.#compiled,
+      () => `the writer schema ${schemaId} cannot be read as ${this.#name}`,
+      { ...origin, schemaId },
+    );
   }
 }

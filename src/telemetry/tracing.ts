@@ -137,8 +137,8 @@ export async function tracedSend(
  * OpenTelemetry (see `traceMessage`).
  */
 export interface MessageTrace {
-  /** Runs a handler call inside the span's context, timing it. */
-  run<R>(fn: () => Promise<R>): Promise<R>;
+  /** Runs a handler call inside the span's context, timing it (no promise added without a span). */
+  run<R>(fn: () => R | Promise<R>): R | Promise<R>;
   /** Adds an event: `retry`, `retry_topic`, `dead_letter`. */
   event(name: string, attributes?: Attributes): void;
   /** Records a failed attempt (the exception, the failed count). */
@@ -178,7 +178,7 @@ class MetricsOnlyTrace implements MessageTrace {
     this.#message = message;
     this.#base = base;
   }
-  async run<R>(fn: () => Promise<R>): Promise<R> {
+  async run<R>(fn: () => R | Promise<R>): Promise<R> {
     const started = performance.now();
     try {
       return await fn();

@@ -54,6 +54,30 @@ test("scheduler keeps per-key order and bounds concurrency", async () => {
   }
 });
 
+test("scheduler with one slot runs tasks one at a time in submission order, past failures", async () => {
+  const scheduler = new KeyScheduler(1);
+  let running = 0;
+  let peak = 0;
+  const order: number[] = [];
+  const tasks = Array.from(
+    { length: 12 },
+    (_, i) =>
+      scheduler.submit(i % 2 ? `k${i % 3}` : null, async () => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, (i * 7) % 5));
+        order.push(i);
+        running--;
+        if (i === 4) throw new Error("task 4 fails");
+      }),
+  );
+  const outcomes = await Promise.allSettled(tasks);
+  assert.equal(peak, 1);
+  assert.deepEqual(order, Array.from({ length: 12 }, (_, i) => i));
+  assert.equal(outcomes[4].status, "rejected", "a failing task rejects its own promise only");
+  assert.equal(outcomes.filter((o) => o.status === "rejected").length, 1);
+});
+
 test("failure headers keep user headers and name the original topic", () => {
   const user = [["trace", new TextEncoder().encode("abc")] as const];
   const first = failureHeaders(user, {

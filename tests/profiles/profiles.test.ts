@@ -42,6 +42,8 @@ test("every profile bounds librdkafka's prefetch queue below its 64 MiB default"
     const bound = profile().consumer["queued.max.messages.kbytes"];
     assert.equal(typeof bound, "number", name);
     assert.ok((bound as number) >= 1_024 && (bound as number) < 65_536, `${name}: ${bound}`);
+    // With a bounded queue librdkafka's 1 s fetch backoff would leave it empty between fetches.
+    assert.equal(profile().consumer["fetch.queue.backoff.ms"], 10, name);
   }
   // A user's own bound still wins, key by key.
   const mine = BatchSettings({ consumer: { "queued.max.messages.kbytes": 65_536 } });

@@ -23,6 +23,12 @@ export type Check = (value: unknown) => boolean;
 export interface CompiledCheck {
   readonly check: Check;
   readonly exact: boolean;
+  /**
+   * The same test as a JavaScript expression over the variable `name`, for
+   * the code generated for objects and arrays (a call per field, and keyed
+   * reads, cost more than the tests themselves); absent when there is none.
+   */
+  readonly inline?: (name: string) => string;
 }
 
 /** A schema kind this module does not model; the whole schema is then left to Valibot. */
@@ -32,6 +38,8 @@ export class Unsupported extends Error {}
 export interface CheckContext {
   readonly config: v.Config<v.BaseIssue<unknown>>;
   readonly compiled: WeakMap<object, CompiledCheck>;
+  /** Whether objects and arrays get generated code (else closures: the same tests). */
+  readonly generate: boolean;
 }
 
 /**
@@ -45,8 +53,8 @@ export interface CheckContext {
  * const output = check?.({ id: "a" }) ? input : v.parse(schema, input);
  * ```
  */
-export function compileCheck(schema: unknown): Check | undefined {
-  const context: CheckContext = { config: v.getGlobalConfig(), compiled: new WeakMap() };
+export function compileCheck(schema: unknown, { generate = true } = {}): Check | undefined {
+  const context: CheckContext = { config: v.getGlobalConfig(), compiled: new WeakMap(), generate };
   try {
     return compileNode(schema as AnySchema, context).check;
   } catch (error) {

@@ -6,6 +6,7 @@
 import type { AnySchema } from "../../avro/valibot_to_avro/schema_types.ts";
 import { type CheckContext, type CompiledCheck, Unsupported } from "./check.ts";
 import { compileNode, type SchemaNode } from "./compile_node.ts";
+import { isSource } from "./scalars.ts";
 
 type Check = (value: unknown) => boolean;
 
@@ -18,6 +19,7 @@ export function pipeCheck(items: readonly SchemaNode[], context: CheckContext): 
   const base = compileNode(schema as unknown as AnySchema, context);
   let exact = base.exact;
   const checks: Check[] = [base.check];
+  const inlines = [base.inline];
   for (const action of actions) {
     if (action.async) throw new Unsupported(`async v.${action.type}()`);
     if (action.kind === "metadata") continue;
@@ -29,11 +31,37 @@ export function pipeCheck(items: readonly SchemaNode[], context: CheckContext): 
       const nested = compileNode(action as unknown as AnySchema, context);
       exact &&= nested.exact;
       checks.push(nested.check);
+      inlines.push(nested.inline);
       continue;
     }
     checks.push(validation(action, context));
+    inlines.push(inlineValidation(action));
   }
-  return { check: all(checks), exact };
+  const inline = inlines.every((test) => test !== undefined)
+    ? (e: string) => `(${inlines.map((test) => test!(e)).join(" && ")})`
+    : undefined;
+  return { check: all(checks), exact, inline };
+}
+
+/** The frequent validations as expressions, when their requirement is a plain number. */
+function inlineValidation(action: SchemaNode): ((e: string) => string) | undefined {
+  if (action.type === "integer") return (e) => `Number.isInteger(${e})`;
+  const requirement = action.requirement;
+  if (typeof requirement !== "number" || !isSource(requirement)) return undefined;
+  const n = JSON.stringify(requirement);
+  switch (action.type) {
+    case "min_value":
+      return (e) => `${e} >= ${n}`;
+    case "max_value":
+      return (e) => `${e} <= ${n}`;
+    case "min_length":
+      return (e) => `${e}.length >= ${n}`;
+    case "max_length":
+      return (e) => `${e}.length <= ${n}`;
+    case "length":
+      return (e) => `${e}.length === ${n}`;
+  }
+  return undefined;
 }
 
 interface Dataset {

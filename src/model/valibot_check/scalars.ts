@@ -2,16 +2,22 @@
 import { type CompiledCheck, Unsupported } from "./check.ts";
 import type { SchemaNode } from "./compile_node.ts";
 
-const exact = (check: (value: unknown) => boolean): CompiledCheck => ({ check, exact: true });
+const exact = (
+  check: (value: unknown) => boolean,
+  inline?: (name: string) => string,
+): CompiledCheck => ({ check, exact: true, inline });
 
-const isString = exact((value) => typeof value === "string");
+const isString = exact((value) => typeof value === "string", (e) => `typeof ${e} === "string"`);
 // Valibot refuses NaN as a number, and an invalid Date.
-const isNumber = exact((value) => typeof value === "number" && value === value);
-const isBigint = exact((value) => typeof value === "bigint");
-const isBoolean = exact((value) => typeof value === "boolean");
-const isNull = exact((value) => value === null);
-const isUndefined = exact((value) => value === undefined);
-const isAnything = exact(() => true);
+const isNumber = exact(
+  (value) => typeof value === "number" && value === value,
+  (e) => `(typeof ${e} === "number" && ${e} === ${e})`,
+);
+const isBigint = exact((value) => typeof value === "bigint", (e) => `typeof ${e} === "bigint"`);
+const isBoolean = exact((value) => typeof value === "boolean", (e) => `typeof ${e} === "boolean"`);
+const isNull = exact((value) => value === null, (e) => `${e} === null`);
+const isUndefined = exact((value) => value === undefined, (e) => `${e} === undefined`);
+const isAnything = exact(() => true, () => "true");
 const isDate = exact((value) => value instanceof Date && !Number.isNaN(value.getTime()));
 
 /** The check of a string, number, date, picklist, literal, ... schema; Unsupported for others. */
@@ -54,11 +60,24 @@ function oneOf(options: readonly unknown[]): CompiledCheck {
     const set = new Set(options);
     return exact((value) => set.has(value));
   }
-  return exact((value) => options.includes(value));
+  const inline = options.every(isSource)
+    ? (e: string) =>
+      `(${options.map((o) => `${e} === ${JSON.stringify(o)}`).join(" || ") || "false"})`
+    : undefined;
+  return exact((value) => options.includes(value), inline);
 }
 
 function sameValueZero(literal: unknown): CompiledCheck {
   // deno-lint-ignore no-self-compare -- NaN is the one value not equal to itself
   if (literal !== literal) return exact((value) => value !== value);
-  return exact((value) => value === literal);
+  const inline = isSource(literal)
+    ? (e: string) => `${e} === ${JSON.stringify(literal)}`
+    : undefined;
+  return exact((value) => value === literal, inline);
+}
+
+/** A value JSON writes as the same JavaScript literal (so `===` against it is the same test). */
+export function isSource(value: unknown): boolean {
+  return typeof value === "string" || typeof value === "boolean" ||
+    (typeof value === "number" && Number.isFinite(value) && !Object.is(value, -0));
 }

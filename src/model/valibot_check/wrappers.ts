@@ -13,15 +13,28 @@ export function wrapperCheck(node: SchemaNode, context: CheckContext): CompiledC
   const inner = wrapped.check;
   const empty = node.default === undefined; // an empty value passes unchanged
   const exact = wrapped.exact && empty;
+  const inline = wrapped.inline;
+  // Generated code gets the same test when the wrapped schema has one.
+  const orInner = (test: (e: string) => string) =>
+    inline && empty ? (e: string) => `(${test(e)} || ${inline(e)})` : undefined;
   switch (node.type) {
     case "optional":
-      return { check: (value) => value === undefined ? empty : inner(value), exact };
+      return {
+        check: (value) => value === undefined ? empty : inner(value),
+        exact,
+        inline: orInner((e) => `${e} === undefined`),
+      };
     case "nullable":
-      return { check: (value) => value === null ? empty : inner(value), exact };
+      return {
+        check: (value) => value === null ? empty : inner(value),
+        exact,
+        inline: orInner((e) => `${e} === null`),
+      };
     case "nullish":
       return {
         check: (value) => value === undefined || value === null ? empty : inner(value),
         exact,
+        inline: orInner((e) => `(${e} === undefined || ${e} === null)`),
       };
     default: // exact_optional: only an absent key is let through, and objects see to that
       return wrapped;

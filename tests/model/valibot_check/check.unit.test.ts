@@ -275,3 +275,15 @@ test("valibot check: transformations and async schemas leave the whole schema to
   assert.equal(compileCheck(v.objectAsync({ n: v.string() })), undefined);
   assert.equal(compileCheck(v.object({ f: v.function() })), undefined);
 });
+
+test("valibot check: without generated code, closures decide the same", () => {
+  cases.forEach(([name, schema, valid]) => {
+    const generated = compileCheck(schema)!;
+    const closures = compileCheck(schema, { generate: false })!;
+    for (const value of valid) {
+      for (const variant of variants(value)) {
+        assert.equal(closures(variant), generated(variant), `${name}: ${show(variant)}`);
+      }
+    }
+  });
+});
