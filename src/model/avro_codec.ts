@@ -63,6 +63,15 @@ export class AvroCodec<T> {
     });
   }
 
+  /** Validates one input and writes it, owning its bytes; as `encodeMany([input])` without the arrays. */
+  encode(input: unknown): Promise<Uint8Array> {
+    try {
+      return this.#serde.encode(this.accept(input));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   /** Validates every input, then writes them all; see {@link AvroSerde.encodeMany}. */
   encodeMany(inputs: readonly unknown[], inPlace = false): Promise<Uint8Array[]> {
     try {

@@ -94,7 +94,7 @@ export function defineModel<
       return connection();
     },
     parse: (input) => values.parse(input),
-    encode: async (value) => (await values.encodeMany([value]))[0],
+    encode: (value) => values.encode(value),
     encodeMany: (list) => values.encodeMany(list),
     encodeRecords: (list, options) => encodeRecords(parts, list, options),
     decode: (bytes, origin) => values.decode(bytes, origin),

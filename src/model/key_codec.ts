@@ -81,7 +81,7 @@ function avroKeys<T, K>(
       const source = value as Record<string, unknown>;
       return Object.fromEntries(fields.map((field) => [field, source[field]])) as K;
     },
-    encode: async (key) => (await codec.encodeMany([key]))[0],
+    encode: (key) => codec.encode(key),
     encodeMany: async (keys, inPlace) => {
       const present = keys.filter((key) => key !== null);
       const encoded = await codec.encodeMany(present, inPlace);

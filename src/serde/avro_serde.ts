@@ -2,8 +2,7 @@
  * Values <-> Confluent wire format for one model's Avro schema: the schema id
  * (registered or looked up once per registry, shared by concurrent first
  * calls), and Avro schema resolution from whatever schema a message was
- * written with. Validation is the model's: values come here validated and
- * leave here to be validated.
+ * written with. Validation is the model's (values come and leave validated).
  */
 import type avro from "avsc";
 import avsc from "avsc";
@@ -185,13 +184,20 @@ export class AvroSerde {
    * hands them to the transport and drops them.
    */
   encodeMany(outputs: readonly unknown[], inPlace = false): Promise<Uint8Array[]> {
-    // Once the id is known, no promise is awaited: a wait per call cost more than a small write.
+    return this.#withWriter((writer) => this.#writeAll(writer, outputs, inPlace));
+  }
+
+  /** One value as {@link encodeMany} writes it, owning its bytes. */
+  encode(output: unknown): Promise<Uint8Array> {
+    return this.#withWriter((writer) => this.#write(writer, output, true));
+  }
+
+  // Once the id is known, no promise is awaited: a wait per call cost more than a small write.
+  #withWriter<R>(write: (writer: Writer) => R): Promise<R> {
     const ready = this.#state(this.#registry()).ready;
-    if (!ready) {
-      return this.#resolveWriter().then((writer) => this.#writeAll(writer, outputs, inPlace));
-    }
+    if (!ready) return this.#resolveWriter().then(write);
     try {
-      return Promise.resolve(this.#writeAll(ready, outputs, inPlace));
+      return Promise.resolve(write(ready));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -258,10 +264,7 @@ export class AvroSerde {
     }
   }
 
-  /**
-   * {@link decode} without a wait, when the reader of the message's schema is
-   * built; undefined when it must first be fetched.
-   */
+  /** {@link decode} without a wait once the message's reader is built; else undefined. */
   decodeReady(bytes: Uint8Array | null, origin?: MessageOrigin): DecodedBody | undefined {
     const schemaId = schemaIdOf(bytes, origin);
     const built = this.#state(this.#registry()).built.get(schemaId);
