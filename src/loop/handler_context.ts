@@ -10,7 +10,7 @@ import type { DecodedMessage } from "../model/consumed_message.ts";
 import type { Latch } from "./latch.ts";
 import type { MessageContext } from "./options.ts";
 
-/** A {@link MessageContext}; the signal is on the prototype, made on first read. */
+/** A {@link MessageContext}; its signal is made on first read. */
 export class HandlerContext<T, K> {
   readonly key: DecodedMessage<T, K>["key"];
   readonly headers: DecodedMessage<T, K>["headers"];
@@ -38,12 +38,20 @@ export class HandlerContext<T, K> {
     this.schemaId = decoded.schemaId;
     this.attempt = attempt;
     this.#aborting = aborting;
+    Object.defineProperty(this, "signal", HandlerContext.#signal);
   }
 
   /** Aborted when shutdown outlasts `shutdownTimeoutMs`; each call has its own. */
-  get signal(): AbortSignal {
-    return (this.#held ??= this.#aborting.signal()).signal;
-  }
+  declare readonly signal: AbortSignal;
+
+  // An own, enumerable accessor, so that `{ ...ctx }` and `Object.keys(ctx)` still carry the
+  // signal (made by the copy's read); one shared descriptor for every context.
+  static readonly #signal: PropertyDescriptor = {
+    enumerable: true,
+    get(this: HandlerContext<unknown, unknown>): AbortSignal {
+      return (this.#held ??= this.#aborting.signal()).signal;
+    },
+  };
 
   /** Stops listening for the abort once the call returned (no listeners pile up on the latch). */
   static release(context: HandlerContext<unknown, unknown>): void {
