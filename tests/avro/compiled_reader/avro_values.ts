@@ -7,17 +7,7 @@ import { Buffer } from "node:buffer";
 import type { AvscType } from "../../../src/avro/avsc_type.ts";
 import { exactLong } from "../../../src/avro/exact_long.ts";
 
-/** A small deterministic PRNG (mulberry32), so a failure names a reproducible seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from "../prng.ts";
 
 const ints = [0, 1, -1, 63, 64, -64, -65, 8191, 8192, 2 ** 31 - 1, -(2 ** 31)];
 const longs = [

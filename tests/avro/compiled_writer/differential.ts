@@ -14,6 +14,7 @@ import {
   compileWriter,
 } from "../../../src/avro/compiled_writer/compile_writer.ts";
 import type { AvroSchema } from "../../../src/avro/to_avro_schema.ts";
+import { prng } from "../prng.ts";
 
 // As the serde has them: exact number longs, bounded blocks.
 installExactNumberLongs(avro.types);
@@ -84,7 +85,7 @@ export function assertSame(subject: Subject, value: unknown, label = ""): boolea
 
 /** Checks `count` random values of the subject; asserts most were valid, so bytes were compared. */
 export function assertSameRandom(subject: Subject, seed: number, count: number, label = ""): void {
-  const next = random(seed);
+  const next = prng(seed);
   let written = 0;
   for (let i = 0; i < count; i++) {
     if (assertSame(subject, randomValue(subject.type, next), label)) written++;
@@ -108,18 +109,6 @@ function describe(value: unknown): string {
   } catch {
     return String(value);
   }
-}
-
-/** A seeded generator, so a failure can be replayed. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Strings that stress the encoder: empty, every UTF-8 width, lone surrogates, both sides of 64 bytes. */
