@@ -2,8 +2,8 @@
  * Which union branch a value belongs to, as avsc decides it: an unwrapped
  * union holds at most one branch per kind of JS value (object, array, bytes,
  * string, number, boolean, null) and files a value under the branch of its
- * kind; logical branches (Dates, decimal strings) take the values their own
- * check accepts. Shared by the value adapter and the compiled writer, so
+ * kind; logical branches (Dates, decimal strings) and custom ones (bigint
+ * longs) take the values their own check accepts. Shared by the value adapter and the compiled writer, so
  * both pick the branch avsc writes.
  */
 import type { AvscType } from "./avsc_type.ts";
@@ -30,24 +30,24 @@ const kindOfBranch: Record<string, Kind> = {
   map: isObject,
   record: isObject,
   error: isObject,
-  "abstract:long": (v) => typeof v === "bigint",
 };
 
 /**
  * Whether a value is filed under `branch`: by its kind, or by the branch's
- * own check for a logical type. Undefined for a branch of unknown kind.
+ * own check for a logical or custom type. Undefined for a branch of unknown kind.
  */
 export function branchKind(branch: AvscType): Kind | undefined {
-  if (isLogical(branch)) return (v) => branch._check(v);
+  if (isChecked(branch)) return (v) => branch._check(v);
   return kindOfBranch[branch.typeName];
 }
 
 /**
- * A logical branch: avsc tries its check on every value, besides the branch
- * of the value's kind (both taking a value makes it ambiguous, and refused).
+ * A logical or custom (`abstract:`) branch: avsc tries its check on every
+ * value, besides the branch of the value's kind (both taking a value makes
+ * it ambiguous, and refused).
  */
-export function isLogical(branch: AvscType): boolean {
-  return branch.typeName.startsWith("logical:");
+export function isChecked(branch: AvscType): boolean {
+  return branch.typeName.startsWith("logical:") || branch.typeName.startsWith("abstract:");
 }
 
 /**

@@ -7,7 +7,7 @@
 import type avro from "avsc";
 import { Buffer } from "node:buffer";
 import type { AvscType } from "./avsc_type.ts";
-import { branchKind, isLogical, wrappedBranchTakes } from "./union_kinds.ts";
+import { branchKind, isChecked, wrappedBranchTakes } from "./union_kinds.ts";
 
 type Convert = (value: unknown) => unknown;
 
@@ -139,11 +139,11 @@ function unwrappedUnion(type: AvscType, seen: Map<AvscType, ValueAdapter>): Valu
     return adapter === none ? [] : [{ kind: branchKind(branch)!, adapter }];
   });
   if (active.length === 0) return none;
-  const logical = branches.filter(isLogical).map((branch) => branchKind(branch)!);
+  const checked = branches.filter(isChecked).map((branch) => branchKind(branch)!);
   const direction = (pick: (a: ValueAdapter) => Convert | undefined): Convert => (value) => {
     if (value === null || value === undefined) return value;
     const branch = active.find(({ kind }) => kind(value));
-    if (!branch || logical.some((takes) => takes(value))) return value;
+    if (!branch || checked.some((takes) => takes(value))) return value;
     // Read at call time: a recursive record's functions are filled in after this is built.
     const convert = pick(branch.adapter);
     return convert ? convert(value) : value;
