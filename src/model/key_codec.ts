@@ -8,6 +8,7 @@ import type { SchemaRegistry } from "../registry/types.ts";
 import type { ModelSettings } from "./model.ts";
 import { recordCodec } from "./avro_codec.ts";
 import { subjectOf } from "./subject_of.ts";
+import { textKeyBytes } from "./text_key_bytes.ts";
 
 /** How a model derives, writes and reads its keys. */
 export interface KeyCodec<T, K> {
@@ -17,7 +18,7 @@ export interface KeyCodec<T, K> {
   encode(key: K): Promise<Uint8Array>;
   /**
    * Many keys at once (null stays null); the first invalid key throws. With
-   * `inPlace`, Avro keys may be views into shared slabs (the produce path).
+   * `inPlace`, keys may be views into shared buffers (the produce path).
    */
   encodeMany(keys: readonly (K | null)[], inPlace?: boolean): Promise<(Uint8Array | null)[]>;
   decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<K | null>;
@@ -52,8 +53,14 @@ function textKeys<T, K>(keyField: string | undefined): KeyCodec<T, K> {
       return (key === undefined || key === null ? null : String(key)) as K | null;
     },
     encode: (key) => Promise.resolve(encoder.encode(String(key))),
-    encodeMany: (keys) =>
-      Promise.resolve(keys.map((key) => key === null ? null : encoder.encode(String(key)))),
+    encodeMany: (keys, inPlace) => {
+      const texts = keys.map((key) => key === null ? null : String(key));
+      return Promise.resolve(
+        inPlace
+          ? textKeyBytes(texts)
+          : texts.map((key) => key === null ? null : encoder.encode(key)),
+      );
+    },
     decode: (bytes) => Promise.resolve(bytes === null ? null : decoder.decode(bytes) as K),
     register: () => Promise.resolve(),
   };
