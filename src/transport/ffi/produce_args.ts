@@ -30,6 +30,8 @@ export class MessagePacker {
   readonly #lib: NativeLibrary;
   #buffer = new Uint8Array(new ArrayBuffer(4096));
   #view = new DataView(this.#buffer.buffer);
+  // A producer writes to a few topics: their names are encoded once.
+  readonly #topics = new Map<string, Uint8Array>();
 
   constructor(lib: NativeLibrary) {
     this.#lib = lib;
@@ -37,69 +39,116 @@ export class MessagePacker {
 
   /** Packs `message`, tagging it with `opaque` to find its delivery report. */
   pack(message: OutgoingMessage, opaque: number): ProduceArgs {
-    return packMessage(message, opaque, (size) => {
-      if (size > this.#buffer.length) {
-        let length = this.#buffer.length;
-        while (length < size) length *= 2;
-        this.#buffer = new Uint8Array(new ArrayBuffer(length));
-        this.#view = new DataView(this.#buffer.buffer);
-      }
-      // Taken on every call rather than cached: no runtime promises a buffer never moves.
-      return [this.#buffer, this.#view, this.#lib.address(this.#buffer)];
-    });
+    const topic = this.#topic(message.topic);
+    const headers = message.headers ?? [];
+    const count = 3 + (message.partition === undefined ? 0 : 1) + (message.key ? 1 : 0) +
+      (message.value ? 1 : 0) + (message.timestamp === undefined ? 0 : 1) + headers.length;
+    let dataSize = topic.length + 1 + (message.key?.length ?? 0) + (message.value?.length ?? 0);
+    for (const [name, value] of headers) dataSize += name.length * 3 + 1 + value.length;
+    // One spare byte so that an empty key, value or header points at real memory.
+    const packing = this.#packing(count * vuSize + dataSize + 1);
+    // Clear the previous message's vu slots: unions are read whole by librdkafka.
+    packing.buffer.fill(0, 0, count * vuSize);
+    packing.start(count);
+    packing.text(vTopic, topic);
+    if (message.partition !== undefined) packing.int32(vPartition, message.partition);
+    if (message.key) packing.bytes(vKey, message.key);
+    if (message.value) packing.bytes(vValue, message.value);
+    packing.int32(vFlags, msgFlagCopy);
+    packing.uint64(vOpaque, opaque);
+    if (message.timestamp !== undefined) packing.uint64(vTimestamp, Math.trunc(message.timestamp));
+    for (const [name, value] of headers) packing.header(encoder.encode(name), value);
+    return { buffer: packing.buffer, count };
   }
+
+  #topic(name: string): Uint8Array {
+    let bytes = this.#topics.get(name);
+    if (!bytes) this.#topics.set(name, bytes = encoder.encode(name));
+    return bytes;
+  }
+
+  #packing(size: number): Packing {
+    if (size > this.#buffer.length) {
+      let length = this.#buffer.length;
+      while (length < size) length *= 2;
+      this.#buffer = new Uint8Array(new ArrayBuffer(length));
+      this.#view = new DataView(this.#buffer.buffer);
+    }
+    // Taken on every call rather than cached: no runtime promises a buffer never moves.
+    return this.#current.reset(this.#buffer, this.#view, Number(this.#lib.address(this.#buffer)));
+  }
+
+  readonly #current = new Packing();
 }
 
-function packMessage(
-  message: OutgoingMessage,
-  opaque: number,
-  bufferOf: (size: number) => [Uint8Array, DataView, bigint],
-): ProduceArgs {
-  const topic = encoder.encode(message.topic);
-  const headers = (message.headers ?? []).map(([name, value]) => [encoder.encode(name), value]);
-  const count = 3 + (message.partition === undefined ? 0 : 1) + (message.key ? 1 : 0) +
-    (message.value ? 1 : 0) + (message.timestamp === undefined ? 0 : 1) + headers.length;
-  let dataSize = topic.length + 1 + (message.key?.length ?? 0) + (message.value?.length ?? 0);
-  for (const [name, value] of headers) dataSize += name.length + 1 + value.length;
-  // One spare byte so that an empty key, value or header points at real memory.
-  const size = count * vuSize + dataSize + 1;
-  const [buffer, view, base] = bufferOf(size);
-  // Clear the previous message's vu slots: unions are read whole by librdkafka.
-  buffer.fill(0, 0, count * vuSize);
-  let dataAt = count * vuSize;
-  let slot = 0;
+/**
+ * Writes vu slots from the start of a buffer and the data they point to after
+ * them. Addresses and lengths are written as two 32-bit halves of a Number
+ * (user-space addresses fit in 53 bits): no BigInt made per field.
+ */
+class Packing {
+  buffer: Uint8Array = new Uint8Array(0);
+  #view: DataView = new DataView(this.buffer.buffer);
+  #base = 0;
+  #slot = 0;
+  #dataAt = 0;
 
-  const put = (bytes: Uint8Array, nul: boolean): bigint => {
-    const at = dataAt;
-    buffer.set(bytes, at);
-    if (nul) buffer[at + bytes.length] = 0;
-    dataAt += bytes.length + (nul ? 1 : 0);
-    return base + BigInt(at);
-  };
-  const vu = (type: number): number => {
-    const at = slot++ * vuSize;
-    view.setInt32(at, type, true);
+  reset(buffer: Uint8Array, view: DataView, base: number): this {
+    this.buffer = buffer;
+    this.#view = view;
+    this.#base = base;
+    return this;
+  }
+
+  start(count: number): void {
+    this.#slot = 0;
+    this.#dataAt = count * vuSize;
+  }
+
+  int32(type: number, value: number): void {
+    this.#view.setInt32(this.#vu(type), value, true);
+  }
+
+  uint64(type: number, value: number): void {
+    this.#u64(this.#vu(type), value);
+  }
+
+  /** A NUL-terminated string. */
+  text(type: number, bytes: Uint8Array): void {
+    this.#u64(this.#vu(type), this.#put(bytes, true));
+  }
+
+  /** A pointer and a length. */
+  bytes(type: number, bytes: Uint8Array): void {
+    const at = this.#vu(type);
+    this.#u64(at, this.#put(bytes, false));
+    this.#u64(at + 8, bytes.length);
+  }
+
+  /** A header: its NUL-terminated name, its value's pointer and length. */
+  header(name: Uint8Array, value: Uint8Array): void {
+    const at = this.#vu(vHeader);
+    this.#u64(at, this.#put(name, true));
+    this.#u64(at + 8, this.#put(value, false));
+    this.#u64(at + 16, value.length);
+  }
+
+  #vu(type: number): number {
+    const at = this.#slot++ * vuSize;
+    this.#view.setInt32(at, type, true);
     return at + unionAt;
-  };
+  }
 
-  view.setBigUint64(vu(vTopic), put(topic, true), true);
-  if (message.partition !== undefined) view.setInt32(vu(vPartition), message.partition, true);
-  for (const [type, bytes] of [[vKey, message.key], [vValue, message.value]] as const) {
-    if (!bytes) continue;
-    const at = vu(type);
-    view.setBigUint64(at, put(bytes, false), true);
-    view.setBigUint64(at + 8, BigInt(bytes.length), true);
+  #put(bytes: Uint8Array, nul: boolean): number {
+    const at = this.#dataAt;
+    this.buffer.set(bytes, at);
+    if (nul) this.buffer[at + bytes.length] = 0;
+    this.#dataAt += bytes.length + (nul ? 1 : 0);
+    return this.#base + at;
   }
-  view.setInt32(vu(vFlags), msgFlagCopy, true);
-  view.setBigUint64(vu(vOpaque), BigInt(opaque), true);
-  if (message.timestamp !== undefined) {
-    view.setBigInt64(vu(vTimestamp), BigInt(Math.trunc(message.timestamp)), true);
+
+  #u64(at: number, value: number): void {
+    this.#view.setUint32(at, value % 0x1_0000_0000, true);
+    this.#view.setUint32(at + 4, Math.floor(value / 0x1_0000_0000), true);
   }
-  for (const [name, value] of headers) {
-    const at = vu(vHeader);
-    view.setBigUint64(at, put(name, true), true);
-    view.setBigUint64(at + 8, put(value, false), true);
-    view.setBigInt64(at + 16, BigInt(value.length), true);
-  }
-  return { buffer, count };
 }
