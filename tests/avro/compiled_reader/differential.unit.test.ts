@@ -96,6 +96,18 @@ test("invalid UTF-8 reads as avsc reads it (U+FFFD), short and long", () => {
   }
 });
 
+test("long strings in a view that starts inside its buffer read from the view's own start", () => {
+  const pair = pairOf("string");
+  const text = "é".repeat(20) + "x".repeat(30) + "😀";
+  const encoded = [...Buffer.from(text)];
+  const body = [...zz(encoded.length), ...encoded];
+  // The record's bytes sit at offset 7 of a larger buffer, after bytes that are not UTF-8.
+  const backing = new Uint8Array([0xff, 0xfe, 0xfd, 0xfc, 0xfb, 0xfa, 0xf9, ...body, 0xff]);
+  const view = backing.subarray(7, 7 + body.length);
+  assert.equal(pair.compiled(view, 0, view.length), text);
+  assertSameRead(pair, view, "a view at offset 7");
+});
+
 test("longs at and around 2^52 and 2^53 read exactly; overlong varints as avsc reads them", () => {
   const pair = pairOf("long");
   for (
