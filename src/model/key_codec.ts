@@ -8,6 +8,7 @@ import type { SchemaRegistry } from "../registry/types.ts";
 import type { ModelSettings } from "./model.ts";
 import { recordCodec } from "./avro_codec.ts";
 import { subjectOf } from "./subject_of.ts";
+import { textKeyBytes } from "./text_key_bytes.ts";
 
 /** How a model derives, writes and reads its keys. */
 export interface KeyCodec<T, K> {
@@ -17,10 +18,12 @@ export interface KeyCodec<T, K> {
   encode(key: K): Promise<Uint8Array>;
   /**
    * Many keys at once (null stays null); the first invalid key throws. With
-   * `inPlace`, Avro keys may be views into shared slabs (the produce path).
+   * `inPlace`, keys may be views into shared buffers (the produce path).
    */
   encodeMany(keys: readonly (K | null)[], inPlace?: boolean): Promise<(Uint8Array | null)[]>;
   decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<K | null>;
+  /** {@link decode} without a wait, or undefined when a key schema must be fetched first. */
+  decodeNow(bytes: Uint8Array | null, origin?: MessageOrigin): K | null | undefined;
   /** Registers the key schema, when there is one. */
   register(): Promise<void>;
 }
@@ -52,9 +55,16 @@ function textKeys<T, K>(keyField: string | undefined): KeyCodec<T, K> {
       return (key === undefined || key === null ? null : String(key)) as K | null;
     },
     encode: (key) => Promise.resolve(encoder.encode(String(key))),
-    encodeMany: (keys) =>
-      Promise.resolve(keys.map((key) => key === null ? null : encoder.encode(String(key)))),
+    encodeMany: (keys, inPlace) => {
+      const texts = keys.map((key) => key === null ? null : String(key));
+      return Promise.resolve(
+        inPlace
+          ? textKeyBytes(texts)
+          : texts.map((key) => key === null ? null : encoder.encode(key)),
+      );
+    },
     decode: (bytes) => Promise.resolve(bytes === null ? null : decoder.decode(bytes) as K),
+    decodeNow: (bytes) => bytes === null ? null : decoder.decode(bytes) as K,
     register: () => Promise.resolve(),
   };
 }
@@ -74,6 +84,14 @@ function avroKeys<T, K>(
   });
   // The codec accepted it, so it is an object schema with entries.
   const fields = Object.keys((schema as unknown as { entries: object }).entries);
+  const keyError = (error: unknown, origin?: MessageOrigin): unknown =>
+    error instanceof DeserializationError
+      ? new DeserializationError(`the key of ${modelName}: ${error.message}`, {
+        ...origin,
+        schemaId: error.schemaId,
+        cause: error,
+      })
+      : error;
   return {
     avroSchema,
     subject,
@@ -93,12 +111,15 @@ function avroKeys<T, K>(
       try {
         return await codec.decode(bytes, origin);
       } catch (error) {
-        if (!(error instanceof DeserializationError)) throw error;
-        throw new DeserializationError(`the key of ${modelName}: ${error.message}`, {
-          ...origin,
-          schemaId: error.schemaId,
-          cause: error,
-        });
+        throw keyError(error, origin);
+      }
+    },
+    decodeNow: (bytes, origin) => {
+      if (bytes === null) return null;
+      try {
+        return codec.decodeNow(bytes, origin);
+      } catch (error) {
+        throw keyError(error, origin);
       }
     },
     register: async () => {
