@@ -41,13 +41,22 @@ export type OpenReader = (fd: number) => Reader;
 /** The byte librdkafka writes; its value does not matter. */
 const payload = new Uint8Array([1]);
 
-/** One queue's pipe and the read of it that waiters share, if one is under way. */
+/**
+ * How long a reader outlives its last waiter, so that a poll loop's next wait
+ * (after its handlers ran) reuses it: opening a reader costs about four times
+ * a read. Bun's process cannot exit while a reader is open, for this long at most.
+ */
+const lingerMs = 20;
+
+/** One queue's pipe and the reader of it that waiters share. */
 class QueuePipe {
   readonly readFd: number;
   readonly writeFd: number;
   #reader: Reader | null = null;
-  #readable: Promise<unknown> | null = null;
+  /** The read under way, if any; it resolves when bytes arrive (consuming them). */
+  #readable: Promise<void> | null = null;
   #waiters = 0;
+  #linger: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readFd: number, writeFd: number) {
     this.readFd = readFd;
@@ -55,22 +64,24 @@ class QueuePipe {
   }
 
   /**
-   * Resolves when the pipe has bytes (consuming them) or after `ms`. The read
-   * lives only while someone waits: a pending read would keep Bun's process
-   * alive, so it is cancelled when the last waiter leaves.
+   * Resolves when the pipe has bytes (consuming them) or after `ms`. The
+   * reader is closed {@link lingerMs} after the last waiter left: an open one
+   * would keep Bun's process alive.
    */
   async readable(open: OpenReader, ms: number): Promise<void> {
-    if (this.#readable === null) {
-      const reader = open(this.readFd);
-      this.#reader = reader;
-      this.#readable = reader.read().then(
-        (chunk) => {
-          if ((chunk as { done?: boolean }).done === false) wakeCounts.pipe++;
-          this.#stop(reader);
-        },
-        () => void this.#stop(reader),
-      );
-    }
+    clearTimeout(this.#linger);
+    const reader = this.#reader ??= open(this.readFd);
+    this.#readable ??= reader.read().then(
+      (chunk) => {
+        if (this.#reader !== reader) return;
+        if ((chunk as { done?: boolean }).done !== false) return void this.#stop();
+        wakeCounts.pipe++;
+        this.#readable = null;
+      },
+      () => {
+        if (this.#reader === reader) this.#stop();
+      },
+    );
     this.#waiters++;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
@@ -80,13 +91,15 @@ class QueuePipe {
       ]);
     } finally {
       clearTimeout(timer);
-      if (--this.#waiters === 0 && this.#reader !== null) this.#stop(this.#reader);
+      if (--this.#waiters === 0) this.#linger = setTimeout(() => this.#stop(), lingerMs);
     }
   }
 
-  /** Ends `reader`'s read; the next wait opens a new one. */
-  #stop(reader: Reader): Promise<void> | null {
-    if (this.#reader !== reader) return null;
+  /** Closes the reader (the fd stays open); the next wait opens a new one. */
+  #stop(): Promise<void> | null {
+    clearTimeout(this.#linger);
+    const reader = this.#reader;
+    if (reader === null) return null;
     this.#reader = null;
     this.#readable = null;
     return reader.cancel().catch(() => {});
@@ -95,7 +108,7 @@ class QueuePipe {
   /** Cancels any read, then closes both fds (the read end once Bun let go of it). */
   close(close: (fd: number) => number): void {
     close(this.writeFd);
-    const cancelled = this.#reader ? this.#stop(this.#reader) : null;
+    const cancelled = this.#stop();
     if (cancelled) cancelled.finally(() => close(this.readFd));
     else close(this.readFd);
   }
