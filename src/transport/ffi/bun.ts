@@ -57,8 +57,9 @@ function openLibrary(ffi: BunFfi, path: string): NativeLibrary {
       : fn;
     if (!("blocking" in spec)) continue;
     const sync = call[name];
+    // Calls that wait on the network run in the worker, so the JS thread never blocks on them.
     wait[name] = spec.blocking !== "poll"
-      ? (...args) => Promise.resolve(sync(...args))
+      ? (...args) => offThread.call(name, args).then((r) => spec.result === "ptr" ? (r || null) : r)
       : wakers
       ? wakers.waitFor(sync as never) as (...args: unknown[]) => Promise<unknown>
       : pollOnTimer(sync);
