@@ -89,9 +89,11 @@ if (runsOn(["deno", "bun"])) {
   );
 }
 
-if (runsOn(["deno", "bun"])) {
+// Bun only: Deno exits too, but sometimes with SIGSEGV when a consumer is left unclosed (3 of 6
+// runs, before this wake-up existed as after; Deno's path does not use it), a crash this must not hide.
+if (runsOn(["bun"])) {
   test(
-    "ffi: a consumer left idle and unclosed does not keep the process alive",
+    "ffi on Bun: a consumer left idle and unclosed does not keep the process alive",
     { timeout: 90_000 },
     async () => {
       const setup = await ffiTransport();
