@@ -1,6 +1,6 @@
 /**
  * An idle `ffi` consumer must cost almost no CPU: Deno waits off-thread,
- * Bun polls on a backing-off timer. Measured over 10 s of polling an empty
+ * Bun waits on a pipe librdkafka signals. Measured over 10 s of polling an empty
  * topic, after the group has assigned its partitions.
  */
 import assert from "node:assert/strict";

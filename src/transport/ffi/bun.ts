@@ -1,13 +1,17 @@
 /**
  * The `ffi` transport's binding for Bun: `bun:ffi`. Bun has no off-thread
- * FFI calls, so a blocking poll is run with timeout 0 on a timer that backs
- * off while nothing arrives; idle consumers wake a few times a second.
+ * FFI calls, so a blocking poll is run with timeout 0 and, between polls,
+ * waits for librdkafka to signal the queue through a pipe (./bun_queue_wake.ts).
+ * Where no pipe can be made it waits on a timer that backs off while nothing
+ * arrives instead.
  *
  * @module
  */
+import process from "node:process";
 import type { NativeLibrary, Pointer } from "./native.ts";
 import { symbols } from "./symbols.ts";
 import { bunTypes } from "./bun_types.ts";
+import { QueueWakers } from "./bun_queue_wake.ts";
 
 // Held in a variable so that Deno never resolves or type-checks Bun's module.
 const bunFfiModule = "bun:ffi";
@@ -40,6 +44,7 @@ function openLibrary(ffi: BunFfi, path: string): NativeLibrary {
     length: number,
   ) => void;
   const offThread = new OffThread(path);
+  const wakers = queueWakers(ffi, path, lib.symbols.rd_kafka_queue_io_event_enable);
   const call: Record<string, (...args: unknown[]) => unknown> = {};
   const wait: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const [name, spec] of Object.entries(symbols)) {
@@ -52,9 +57,20 @@ function openLibrary(ffi: BunFfi, path: string): NativeLibrary {
       : fn;
     if (!("blocking" in spec)) continue;
     const sync = call[name];
-    wait[name] = spec.blocking === "poll"
-      ? pollOnTimer(sync)
-      : (...args) => Promise.resolve(sync(...args));
+    // Calls that wait on the network run in the worker, so the JS thread never blocks on them.
+    wait[name] = spec.blocking !== "poll"
+      ? (...args) => offThread.call(name, args).then((r) => spec.result === "ptr" ? (r || null) : r)
+      : wakers
+      ? wakers.waitFor(sync as never) as (...args: unknown[]) => Promise<unknown>
+      : pollOnTimer(sync);
+  }
+  if (wakers) {
+    // A queue's pipe is closed before the queue goes, so librdkafka never writes to a stale fd.
+    const destroy = call.rd_kafka_queue_destroy;
+    call.rd_kafka_queue_destroy = (queue) => {
+      wakers.release(queue as Pointer);
+      return destroy(queue);
+    };
   }
   const address = (target: Pointer | Uint8Array) =>
     BigInt(target instanceof Uint8Array ? ffi.ptr(target) : target as unknown as number);
@@ -81,11 +97,40 @@ function openLibrary(ffi: BunFfi, path: string): NativeLibrary {
     },
     pointer: (value) => (value == 0 ? null : Number(value) as unknown as Pointer),
     close: () => {
+      wakers?.closeAll();
       offThread.close();
       lib.close();
     },
   };
 }
+
+/**
+ * The queue wakers, or null where libc's `pipe2` is missing (it is Linux's):
+ * libc is reached through librdkafka's handle, like memcpy above.
+ */
+function queueWakers(ffi: BunFfi, path: string, enable: unknown): QueueWakers | null {
+  if (process.platform !== "linux") return null;
+  let libc: BunFfi;
+  try {
+    libc = ffi.dlopen(path, {
+      pipe2: { args: ["ptr", "i32"], returns: "i32" },
+      close: { args: ["i32"], returns: "i32" },
+    });
+  } catch {
+    return null;
+  }
+  const bun = (globalThis as unknown as { Bun: BunFfi }).Bun;
+  return new QueueWakers(
+    {
+      pipe2: libc.symbols.pipe2,
+      close: libc.symbols.close,
+      enable: enable as QueueWakersEnable,
+    },
+    (fd) => bun.file(fd).stream().getReader(),
+  );
+}
+
+type QueueWakersEnable = ConstructorParameters<typeof QueueWakers>[0]["enable"];
 
 /**
  * Runs calls that wait on the network in a worker holding its own handle to

@@ -51,6 +51,7 @@ export const symbols = {
   rd_kafka_queue_destroy: { args: [p], result: "void" },
   rd_kafka_poll_set_consumer: { args: [p], result: i32 },
   rd_kafka_queue_poll: { args: [p, i32], result: p, blocking: "poll" },
+  rd_kafka_queue_io_event_enable: { args: [p, i32, b, usize], result: "void" },
 
   rd_kafka_event_type: { args: [p], result: i32 },
   rd_kafka_event_destroy: { args: [p], result: "void" },
