@@ -6,6 +6,8 @@
  *   flowodm-loop      ConsumerLoop (BatchSettings), a no-op handler: decode + validate
  *   flowodm-iterator  the model's async iterator, a commit every 1 000 messages
  *   raw               @confluentinc/kafka-javascript reading bytes (Node)
+ *   raw-decode        the raw client, each record decoded by this library's Model.decode (Node):
+ *                     the raw client doing this library's work, the most a loop could reach
  *   confluent-sr      the raw client + @confluentinc/schemaregistry AvroDeserializer (Node)
  *   platformatic      @platformatic/kafka's consumer stream + @kafkajs/confluent-schema-registry (Node)
  *   kafkajs           kafkajs eachBatch + @kafkajs/confluent-schema-registry (Node)
@@ -79,6 +81,19 @@ async function raw(): Promise<number> {
   const consumer = await rawConsumer(topic, groupId);
   while (count < messageCount) {
     for (const _ of await rawConsume(consumer, 1_000)) seen();
+  }
+  const measured = result();
+  consumer.disconnect();
+  return measured;
+}
+
+async function rawDecode(): Promise<number> {
+  const consumer = await rawConsumer(topic, groupId);
+  while (count < messageCount) {
+    for (const message of await rawConsume(consumer, 1_000)) {
+      await model.decode(message.value);
+      seen();
+    }
   }
   const measured = result();
   consumer.disconnect();
@@ -173,6 +188,7 @@ const clients: Record<string, () => Promise<number>> = {
   "flowodm-loop": flowodmLoop,
   "flowodm-iterator": flowodmIterator,
   raw,
+  "raw-decode": rawDecode,
   "confluent-sr": confluentSchemaRegistry,
   platformatic,
   kafkajs,

@@ -6,6 +6,8 @@
  *   flowodm-many  this library's produceMany, batches of 10 000, 4 in flight
  *   flowodm-send  this library's fire-and-forget send() then flush()
  *   raw           @confluentinc/kafka-javascript with pre-encoded bytes (Node)
+ *   raw-encode    the raw client, each record encoded first by this library's Model.encode
+ *                 (Node): the raw client doing this library's work, the most produce could reach
  *   confluent-sr  @confluentinc/schemaregistry AvroSerializer + the raw client (Node)
  *   platformatic  @platformatic/kafka + @kafkajs/confluent-schema-registry (Node)
  *   kafkajs       kafkajs + @kafkajs/confluent-schema-registry (Node)
@@ -76,6 +78,20 @@ async function raw(): Promise<number> {
   const result = await timed(async () => {
     for (let i = 0; i < messageCount; i++) {
       await producer.produce(topic, keys[i % poolSize], encoded[i % poolSize]);
+    }
+    await producer.delivered(messageCount);
+  });
+  await producer.close();
+  return result;
+}
+
+async function rawEncode(): Promise<number> {
+  const producer = await rawProducer();
+  const result = await timed(async () => {
+    for (let i = 0; i < messageCount; i++) {
+      const value = await model.encode(orders[i % poolSize]);
+      const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      await producer.produce(topic, keys[i % poolSize], bytes);
     }
     await producer.delivered(messageCount);
   });
@@ -167,6 +183,7 @@ const clients: Record<string, () => Promise<number>> = {
   "flowodm-many": flowodmMany,
   "flowodm-send": flowodmSend,
   raw,
+  "raw-encode": rawEncode,
   "confluent-sr": confluentSchemaRegistry,
   platformatic,
   kafkajs,

@@ -13,9 +13,11 @@ export type Section = "produce" | "consume" | "serde" | "runtimes" | "latency" |
 
 /**
  * What a row is in its comparison group: this library, a peer library that
- * does the same work (Avro through a registry), or the raw client with bytes.
+ * does the same work (Avro through a registry), the raw client with bytes, or
+ * the raw client doing this library's own encoding or decoding (the bound a
+ * FlowODM row can reach on that client; compared with raw, never a peer).
  */
-export type Role = "flowodm" | "peer" | "raw";
+export type Role = "flowodm" | "peer" | "raw" | "bound";
 
 /** A target of issue #17 on one metric of a row, judged on the median of run-by-run figures. */
 export type TargetSpec =
@@ -111,6 +113,7 @@ export const librdkafkaQueueKBytes = 65_536;
 /** The rows, in table order. */
 export const rows: readonly Row[] = [
   { ...produce("raw", "node", "@confluentinc/kafka-javascript, pre-encoded bytes", "raw") },
+  produce("raw-encode", "node", "raw client + FlowODM Model.encode per record (bound)", "bound"),
   {
     ...produce("flowodm-many", "node", "FlowODM produceMany", "flowodm"),
     targets: produceTargets,
@@ -142,6 +145,7 @@ export const rows: readonly Row[] = [
     group: "produce",
   }),
   consume("raw", "node", "@confluentinc/kafka-javascript, bytes", "raw"),
+  consume("raw-decode", "node", "raw client + FlowODM Model.decode per record (bound)", "bound"),
   {
     ...consume("flowodm-loop", "node", "FlowODM ConsumerLoop, no-op handler", "flowodm"),
     targets: loopTargets,

@@ -6,7 +6,7 @@
  * @module
  */
 import { DeserializationError, RegistryError } from "../errors.ts";
-import { type DecodedMessage, decodeMessage } from "../model/consumed_message.ts";
+import { type DecodedMessage, decodeMessage, decodeMessageNow } from "../model/consumed_message.ts";
 import { registryDidNotAnswer, type RegistryOutage } from "../registry/outage.ts";
 import { suppressedBy } from "../suppress/scope.ts";
 import type { MessageTrace } from "../telemetry/tracing.ts";
@@ -74,8 +74,15 @@ export async function processMessage<T, K>(
   }
   let decoded: DecodedMessage<T, K> | undefined;
   try {
-    decoded = await decode(loop, delivery);
+    // Most records decode without a wait: no promise for them.
+    decoded = decodeMessageNow(loop.options.model, message) ?? await decode(loop, delivery);
     if (!decoded) return false; // stopped while waiting: the offset stays uncommitted
+    if (decoded.tombstone && !loop.options.onTombstone) {
+      throw new DeserializationError(
+        "the message has no value (a tombstone) and the loop has no onTombstone",
+        where(message),
+      );
+    }
   } catch (error) {
     if (error instanceof RegistryError || registryDidNotAnswer(error)) {
       // Not the message's fault (an outage past maxRegistryWaitMs, or e.g. HTTP 401):
@@ -108,13 +115,6 @@ async function decode<T, K>(
   } catch (error) {
     if (!registryDidNotAnswer(error)) throw error;
     decoded = await waitForRegistry(loop, { message, pauses }, attempt, error);
-    if (!decoded) return undefined;
-  }
-  if (decoded.tombstone && !loop.options.onTombstone) {
-    throw new DeserializationError(
-      "the message has no value (a tombstone) and the loop has no onTombstone",
-      where(message),
-    );
   }
   return decoded;
 }

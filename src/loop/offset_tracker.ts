@@ -4,25 +4,35 @@
  * not yet finished, so a commit never covers a message still being handled.
  */
 export class OffsetTracker {
-  readonly #pending: number[] = [];
-  readonly #finished = new Set<number>();
+  // Received offsets in order from #head on, and whether each finished: no set of numbers to
+  // grow and rehash, and the usual in-order finish is found at the head.
+  #offsets: number[] = [];
+  #done: boolean[] = [];
+  #head = 0;
   #next = -1;
   #advanced = false;
 
   /** Records that `offset` was received and is now being handled. */
   begin(offset: number): void {
-    this.#pending.push(offset);
+    this.#offsets.push(offset);
+    this.#done.push(false);
     if (this.#next < 0) this.#next = offset;
   }
 
   /** Records that `offset` was handled or dead-lettered. */
   finish(offset: number): void {
-    this.#finished.add(offset);
-    while (this.#pending.length > 0 && this.#finished.has(this.#pending[0])) {
-      const done = this.#pending.shift()!;
-      this.#finished.delete(done);
-      this.#next = done + 1;
+    const at = this.#indexOf(offset);
+    if (at < 0) return;
+    this.#done[at] = true;
+    const offsets = this.#offsets;
+    while (this.#head < offsets.length && this.#done[this.#head]) {
+      this.#next = offsets[this.#head++] + 1;
       this.#advanced = true;
+    }
+    if (this.#head >= 1024 && this.#head * 2 >= offsets.length) {
+      this.#offsets = offsets.slice(this.#head);
+      this.#done = this.#done.slice(this.#head);
+      this.#head = 0;
     }
   }
 
@@ -33,6 +43,24 @@ export class OffsetTracker {
 
   /** How many received offsets are not finished. */
   get inFlight(): number {
-    return this.#pending.length;
+    let count = 0;
+    for (let i = this.#head; i < this.#done.length; i++) if (!this.#done[i]) count++;
+    return count;
+  }
+
+  // Offsets arrive in increasing order, so a binary search finds any other.
+  #indexOf(offset: number): number {
+    const offsets = this.#offsets;
+    if (offsets[this.#head] === offset) return this.#head;
+    let low = this.#head;
+    let high = offsets.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const found = offsets[middle];
+      if (found === offset) return middle;
+      if (found < offset) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
   }
 }

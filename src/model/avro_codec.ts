@@ -90,12 +90,18 @@ export class AvroCodec<T> {
   decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<T> {
     try {
       // Without a wait when the reader is built: most messages, and no promise to await.
-      const ready = this.#serde.decodeReady(bytes, origin);
-      if (ready) return Promise.resolve(this.#validated(ready, origin));
+      const ready = this.decodeNow(bytes, origin);
+      if (ready !== undefined) return Promise.resolve(ready);
     } catch (error) {
       return Promise.reject(error);
     }
     return this.#serde.decode(bytes, origin).then((body) => this.#validated(body, origin));
+  }
+
+  /** {@link decode} without a wait once the writer's reader is built; else undefined. */
+  decodeNow(bytes: Uint8Array | null, origin?: MessageOrigin): T | undefined {
+    const ready = this.#serde.decodeReady(bytes, origin);
+    return ready && this.#validated(ready, origin);
   }
 
   #validated({ value, schemaId, plain }: DecodedBody, origin?: MessageOrigin): T {

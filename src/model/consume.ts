@@ -6,7 +6,7 @@
 import { otelApi } from "../telemetry/api.ts";
 import { traceMessage } from "../telemetry/tracing.ts";
 import type { IncomingMessage } from "../transport/types.ts";
-import { type DecodedMessage, decodeMessage } from "./consumed_message.ts";
+import { type DecodedMessage, decodeMessage, decodeMessageNow } from "./consumed_message.ts";
 import { decoderWaitingForRegistry } from "./decode_waiting.ts";
 import type { Model } from "./model.ts";
 import { type ConsumeOptions, groupOf, subscribe } from "./subscription.ts";
@@ -71,7 +71,8 @@ export async function* consume<T, K>(
         const trace = traceMessage(message, group);
         let decoded: DecodedMessage<T, K>;
         try {
-          decoded = await decode(message, () => decodeMessage(model, message));
+          decoded = decodeMessageNow(model, message) ??
+            await decode(message, () => decodeMessage(model, message));
         } catch (error) {
           trace.failed(error);
           trace.end({ error });
@@ -124,7 +125,8 @@ export async function consumeOne<T, K>(
       if (!message) continue;
       let decoded: DecodedMessage<T, K>;
       try {
-        decoded = await decode(message, () => decodeMessage(model, message));
+        decoded = decodeMessageNow(model, message) ??
+          await decode(message, () => decodeMessage(model, message));
       } catch (error) {
         await undecodable(error, message, options.onUndecodable, model.connection.logger);
         continue;

@@ -115,22 +115,65 @@ function writerSchemaId(bytes: Uint8Array): number | undefined {
 }
 
 /**
+ * Decoding without a wait, for models that can: every `defineModel()` model.
+ * Kept beside the model rather than on it, so the public `Model` stays as it is.
+ */
+export interface ReadyDecoder<T, K> {
+  /** The value, or undefined while its writer's schema is not fetched yet; throws as `decode`. */
+  valueNow(bytes: Uint8Array, origin: MessageOrigin): T | undefined;
+  /** The key (null without bytes), or undefined while a key schema is not fetched yet. */
+  keyNow(bytes: Uint8Array | null, origin: MessageOrigin): K | null | undefined;
+}
+
+const readyDecoders = new WeakMap<object, ReadyDecoder<unknown, unknown>>();
+
+/** Lets {@link decodeMessageNow} decode `model`'s records without a wait. */
+export function decodesNow<T, K>(model: MessageDecoder<T, K>, decoder: ReadyDecoder<T, K>): void {
+  readyDecoders.set(model, decoder as ReadyDecoder<unknown, unknown>);
+}
+
+/**
  * Decodes a record into the consumed-message shape: its value (unless it is
  * a tombstone) and its key. Throws DeserializationError or ValidationError
  * for a record that cannot be decoded (a key model's record without a key
  * is one), and RegistryError when the registry fails.
  */
-export async function decodeMessage<T, K>(
+export function decodeMessage<T, K>(
   model: MessageDecoder<T, K>,
   message: IncomingMessage,
 ): Promise<DecodedMessage<T, K>> {
-  const origin = { topic: message.topic, partition: message.partition, offset: message.offset };
-  if (message.key === null && model.settings.keySchema !== undefined && model.decodeKey) {
-    throw new DeserializationError(
-      `the record has no key, but the model of ${model.settings.topic} has a keySchema`,
-      origin,
-    );
+  try {
+    const now = decodeMessageNow(model, message);
+    if (now) return Promise.resolve(now);
+  } catch (error) {
+    return Promise.reject(error);
   }
+  return decodeWaiting(model, message);
+}
+
+/**
+ * {@link decodeMessage} without a wait: undefined when a schema must be
+ * fetched first (or the model cannot decode without a promise). Most
+ * records of a running consumer, and no promise per record.
+ */
+export function decodeMessageNow<T, K>(
+  model: MessageDecoder<T, K>,
+  message: IncomingMessage,
+): DecodedMessage<T, K> | undefined {
+  const ready = readyDecoders.get(model) as ReadyDecoder<T, K> | undefined;
+  if (!ready) return undefined;
+  const origin = originOf(model, message);
+  const value = message.value === null ? null : ready.valueNow(message.value, origin);
+  if (value === undefined) return undefined;
+  const key = ready.keyNow(message.key, origin);
+  return key === undefined ? undefined : consumed(message, key, value);
+}
+
+async function decodeWaiting<T, K>(
+  model: MessageDecoder<T, K>,
+  message: IncomingMessage,
+): Promise<DecodedMessage<T, K>> {
+  const origin = originOf(model, message);
   // One after the other: both are ready at once unless a schema is fetched, and an array
   // and Promise.all per message cost more than the wait they could overlap.
   const value = message.value === null ? null : await model.decode(message.value, origin);
@@ -139,6 +182,29 @@ export async function decodeMessage<T, K>(
     : message.key === null
     ? null
     : text.decode(message.key);
+  return consumed(message, key, value);
+}
+
+/** The record's coordinates; throws for a key model's record without a key. */
+function originOf(
+  model: MessageDecoder<unknown, unknown>,
+  message: IncomingMessage,
+): MessageOrigin {
+  const origin = { topic: message.topic, partition: message.partition, offset: message.offset };
+  if (message.key === null && model.settings.keySchema !== undefined && model.decodeKey) {
+    throw new DeserializationError(
+      `the record has no key, but the model of ${model.settings.topic} has a keySchema`,
+      origin,
+    );
+  }
+  return origin;
+}
+
+function consumed<T, K>(
+  message: IncomingMessage,
+  key: unknown,
+  value: T | null,
+): DecodedMessage<T, K> {
   const tombstone = message.value === null;
   return {
     key: key as ConsumedKey<K>,

@@ -10,6 +10,7 @@ import { ConfigError } from "../errors.ts";
 import { type Connection, defaultConnection } from "../config/connection.ts";
 import type { TopicSpec } from "../transport/types.ts";
 import { consume, consumeOne } from "./consume.ts";
+import { decodesNow } from "./consumed_message.ts";
 import { recordCodec } from "./avro_codec.ts";
 import { keyCodec } from "./key_codec.ts";
 import { subjectOf } from "./subject_of.ts";
@@ -116,6 +117,10 @@ export function defineModel<
     consume: (options) => consume(model, options),
     ensureTopic: (spec) => ensureTopic(connection(), settings.topic, spec),
   };
+  decodesNow(model, {
+    valueNow: (bytes, origin) => values.decodeNow(bytes, origin),
+    keyNow: keys.decodeNow,
+  });
   return model;
 }
 

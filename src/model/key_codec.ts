@@ -22,6 +22,8 @@ export interface KeyCodec<T, K> {
    */
   encodeMany(keys: readonly (K | null)[], inPlace?: boolean): Promise<(Uint8Array | null)[]>;
   decode(bytes: Uint8Array | null, origin?: MessageOrigin): Promise<K | null>;
+  /** {@link decode} without a wait, or undefined when a key schema must be fetched first. */
+  decodeNow(bytes: Uint8Array | null, origin?: MessageOrigin): K | null | undefined;
   /** Registers the key schema, when there is one. */
   register(): Promise<void>;
 }
@@ -62,6 +64,7 @@ function textKeys<T, K>(keyField: string | undefined): KeyCodec<T, K> {
       );
     },
     decode: (bytes) => Promise.resolve(bytes === null ? null : decoder.decode(bytes) as K),
+    decodeNow: (bytes) => bytes === null ? null : decoder.decode(bytes) as K,
     register: () => Promise.resolve(),
   };
 }
@@ -81,6 +84,14 @@ function avroKeys<T, K>(
   });
   // The codec accepted it, so it is an object schema with entries.
   const fields = Object.keys((schema as unknown as { entries: object }).entries);
+  const keyError = (error: unknown, origin?: MessageOrigin): unknown =>
+    error instanceof DeserializationError
+      ? new DeserializationError(`the key of ${modelName}: ${error.message}`, {
+        ...origin,
+        schemaId: error.schemaId,
+        cause: error,
+      })
+      : error;
   return {
     avroSchema,
     subject,
@@ -100,12 +111,15 @@ function avroKeys<T, K>(
       try {
         return await codec.decode(bytes, origin);
       } catch (error) {
-        if (!(error instanceof DeserializationError)) throw error;
-        throw new DeserializationError(`the key of ${modelName}: ${error.message}`, {
-          ...origin,
-          schemaId: error.schemaId,
-          cause: error,
-        });
+        throw keyError(error, origin);
+      }
+    },
+    decodeNow: (bytes, origin) => {
+      if (bytes === null) return null;
+      try {
+        return codec.decodeNow(bytes, origin);
+      } catch (error) {
+        throw keyError(error, origin);
       }
     },
     register: async () => {

@@ -26,9 +26,15 @@ export function partitionOfKey(key: string): TopicPartition {
   return { topic: key.slice(0, at), partition: Number(key.slice(at + 1)) };
 }
 
-/** A map keyed by partition, so no caller builds or splits keys itself. */
+/**
+ * A map keyed by partition, so no caller builds or splits keys itself.
+ * Lookups go through a map per topic: a loop looks up every record's
+ * partition, and a key string per lookup was a measurable share of it.
+ */
 export class PartitionMap<V> {
-  readonly #entries = new Map<string, { readonly tp: TopicPartition; value: V }>();
+  // In insertion order, for the listings.
+  readonly #entries = new Map<string, Entry<V>>();
+  readonly #byTopic = new Map<string, Map<number, Entry<V>>>();
 
   /** How many partitions the map holds. */
   get size(): number {
@@ -37,31 +43,41 @@ export class PartitionMap<V> {
 
   /** The value of a partition, if it has one. */
   get(tp: TopicPartition): V | undefined {
-    return this.#entries.get(partitionKey(tp))?.value;
+    return this.#byTopic.get(tp.topic)?.get(tp.partition)?.value;
   }
 
   /** Whether the partition has a value. */
   has(tp: TopicPartition): boolean {
-    return this.#entries.has(partitionKey(tp));
+    return this.#byTopic.get(tp.topic)?.has(tp.partition) ?? false;
   }
 
   /** Sets the value of a partition (the first `tp` given is the one kept, as a plain pair). */
   set(tp: TopicPartition, value: V): this {
-    const key = partitionKey(tp);
-    const entry = this.#entries.get(key);
-    if (entry) entry.value = value;
-    else this.#entries.set(key, { tp: { topic: tp.topic, partition: tp.partition }, value });
+    const entry = this.#byTopic.get(tp.topic)?.get(tp.partition);
+    if (entry) {
+      entry.value = value;
+      return this;
+    }
+    const added = { tp: { topic: tp.topic, partition: tp.partition }, value };
+    this.#entries.set(partitionKey(tp), added);
+    let partitions = this.#byTopic.get(tp.topic);
+    if (!partitions) this.#byTopic.set(tp.topic, partitions = new Map());
+    partitions.set(tp.partition, added);
     return this;
   }
 
   /** Removes a partition; true when it was there. */
   delete(tp: TopicPartition): boolean {
+    const partitions = this.#byTopic.get(tp.topic);
+    if (!partitions?.delete(tp.partition)) return false;
+    if (partitions.size === 0) this.#byTopic.delete(tp.topic);
     return this.#entries.delete(partitionKey(tp));
   }
 
   /** Removes every partition. */
   clear(): void {
     this.#entries.clear();
+    this.#byTopic.clear();
   }
 
   /** The partitions, in insertion order. */
@@ -73,4 +89,9 @@ export class PartitionMap<V> {
   *entries(): IterableIterator<[TopicPartition, V]> {
     for (const { tp, value } of this.#entries.values()) yield [tp, value];
   }
+}
+
+interface Entry<V> {
+  readonly tp: TopicPartition;
+  value: V;
 }

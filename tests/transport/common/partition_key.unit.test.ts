@@ -37,3 +37,23 @@ test("PartitionMap: keyed by partition, entries give plain pairs back", { timeou
   map.clear();
   assert.equal(map.size, 0);
 });
+
+test("PartitionMap: a topic emptied and filled again keeps one entry per partition", () => {
+  const map = new PartitionMap<string>();
+  assert.equal(map.delete({ topic: "a", partition: 0 }), false);
+  map.set({ topic: "a", partition: 0 }, "first");
+  map.set({ topic: "a", partition: 1 }, "second");
+  assert.equal(map.delete({ topic: "a", partition: 0 }), true);
+  assert.equal(map.delete({ topic: "a", partition: 0 }), false);
+  assert.equal(map.delete({ topic: "a", partition: 1 }), true);
+  assert.equal(map.has({ topic: "a", partition: 1 }), false);
+  map.set({ topic: "a", partition: 1 }, "again");
+  map.set({ topic: "a\u00001", partition: 0 }, "other topic");
+  assert.equal(map.get({ topic: "a", partition: 1 }), "again");
+  assert.equal(map.get({ topic: "a\u00001", partition: 0 }), "other topic");
+  assert.deepEqual(map.partitions(), [
+    { topic: "a", partition: 1 },
+    { topic: "a\u00001", partition: 0 },
+  ]);
+  assert.equal(map.size, 2);
+});
