@@ -7,6 +7,7 @@
 import type avro from "avsc";
 import { Buffer } from "node:buffer";
 import type { AvscType } from "./avsc_type.ts";
+import { branchKind, isChecked, wrappedBranchTakes } from "./union_kinds.ts";
 
 type Convert = (value: unknown) => unknown;
 
@@ -100,13 +101,18 @@ function record(type: AvscType, seen: Map<AvscType, ValueAdapter>): ValueAdapter
 function wrappedUnion(type: AvscType, seen: Map<AvscType, ValueAdapter>): ValueAdapter {
   const branches = type.types!.map((branch) => ({ branch, adapter: adapt(branch, seen) }));
   const byName = new Map(branches.map((b) => [b.branch.branchName!, b]));
+  // Built on first write: a recursive record's adapter is complete by then.
+  let writable: { name: string; takes: Convert; adapter: ValueAdapter }[] | undefined;
   return {
     toAvro: (value) => {
       if (value === null || value === undefined) return null;
-      for (const { branch, adapter } of branches) {
-        if (branch.typeName === "null") continue;
-        const converted = adapter.toAvro ? adapter.toAvro(value) : value;
-        if (branch.isValid(converted)) return { [branch.branchName!]: converted };
+      writable ??= branches.filter(({ branch }) => branch.typeName !== "null").map((b) => ({
+        name: b.branch.branchName!,
+        takes: wrappedBranchTakes(b.branch, b.adapter.toAvro),
+        adapter: b.adapter,
+      }));
+      for (const { name, takes, adapter } of writable) {
+        if (takes(value)) return { [name]: adapter.toAvro ? adapter.toAvro(value) : value };
       }
       return value; // avsc then reports the value as invalid, with the schema
     },
@@ -120,21 +126,27 @@ function wrappedUnion(type: AvscType, seen: Map<AvscType, ValueAdapter>): ValueA
   };
 }
 
+/**
+ * avsc files a value under the one branch of its kind (object, array,
+ * bytes...), unless a logical branch's check takes it too: then the value is
+ * that branch's (read as a Date, say), or avsc refuses it as ambiguous.
+ */
 function unwrappedUnion(type: AvscType, seen: Map<AvscType, ValueAdapter>): ValueAdapter {
-  const branches = type.types!.filter((b) => b.typeName !== "null").map((b) => adapt(b, seen));
-  const active = branches.filter((adapter) => adapter !== none);
+  const branches = type.types!.filter((b) => b.typeName !== "null");
+  const active = branches.flatMap((branch) => {
+    const adapter = adapt(branch, seen);
+    // Adapted branches are bytes, fixed, records, arrays and maps: all of a known kind.
+    return adapter === none ? [] : [{ kind: branchKind(branch)!, adapter }];
+  });
   if (active.length === 0) return none;
-  // avsc allows one branch per kind of JS value here, so the first adapter that changes the value is the one.
+  const checked = branches.filter(isChecked).map((branch) => branchKind(branch)!);
   const direction = (pick: (a: ValueAdapter) => Convert | undefined): Convert => (value) => {
     if (value === null || value === undefined) return value;
-    for (const adapter of active) {
-      const convert = pick(adapter);
-      if (convert) {
-        const converted = convert(value);
-        if (converted !== value) return converted;
-      }
-    }
-    return value;
+    const branch = active.find(({ kind }) => kind(value));
+    if (!branch || checked.some((takes) => takes(value))) return value;
+    // Read at call time: a recursive record's functions are filled in after this is built.
+    const convert = pick(branch.adapter);
+    return convert ? convert(value) : value;
   };
   return { toAvro: direction((a) => a.toAvro), fromAvro: direction((a) => a.fromAvro) };
 }

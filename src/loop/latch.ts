@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { setMaxListeners } from "node:events";
 
 /** A switch that turns on once; its waits end when it does. */
 export class Latch {
@@ -47,6 +48,18 @@ export class Latch {
         resolve(true);
       }, ms);
     });
+  }
+
+  #shared?: AbortSignal;
+
+  /** One AbortSignal for every caller, made on first use, aborted when it turns on. */
+  sharedSignal(): AbortSignal {
+    if (this.#shared) return this.#shared;
+    const controller = new AbortController();
+    // Concurrent calls each add a listener (fetch does): not a leak, so no warning from Node.
+    setMaxListeners(0, controller.signal);
+    this.whenOn(() => controller.abort());
+    return this.#shared = controller.signal;
   }
 
   /** A fresh AbortSignal aborted when it turns on; call `release` when done with it. */

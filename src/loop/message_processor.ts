@@ -165,7 +165,7 @@ async function handle<T, K>(
   for (let retry = 0;; retry++) {
     attempt = firstAttempt + retry;
     try {
-      await run(loop, delivery, new HandlerContext(decoded, attempt, loop.aborting));
+      await run(loop, delivery, new HandlerContext(decoded, attempt, loop.aborting.sharedSignal()));
       stats.processed++;
       trace.handled();
       return true;
@@ -220,7 +220,6 @@ async function run<T, K>(
   try {
     await trace.run(() => suppressedBy(loop.options.suppressProducers, () => call(loop, context)));
   } finally {
-    HandlerContext.release(context as HandlerContext<unknown, unknown>);
     loop.health.handlerEnded(busy);
   }
 }

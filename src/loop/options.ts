@@ -16,7 +16,11 @@ import type { LoopModel } from "./source.ts";
 export interface LoopAttempt {
   /** 1 for the first try; counts blocking retries and retry topics. */
   readonly attempt: number;
-  /** Aborted when shutdown outlasts `shutdownTimeoutMs`. */
+  /**
+   * Aborted when shutdown outlasts `shutdownTimeoutMs`. One signal shared by
+   * the loop's handler calls: listeners added to it should be removed when
+   * the call is done with it (as `fetch` does).
+   */
   readonly signal: AbortSignal;
 }
 

@@ -14,7 +14,7 @@ import {
 } from "../errors.ts";
 import type { AvroSchema } from "../avro/to_avro_schema.ts";
 import { compileAvro, compileAvroWriter } from "../avro/logical_types.ts";
-import { valueAdapter } from "../avro/value_adapter.ts";
+import { type ValueAdapter, valueAdapter } from "../avro/value_adapter.ts";
 import { type CompiledReader, compileReaderOf } from "../avro/compiled_reader/compile_reader.ts";
 import { type Reader, readerOf } from "./readers.ts";
 import { installBoundedBlocks } from "../avro/bounded_blocks.ts";
@@ -71,6 +71,8 @@ export interface SerdeOptions {
 interface Writer {
   readonly id: number;
   readonly type: avro.Type;
+  /** Model values to `type`'s: another schema's unions may be wrapped where the model's are not. */
+  readonly adapter: ValueAdapter;
 }
 
 /**
@@ -97,7 +99,7 @@ export class AvroSerde {
   readonly #name: string;
   readonly #avroText: string;
   readonly #type: avro.Type;
-  readonly #adapter;
+  readonly #adapter: ValueAdapter;
   // Reads bodies written with the model's own schema; undefined where it leaves a type to avsc.
   readonly #compiled?: CompiledReader;
   /** The model's own type written straight from model values; undefined where avsc writes. */
@@ -155,16 +157,15 @@ export class AvroSerde {
     const subject = this.#subject;
     if (this.#options.useLatestVersion) {
       const latest = await registry.version(subject, "latest");
-      const type = latest.schema === this.#avroText
-        ? this.#type
-        : compileAvroWriter(JSON.parse(latest.schema));
-      return { id: latest.id, type };
+      const own = latest.schema === this.#avroText;
+      const type = own ? this.#type : compileAvroWriter(JSON.parse(latest.schema));
+      return { id: latest.id, type, adapter: own ? this.#adapter : valueAdapter(type) };
     }
     if (this.#options.autoRegister ?? true) {
       const id = await registry.register(subject, this.#avroText, {
         normalize: this.#options.normalize,
       });
-      return { id, type: this.#type };
+      return { id, type: this.#type, adapter: this.#adapter };
     }
     const found = await registry.lookup(subject, this.#avroText);
     if (!found) {
@@ -173,7 +174,7 @@ export class AvroSerde {
           "register it (flowodm register, or Model.registerSchema()) or enable autoRegister",
       );
     }
-    return { id: found.id, type: this.#type };
+    return { id: found.id, type: this.#type, adapter: this.#adapter };
   }
 
   /**
@@ -227,7 +228,7 @@ export class AvroSerde {
     }
     let avroValue: unknown;
     try {
-      avroValue = this.#adapter.toAvro ? this.#adapter.toAvro(output) : output;
+      avroValue = writer.adapter.toAvro ? writer.adapter.toAvro(output) : output;
       const type = writer.type;
       return writeFramed(
         (value, target, start) => type.encode(value, target, start),

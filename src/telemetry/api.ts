@@ -90,6 +90,8 @@ export interface OtelApi {
     fields?(): string[];
   };
   metrics: { getMeter(name: string): OtelMeter };
+  /** The API's one no-op meter (1.3 and later): what `getMeter` gives until an SDK registers. */
+  createNoopMeter?(): OtelMeter;
   createTraceState?(raw?: string): { serialize(): string };
   ROOT_CONTEXT: OtelContext & { setValue?(key: symbol, value: unknown): OtelContext };
   ProxyTracerProvider?: new () => { getDelegate(): object };

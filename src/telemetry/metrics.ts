@@ -78,6 +78,11 @@ export function count(
   else instrument.record?.(value, attributes);
 }
 
+/** Whether a meter provider is registered: without one, every instrument is a no-op. */
+export function metricsNeeded(api: OtelApi): boolean {
+  return !api.createNoopMeter || api.metrics.getMeter("flowodm") !== api.createNoopMeter();
+}
+
 /** Reports a running loop's lag until the returned function is called. */
 export function watchLag(attributes: Attributes, lag: () => number): () => void {
   const api = loadedOtelApi();

@@ -14,7 +14,7 @@ import type {
   KafkaHeader,
   OutgoingMessage,
 } from "../transport/types.ts";
-import { count } from "./metrics.ts";
+import { count, metricsNeeded } from "./metrics.ts";
 import { loadedOtelApi, type OtelApi, otelApi, type OtelContext, type OtelSpan } from "./api.ts";
 import { spanNeeded } from "./span_needed.ts";
 
@@ -166,29 +166,36 @@ export const noTrace: MessageTrace = {
 
 /**
  * The trace of a message when OpenTelemetry is loaded but nothing would see a
- * span (see `spanNeeded`): the metrics only, and no span built. Forwarded
- * messages still carry the producer's trace context, as the no-op span did.
+ * span (see `spanNeeded`): the metrics only when a meter provider is
+ * registered, and no span built. Forwarded messages still carry the
+ * producer's trace context, as the no-op span did.
  */
 class MetricsOnlyTrace implements MessageTrace {
   readonly #api: OtelApi;
   readonly #message: IncomingMessage;
-  readonly #base: Attributes;
-  constructor(api: OtelApi, message: IncomingMessage, base: Attributes) {
+  readonly #group: string;
+  readonly #counting: boolean;
+  constructor(api: OtelApi, message: IncomingMessage, group: string) {
     this.#api = api;
     this.#message = message;
-    this.#base = base;
+    this.#group = group;
+    this.#counting = metricsNeeded(api);
   }
-  async run<R>(fn: () => R | Promise<R>): Promise<R> {
+  run<R>(fn: () => R | Promise<R>): R | Promise<R> {
+    return this.#counting ? this.#timed(fn) : fn();
+  }
+  async #timed<R>(fn: () => R | Promise<R>): Promise<R> {
     const started = performance.now();
     try {
       return await fn();
     } finally {
-      count("duration", (performance.now() - started) / 1000, this.#base);
+      count("duration", (performance.now() - started) / 1000, this.#base());
     }
   }
   event(): void {}
   failed(error: unknown): void {
-    count("failed", 1, { ...this.#base, "error.type": (error as Error)?.name ?? "Error" });
+    if (!this.#counting) return;
+    count("failed", 1, { ...this.#base(), "error.type": (error as Error)?.name ?? "Error" });
   }
   inject(headers: KafkaHeader[]): KafkaHeader[] {
     const parent = parentOf(this.#api, this.#message.headers);
@@ -196,24 +203,31 @@ class MetricsOnlyTrace implements MessageTrace {
     return replaceTrace(headers, span ? traceHeaders(this.#api, parent, span) : []);
   }
   handled(): void {
-    count("consumed", 1, this.#base);
+    if (this.#counting) count("consumed", 1, this.#base());
   }
   deadLettered(): void {
-    count("deadLettered", 1, this.#base);
+    if (this.#counting) count("deadLettered", 1, this.#base());
   }
   end(): void {}
+  #base(): Attributes {
+    return baseAttributes(this.#message, this.#group);
+  }
+}
+
+function baseAttributes(message: IncomingMessage, group: string): Attributes {
+  return {
+    "messaging.system": "kafka",
+    "messaging.destination.name": message.topic,
+    "messaging.consumer.group.name": group,
+  };
 }
 
 /** The consumer span of a message read in `group`; a no-op unless OpenTelemetry was loaded. */
 export function traceMessage(message: IncomingMessage, group: string): MessageTrace {
   const api = loadedOtelApi();
   if (!api) return noTrace;
-  const base: Attributes = {
-    "messaging.system": "kafka",
-    "messaging.destination.name": message.topic,
-    "messaging.consumer.group.name": group,
-  };
-  if (!spanNeeded(api)) return new MetricsOnlyTrace(api, message, base);
+  if (!spanNeeded(api)) return new MetricsOnlyTrace(api, message, group);
+  const base = baseAttributes(message, group);
   const attributes: Attributes = {
     ...base,
     "messaging.operation.name": "process",

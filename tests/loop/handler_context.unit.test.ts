@@ -1,4 +1,4 @@
-/** What a handler receives: the message, its attempt, and a signal made on first read. */
+/** What a handler receives: the message, its attempt, and the loop's abort signal. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { HandlerContext } from "../../src/loop/handler_context.ts";
@@ -19,7 +19,7 @@ const decoded: DecodedMessage<{ id: string }, string> = {
 
 test("handler context: a copy ({ ...ctx }) keeps every field and the signal", () => {
   const aborting = new Latch();
-  const context = new HandlerContext(decoded, 2, aborting);
+  const context = new HandlerContext(decoded, 2, aborting.sharedSignal());
   const copy = { ...context, extra: true };
   assert.deepEqual(Object.keys(context).sort(), [
     "attempt",
@@ -36,24 +36,27 @@ test("handler context: a copy ({ ...ctx }) keeps every field and the signal", ()
   ]);
   assert.equal(copy.attempt, 2);
   assert.equal(copy.offset, 7);
+  assert.deepEqual(copy.value, { id: "a" });
   assert.ok(copy.signal instanceof AbortSignal);
-  assert.equal(copy.signal, context.signal, "one signal per call, however often read");
+  assert.equal(copy.signal, context.signal);
   aborting.turnOn();
-  assert.equal(context.signal.aborted, true);
+  assert.equal(copy.signal.aborted, true);
 });
 
-test("handler context: each call has its own signal, released when the call returns", () => {
+test("latch: one shared signal, made once, aborted when it turns on, many listeners allowed", () => {
   const aborting = new Latch();
-  const first = new HandlerContext(decoded, 1, aborting);
-  const second = new HandlerContext(decoded, 2, aborting);
-  const firstSignal = first.signal;
-  assert.notEqual(firstSignal, second.signal);
-  HandlerContext.release(first as HandlerContext<unknown, unknown>);
+  const signal = aborting.sharedSignal();
+  assert.equal(aborting.sharedSignal(), signal);
+  let heard = 0;
+  const listeners = Array.from({ length: 50 }, () => () => heard++);
+  for (const listener of listeners) signal.addEventListener("abort", listener);
+  signal.removeEventListener("abort", listeners[0]);
+  assert.equal(signal.aborted, false);
   aborting.turnOn();
-  assert.equal(firstSignal.aborted, false, "a released call no longer listens");
-  assert.equal(second.signal.aborted, true);
-  // A context whose handler never read the signal releases nothing and makes none.
-  HandlerContext.release(
-    new HandlerContext(decoded, 1, aborting) as HandlerContext<unknown, unknown>,
-  );
+  assert.equal(signal.aborted, true);
+  assert.equal(heard, 49);
+  // Turned on before the first call: the signal comes already aborted.
+  const late = new Latch();
+  late.turnOn();
+  assert.equal(late.sharedSignal().aborted, true);
 });

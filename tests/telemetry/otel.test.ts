@@ -44,7 +44,8 @@ const reader = new PeriodicExportingMetricReader({
   exporter: metricExporter,
   exportIntervalMillis: 3_600_000,
 });
-metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+const meterProvider = new MeterProvider({ readers: [reader] });
+metrics.setGlobalMeterProvider(meterProvider);
 
 const runtimes = ["node", "deno", "bun"] as const;
 const Job = v.object({ id: v.string(), fail: v.boolean() });
@@ -304,6 +305,54 @@ if (runsOn(runtimes)) {
         context.setGlobalContextManager(contextManager);
         propagation.setGlobalPropagator(propagator);
       }
+    },
+  );
+
+  test(
+    "without any SDK at all a handler call is run as it is, and forwarding keeps the trace",
+    { timeout: 30_000 },
+    async () => {
+      await otelApi();
+      const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+      const message = {
+        topic: uniqueName("otel-none"),
+        partition: 0,
+        offset: 1,
+        key: null,
+        value: new Uint8Array([0, 0, 0, 0, 1, 2]),
+        headers: [["traceparent", new TextEncoder().encode(traceparent)]] as [string, Uint8Array][],
+        timestamp: Date.now(),
+      };
+      trace.disable();
+      propagation.disable();
+      context.disable();
+      metrics.disable();
+      try {
+        const none = traceMessage(message, "g-none");
+        // No timing around the call: its result comes back as the handler gave it, no promise.
+        assert.equal(none.run(() => 42), 42);
+        none.handled();
+        none.failed(new Error("x"));
+        none.end(true);
+        assert.deepEqual(
+          none.inject([]).map(([name, value]) => [name, new TextDecoder().decode(value)]),
+          [["traceparent", traceparent]],
+        );
+      } finally {
+        metrics.setGlobalMeterProvider(meterProvider);
+        trace.setGlobalTracerProvider(tracerProvider);
+        context.setGlobalContextManager(contextManager);
+        propagation.setGlobalPropagator(propagator);
+      }
+      // With the meter provider back, the next message is counted again.
+      const counted = traceMessage({ ...message, offset: 2 }, "g-none");
+      counted.handled();
+      assert.equal(
+        await metricSum("messaging.client.consumed.messages", {
+          "messaging.destination.name": message.topic,
+        }),
+        1,
+      );
     },
   );
 }

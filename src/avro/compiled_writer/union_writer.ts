@@ -4,42 +4,15 @@
  * per kind of JS value) choose by the value's kind, and logical branches
  * (Dates, decimal strings, bigints) by avsc's own check; `["null", T]`, the
  * common optional, tests null then T's kind. Wrapped unions (several records,
- * string and enum...) take the first branch avsc accepts the value in. A
+ * string and enum...) take the first branch of the value's kind that avsc
+ * accepts the adapted value in. A
  * value no branch takes throws.
  */
 import type { ValueAdapter } from "../value_adapter.ts";
 import type { AvscType, Write } from "./writer_types.ts";
 import { invalid } from "./writer_types.ts";
 import { writeVarint } from "./varint.ts";
-
-type Kind = (value: unknown) => boolean;
-
-const isObject: Kind = (v) =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
-
-// The kind of value avsc files each branch under (its `getTypeBucket`), as a test of a model value.
-const kindOfBranch: Record<string, Kind> = {
-  boolean: (v) => typeof v === "boolean",
-  int: (v) => typeof v === "number",
-  long: (v) => typeof v === "number",
-  float: (v) => typeof v === "number",
-  double: (v) => typeof v === "number",
-  string: (v) => typeof v === "string",
-  enum: (v) => typeof v === "string",
-  bytes: (v) => v instanceof Uint8Array,
-  fixed: (v) => v instanceof Uint8Array,
-  array: Array.isArray,
-  map: isObject,
-  record: isObject,
-  error: isObject,
-  "abstract:long": (v) => typeof v === "bigint",
-};
-
-/** Whether avsc files a value in this branch: by kind, or by its check for logical types. */
-function branchTest(branch: AvscType): Kind | undefined {
-  if (branch.typeName.startsWith("logical:")) return (v) => branch._check(v);
-  return kindOfBranch[branch.typeName];
-}
+import { branchKind, type Kind, wrappedBranchTakes } from "../union_kinds.ts";
 
 /** `["null", T]` in either order. */
 export function nullableWriter(
@@ -47,7 +20,7 @@ export function nullableWriter(
   other: AvscType,
   write: Write,
 ): Write | undefined {
-  const test = branchTest(other);
+  const test = branchKind(other);
   if (!test) return undefined;
   const nullByte = nullIndex << 1;
   const otherByte = (1 - nullIndex) << 1;
@@ -69,7 +42,7 @@ export function unwrappedWriter(
 ): Write | undefined {
   const tests: Kind[] = [];
   for (const branch of branches) {
-    const test = branch.typeName === "null" ? (v: unknown) => v === null : branchTest(branch);
+    const test = branch.typeName === "null" ? (v: unknown) => v === null : branchKind(branch);
     if (!test) return undefined;
     tests.push(test);
   }
@@ -85,7 +58,7 @@ export function unwrappedWriter(
   };
 }
 
-/** A wrapped union: the first non-null branch whose avsc check takes the adapted value. */
+/** A wrapped union: the first non-null branch of the value's kind whose avsc check takes it adapted. */
 export function wrappedWriter(
   branches: readonly AvscType[],
   writes: readonly Write[],
@@ -94,8 +67,7 @@ export function wrappedWriter(
   const nullIndex = branches.findIndex((b) => b.typeName === "null");
   const others = branches.flatMap((branch, index) => {
     if (branch.typeName === "null") return [];
-    const toAvro = adapterOf(branch).toAvro;
-    const accepts = (v: unknown) => branch.isValid(toAvro ? toAvro(v) : v);
+    const accepts = wrappedBranchTakes(branch, adapterOf(branch).toAvro);
     return [{ index, accepts, write: writes[index] }];
   });
   return (t, p, v) => {

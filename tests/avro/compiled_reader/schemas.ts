@@ -84,6 +84,16 @@ export const schemas: Record<string, unknown> = {
     ["optionalRecord", ["null", record("Address", [["city", "string"], ["zip", "bytes"]])]],
     ["dates", ["null", timestampMillis, "string"]],
   ]),
+  // Unwrapped unions whose branches need the value adapter, next to every other kind.
+  "adapted unions": record("AdaptedUnions", [
+    ["mapOrArray", ["null", { type: "map", values: "bytes" }, { type: "array", items: "bytes" }]],
+    ["recordOrBytes", ["null", record("Blob", [["data", "bytes"]]), "bytes"]],
+    ["stringOrMap", ["string", { type: "map", values: "Blob" }]],
+    ["numberOrArray", ["null", "double", "boolean", { type: "array", items: "Blob" }]],
+    ["dateOrBlobs", ["null", timestampMillis, { type: "array", items: "bytes" }]],
+    ["decimalOrMap", ["null", decimalBytes, { type: "map", values: "bytes" }]],
+    ["fixedDecimalOrMap", [decimalFixed, "boolean", { type: "map", values: "bytes" }]],
+  ]),
   "named references": {
     type: "record",
     name: "Shipment",

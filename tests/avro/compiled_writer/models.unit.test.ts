@@ -96,6 +96,33 @@ const handWritten: [string, AvroSchema][] = [
       { name: "f", type: ["null", { type: "fixed", name: "Four", size: 4 }] },
     ],
   }],
+  ["unwrapped unions of adapted kinds", {
+    type: "record",
+    name: "A",
+    fields: [
+      {
+        name: "m",
+        type: ["null", { type: "map", values: "bytes" }, { type: "array", items: "bytes" }],
+      },
+      {
+        name: "r",
+        type: ["null", "string", {
+          type: "record",
+          name: "B",
+          fields: [{ name: "b", type: "bytes" }],
+        }, "bytes"],
+      },
+      { name: "s", type: ["long", { type: "map", values: "B" }, "boolean"] },
+      { name: "t", type: ["null", { type: "long", logicalType: "timestamp-millis" }, "bytes"] },
+      {
+        name: "d",
+        type: ["null", { type: "bytes", logicalType: "decimal", precision: 6, scale: 2 }, {
+          type: "array",
+          items: "B",
+        }],
+      },
+    ],
+  }],
   ["defaults of every kind", {
     type: "record",
     name: "D",
