@@ -1,5 +1,4 @@
 /** The native producer: one librdkafka producer, delivery reports matched to sends by opaque. */
-import { Buffer } from "node:buffer";
 import type {
   DeliveryResult,
   KafkaProperties,
@@ -10,21 +9,9 @@ import { TransportError } from "../../errors.ts";
 import { call, type Kafka, kafka, transportError } from "./client.ts";
 import { connectWithin, watchEvents } from "./events.ts";
 import type { ClientContext } from "../common/client_context.ts";
+import { DeliveryBatch } from "./delivery_batch.ts";
 
 const QUEUE_FULL = -184;
-
-/** One send() call: its results fill in as delivery reports arrive, in any order. */
-interface Batch {
-  readonly messages: readonly OutgoingMessage[];
-  readonly results: DeliveryResult[];
-  readonly firstOpaque: number;
-  remaining: number;
-  readonly done: (results: DeliveryResult[]) => void;
-}
-
-function buffer(bytes: Uint8Array | null): Buffer | null {
-  return bytes === null ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
 
 /**
  * A connected native producer from resolved properties (see
@@ -49,60 +36,65 @@ export async function nativeProducer(
     queueMicrotask(() => void close().catch(() => {}));
   });
   await connectWithin("producer connect", client, properties, context);
-  // Opaques are numbered per message; each maps to its batch (no promise per message).
-  const pending = new Map<number, Batch>();
+  // Opaques are numbered per message; each falls in one batch's range (no promise or map
+  // entry per message). Batches in flight, oldest first: a few, so a scan finds one.
+  const inFlight: DeliveryBatch[] = [];
   let nextOpaque = 1;
 
-  function settle(opaque: number, result: DeliveryResult): void {
-    const batch = pending.get(opaque);
-    if (!batch) return;
-    pending.delete(opaque);
-    batch.results[opaque - batch.firstOpaque] = result;
-    if (--batch.remaining === 0) batch.done(batch.results);
+  function batchOf(opaque: number): DeliveryBatch | undefined {
+    for (const batch of inFlight) if (batch.holds(opaque)) return batch;
+    return undefined;
+  }
+
+  function finished(batch: DeliveryBatch): void {
+    inFlight.splice(inFlight.indexOf(batch), 1);
+  }
+
+  function fail(batch: DeliveryBatch, opaque: number, error: Error): void {
+    if (batch.failed(opaque, error)) finished(batch);
   }
 
   client.on("delivery-report", (error: unknown, report: {
     opaque: number;
-    topic: string;
     partition: number;
     offset: number;
     timestamp?: number;
   }) => {
-    const batch = pending.get(report.opaque);
+    const batch = batchOf(report.opaque);
     if (!batch) return;
-    if (!error) log.recovered();
-    settle(
-      report.opaque,
-      error
-        ? {
-          ok: false,
-          error: fatal ?? transportError("delivery failed", error),
-          message: batch.messages[report.opaque - batch.firstOpaque],
-        }
-        : {
-          ok: true,
-          report: {
-            topic: report.topic,
-            partition: report.partition,
-            offset: report.offset,
-            timestamp: report.timestamp ?? Date.now(),
-          },
-        },
-    );
+    if (error) {
+      const topic = batch.messages[report.opaque - batch.firstOpaque].topic;
+      return fail(
+        batch,
+        report.opaque,
+        fatal ?? transportError(`delivery to ${topic} failed`, error),
+      );
+    }
+    log.recovered();
+    const timestamp = report.timestamp ?? Date.now();
+    if (batch.delivered(report.opaque, report.partition, report.offset, timestamp)) {
+      finished(batch);
+    }
   });
-  client.setPollInterval(5);
+  // librdkafka's background thread serves delivery reports and events; the
+  // addon hands them to this thread in chunks (no poll() on this thread).
+  client.setPollInBackground(true);
 
   // Hands one message to librdkafka; "full" when its queue has no room.
-  function tryProduce(message: OutgoingMessage, opaque: number): "full" | undefined {
+  function tryProduce(
+    batch: DeliveryBatch,
+    message: OutgoingMessage,
+    opaque: number,
+  ): "full" | undefined {
     const headers = message.headers?.length
-      ? message.headers.map(([key, value]) => ({ [key]: buffer(value) }))
+      ? message.headers.map(([key, value]) => ({ [key]: value }))
       : undefined;
     try {
       client.produce(
         message.topic,
         message.partition ?? null,
-        buffer(message.value),
-        buffer(message.key),
+        message.value,
+        message.key,
         message.timestamp ?? null,
         opaque,
         headers,
@@ -110,22 +102,17 @@ export async function nativeProducer(
       return undefined;
     } catch (error) {
       if ((error as { code?: number }).code === QUEUE_FULL) return "full";
-      settle(opaque, {
-        ok: false,
-        error: transportError(`produce to ${message.topic}`, error),
-        message,
-      });
+      fail(batch, opaque, transportError(`produce to ${message.topic}`, error));
       return undefined;
     }
   }
 
-  async function enqueue(batch: Batch): Promise<void> {
-    for (let i = 0; i < batch.messages.length; i++) {
-      const opaque = batch.firstOpaque + i;
-      pending.set(opaque, batch);
-      while (tryProduce(batch.messages[i], opaque) === "full") {
+  async function enqueue(batch: DeliveryBatch): Promise<void> {
+    inFlight.push(batch);
+    const messages = batch.messages;
+    for (let i = 0; i < messages.length; i++) {
+      while (tryProduce(batch, messages[i], batch.firstOpaque + i) === "full") {
         // Let deliveries drain; the message is never dropped and nothing overtakes it.
-        client.poll();
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     }
@@ -139,13 +126,7 @@ export async function nativeProducer(
     if (messages.length === 0) return Promise.resolve([]);
     let done!: (results: DeliveryResult[]) => void;
     const delivered = new Promise<DeliveryResult[]>((resolve) => done = resolve);
-    const batch: Batch = {
-      messages,
-      results: new Array(messages.length),
-      firstOpaque: nextOpaque,
-      remaining: messages.length,
-      done,
-    };
+    const batch = new DeliveryBatch(messages, nextOpaque, done);
     nextOpaque += messages.length;
     const enqueued = queue.then(() => enqueue(batch));
     queue = enqueued.catch(() => {});
