@@ -85,6 +85,12 @@ export async function tracedSend(
   if (!api || messages.length === 0) return await send(messages);
   const topic = messages[0].topic;
   const base: Attributes = { "messaging.system": "kafka", "messaging.destination.name": topic };
+  if (!spanNeeded(api)) {
+    // Nothing would see the span or its headers: the messages go as they are, counted if metered.
+    const results = await send(messages);
+    if (metricsNeeded(api)) countSent(results, base);
+    return results;
+  }
   const attributes: Attributes = {
     ...base,
     "messaging.operation.name": "send",
@@ -119,9 +125,8 @@ export async function tracedSend(
       const error = (failed[0] as { error: Error }).error;
       span.recordException(error);
       span.setStatus({ code: api.SpanStatusCode.ERROR, message: error.message });
-      count("sent", failed.length, { ...base, "error.type": error.name });
     }
-    if (results.length > failed.length) count("sent", results.length - failed.length, base);
+    countSent(results, base);
     return results;
   } catch (error) {
     span.recordException(error);
@@ -130,6 +135,16 @@ export async function tracedSend(
   } finally {
     span.end();
   }
+}
+
+/** Counts delivered messages, and failed ones by the first failure's error type. */
+function countSent(results: readonly DeliveryResult[], base: Attributes): void {
+  const failed = results.filter((result) => !result.ok);
+  if (failed.length > 0) {
+    const error = (failed[0] as { error: Error }).error;
+    count("sent", failed.length, { ...base, "error.type": error.name });
+  }
+  if (results.length > failed.length) count("sent", results.length - failed.length, base);
 }
 
 /**

@@ -28,7 +28,7 @@ import { ConsumerLoop } from "../../src/loop/consumer_loop.ts";
 import { RealTimeSettings } from "../../src/profiles/profiles.ts";
 import { readAll, until } from "../loop/loop_support.ts";
 import { otelApi } from "../../src/telemetry/api.ts";
-import { traceMessage } from "../../src/telemetry/tracing.ts";
+import { tracedSend, traceMessage } from "../../src/telemetry/tracing.ts";
 
 const spans = new InMemorySpanExporter();
 const tracerProvider = new BasicTracerProvider({
@@ -338,13 +338,25 @@ if (runsOn(runtimes)) {
           none.inject([]).map(([name, value]) => [name, new TextDecoder().decode(value)]),
           [["traceparent", traceparent]],
         );
+        // Producing: the messages reach the transport as they are, not copied with trace headers.
+        const outgoing = [{ topic: message.topic, key: null, value: new Uint8Array([1]) }];
+        let given: unknown;
+        const results = await tracedSend(outgoing, (sent) => {
+          given = sent;
+          return Promise.resolve([{
+            ok: true as const,
+            report: { topic: message.topic, partition: 0, offset: 0, timestamp: 0 },
+          }]);
+        });
+        assert.equal(given, outgoing);
+        assert.equal(results.length, 1);
       } finally {
         metrics.setGlobalMeterProvider(meterProvider);
         trace.setGlobalTracerProvider(tracerProvider);
         context.setGlobalContextManager(contextManager);
         propagation.setGlobalPropagator(propagator);
       }
-      // With the meter provider back, the next message is counted again.
+      // With the meter provider back, the next message is counted again, and so is a send.
       const counted = traceMessage({ ...message, offset: 2 }, "g-none");
       counted.handled();
       assert.equal(
@@ -353,6 +365,34 @@ if (runsOn(runtimes)) {
         }),
         1,
       );
+      trace.disable();
+      propagation.disable();
+      context.disable();
+      try {
+        const failure = new TypeError("refused");
+        const outgoing = { topic: message.topic, key: null, value: new Uint8Array([1]) };
+        await tracedSend([outgoing, outgoing], () =>
+          Promise.resolve([
+            {
+              ok: true as const,
+              report: { topic: message.topic, partition: 0, offset: 0, timestamp: 0 },
+            },
+            { ok: false as const, error: failure, message: outgoing },
+          ]));
+        const where = { "messaging.destination.name": message.topic };
+        assert.equal(await metricSum("messaging.client.sent.messages", where), 2);
+        assert.equal(
+          await metricSum("messaging.client.sent.messages", {
+            ...where,
+            "error.type": "TypeError",
+          }),
+          1,
+        );
+      } finally {
+        trace.setGlobalTracerProvider(tracerProvider);
+        context.setGlobalContextManager(contextManager);
+        propagation.setGlobalPropagator(propagator);
+      }
     },
   );
 }
