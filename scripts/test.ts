@@ -85,7 +85,8 @@ async function run(
 function commandFor(runtime: Runtime, files: string[], junit: string): [string, string[]] {
   switch (runtime) {
     case "deno":
-      return ["deno", ["test", "-A", "--reporter=dot", `--junit-path=${junit}`, ...files]];
+      // Test names as they run: if the process dies (a native crash), its last lines name the test.
+      return ["deno", ["test", "-A", "--reporter=pretty", `--junit-path=${junit}`, ...files]];
     case "node":
       return ["node", [
         "--import",
