@@ -19,33 +19,37 @@ if (runsOn(["deno", "bun"])) {
     { timeout: 45_000 },
     async () => {
       const transport = await ffiTransport();
-      const topic = await freshTopic(transport, "ffi-idle", 1);
-      const consumer = await transport.consumer({ groupId: uniqueName("ffi-idle-g") });
-      await consumer.subscribe([topic]);
-      const joinDeadline = Date.now() + 15_000;
-      while (consumer.assignment().length === 0 && Date.now() < joinDeadline) {
-        await consumer.poll(10, 200);
-      }
-      assert.equal(consumer.assignment().length, 1, "the group assigned the partition");
+      // Closed whatever happens: a consumer left open when the test process exits can crash it.
+      try {
+        const topic = await freshTopic(transport, "ffi-idle", 1);
+        const consumer = await transport.consumer({ groupId: uniqueName("ffi-idle-g") });
+        await consumer.subscribe([topic]);
+        const joinDeadline = Date.now() + 15_000;
+        while (consumer.assignment().length === 0 && Date.now() < joinDeadline) {
+          await consumer.poll(10, 200);
+        }
+        assert.equal(consumer.assignment().length, 1, "the group assigned the partition");
 
-      const before = process.cpuUsage();
-      const started = Date.now();
-      let polls = 0;
-      while (Date.now() - started < idleMs) {
-        assert.deepEqual(await consumer.poll(100, 1000), []);
-        polls++;
+        const before = process.cpuUsage();
+        const started = Date.now();
+        let polls = 0;
+        while (Date.now() - started < idleMs) {
+          assert.deepEqual(await consumer.poll(100, 1000), []);
+          polls++;
+        }
+        const used = process.cpuUsage(before);
+        const wallMs = Date.now() - started;
+        const cpuMs = (used.user + used.system) / 1000;
+        const share = cpuMs / wallMs;
+        console.log(
+          `idle ffi consumer: ${cpuMs.toFixed(0)} ms CPU over ${wallMs} ms ` +
+            `(${(share * 100).toFixed(2)}% of a core, ${polls} polls)`,
+        );
+        assert.ok(polls >= 9, "each poll waited its full timeout");
+        assert.ok(share < maxShare, `idle CPU ${(share * 100).toFixed(2)}% >= ${maxShare * 100}%`);
+      } finally {
+        await transport.close();
       }
-      const used = process.cpuUsage(before);
-      const wallMs = Date.now() - started;
-      const cpuMs = (used.user + used.system) / 1000;
-      const share = cpuMs / wallMs;
-      console.log(
-        `idle ffi consumer: ${cpuMs.toFixed(0)} ms CPU over ${wallMs} ms ` +
-          `(${(share * 100).toFixed(2)}% of a core, ${polls} polls)`,
-      );
-      assert.ok(polls >= 9, "each poll waited its full timeout");
-      assert.ok(share < maxShare, `idle CPU ${(share * 100).toFixed(2)}% >= ${maxShare * 100}%`);
-      await transport.close();
     },
   );
 }
