@@ -57,9 +57,11 @@ function openLibrary(ffi: BunFfi, path: string): NativeLibrary {
       : fn;
     if (!("blocking" in spec)) continue;
     const sync = call[name];
-    // Calls that wait on the network run in the worker, so the JS thread never blocks on them.
+    // Calls that wait on the network (metadata, committed, seek, destroy) block the JS thread:
+    // the worker that could take them cannot be loaded from a `bun build --compile` binary,
+    // where calls sent to it never returned.
     wait[name] = spec.blocking !== "poll"
-      ? (...args) => offThread.call(name, args).then((r) => spec.result === "ptr" ? (r || null) : r)
+      ? (...args) => Promise.resolve(sync(...args))
       : wakers
       ? wakers.waitFor(sync as never) as (...args: unknown[]) => Promise<unknown>
       : pollOnTimer(sync);
