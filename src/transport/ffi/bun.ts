@@ -43,7 +43,6 @@ function openLibrary(ffi: BunFfi, path: string): NativeLibrary {
     source: unknown,
     length: number,
   ) => void;
-  const offThread = new OffThread(path);
   const wakers = queueWakers(ffi, path, lib.symbols.rd_kafka_queue_io_event_enable);
   const call: Record<string, (...args: unknown[]) => unknown> = {};
   const wait: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
@@ -58,8 +57,8 @@ function openLibrary(ffi: BunFfi, path: string): NativeLibrary {
     if (!("blocking" in spec)) continue;
     const sync = call[name];
     // Calls that wait on the network (metadata, committed, seek, destroy) block the JS thread:
-    // the worker that could take them cannot be loaded from a `bun build --compile` binary,
-    // where calls sent to it never returned.
+    // a worker module is not in a `bun build --compile` binary, where calls sent to one never
+    // returned.
     wait[name] = spec.blocking !== "poll"
       ? (...args) => Promise.resolve(sync(...args))
       : wakers
@@ -100,7 +99,6 @@ function openLibrary(ffi: BunFfi, path: string): NativeLibrary {
     pointer: (value) => (value == 0 ? null : Number(value) as unknown as Pointer),
     close: () => {
       wakers?.closeAll();
-      offThread.close();
       lib.close();
     },
   };
@@ -133,69 +131,6 @@ function queueWakers(ffi: BunFfi, path: string, enable: unknown): QueueWakers | 
 }
 
 type QueueWakersEnable = ConstructorParameters<typeof QueueWakers>[0]["enable"];
-
-/**
- * Runs calls that wait on the network in a worker holding its own handle to
- * the library. Started on first use and unreferenced, so it never keeps the
- * process alive.
- */
-class OffThread {
-  readonly #path: string;
-  #worker: Worker | null = null;
-  #nextId = 1;
-  readonly #pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-
-  constructor(path: string) {
-    this.#path = path;
-  }
-
-  #start(): Worker {
-    if (this.#worker) return this.#worker;
-    const worker = new Worker(new URL("./bun_worker.ts", import.meta.url).href);
-    worker.onmessage = (event: MessageEvent) => {
-      const { id, result, error } = event.data;
-      const pending = this.#pending.get(id);
-      if (!pending) return;
-      this.#pending.delete(id);
-      if (this.#pending.size === 0) (worker as unknown as { unref(): void }).unref();
-      if (error !== undefined) pending.reject(new Error(error));
-      else pending.resolve(result);
-    };
-    this.#worker = worker;
-    this.#post(worker, { path: this.#path });
-    return worker;
-  }
-
-  #post(worker: Worker, message: Record<string, unknown>): Promise<unknown> {
-    const id = this.#nextId++;
-    (worker as unknown as { ref(): void }).ref();
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      worker.postMessage({ id, ...message });
-    });
-  }
-
-  /** Calls `name`; buffer arguments are shared with the worker and copied back after. */
-  async call(name: string, args: unknown[]): Promise<unknown> {
-    const worker = this.#start();
-    const copies: [Uint8Array, Uint8Array][] = [];
-    const shared = args.map((arg) => {
-      if (!(arg instanceof Uint8Array)) return arg;
-      const copy = new Uint8Array(new SharedArrayBuffer(Math.max(arg.length, 1)));
-      copy.set(arg);
-      copies.push([arg, copy]);
-      return copy;
-    });
-    const result = await this.#post(worker, { name, args: shared });
-    for (const [original, copy] of copies) original.set(copy.subarray(0, original.length));
-    return result;
-  }
-
-  close(): void {
-    this.#worker?.terminate();
-    this.#worker = null;
-  }
-}
 
 /** Runs a `(…, timeoutMs) => result | null` poll with timeout 0 until a result or the deadline. */
 function pollOnTimer(
