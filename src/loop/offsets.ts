@@ -42,9 +42,16 @@ export class PartitionOffsets {
     return offsets;
   }
 
-  /** Records positions the broker confirmed. */
+  /**
+   * Records positions the broker confirmed. Commits run beside the polls, so
+   * one may be confirmed after a later one, or after its partition was
+   * revoked: neither moves what is recorded back.
+   */
   committed(offsets: readonly TopicPartitionOffset[]): void {
-    for (const o of offsets) this.#committed.set(o, o.offset);
+    for (const o of offsets) {
+      if (!this.#trackers.has(o)) continue;
+      if (o.offset > (this.#committed.get(o) ?? -1)) this.#committed.set(o, o.offset);
+    }
   }
 
   /** Forgets a partition that was revoked: its next owner starts from the committed offset. */

@@ -44,3 +44,25 @@ test("offsets: a revoked partition is forgotten; its old messages never move the
   again();
   assert.deepEqual(offsets.committable(), [at("t", 0, 8)]);
 });
+
+test("offsets: a commit confirmed late never moves a position back or revives a revoked one", {
+  timeout: 60_000,
+}, () => {
+  const offsets = new PartitionOffsets();
+  offsets.begin(at("t", 0, 0))();
+  const earlier = offsets.committable();
+  offsets.begin(at("t", 0, 1))();
+  const later = offsets.committable();
+  assert.deepEqual([earlier, later], [[at("t", 0, 1)], [at("t", 0, 2)]]);
+  // Commits run beside the polls: the later one is confirmed first.
+  offsets.committed(later);
+  offsets.committed(earlier);
+  assert.deepEqual(offsets.committable(), [], "2 stays the committed position");
+  offsets.begin(at("t", 1, 4))();
+  const revoked = offsets.committable([{ topic: "t", partition: 1 }]);
+  offsets.forget({ topic: "t", partition: 1 });
+  offsets.committed(revoked);
+  // Assigned again from the group's offset: its work is offered as if new.
+  offsets.begin(at("t", 1, 4))();
+  assert.deepEqual(offsets.committable(), [at("t", 1, 5)]);
+});

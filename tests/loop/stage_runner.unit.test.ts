@@ -12,8 +12,8 @@ import type { ConsumerLoopOptions } from "../../src/loop/options.ts";
 import { runStage } from "../../src/loop/stage_runner.ts";
 import { RealTimeSettings } from "../../src/profiles/profiles.ts";
 import { createMemoryTransport } from "../../src/transport/memory/mod.ts";
-import type { Transport } from "../../src/transport/types.ts";
-import { type Item, jsonModel, loopParts, seed, until } from "./loop_support.ts";
+import type { Transport, TransportConsumer } from "../../src/transport/types.ts";
+import { encode, type Item, jsonModel, loopParts, seed, until } from "./loop_support.ts";
 
 const settings = RealTimeSettings({ consumer: { "auto.offset.reset": "earliest" } });
 
@@ -122,3 +122,67 @@ test("stage: beforeProcessing commits what it received before the handlers finis
     await transport.close();
   }
 });
+
+test(
+  "stage: a slow commit does not hold up consumption; stop waits for it, then commits the rest",
+  {
+    timeout: 60_000,
+  },
+  async () => {
+    const transport = createMemoryTransport({
+      bootstrapServers: `memory://${uniqueName("stage")}`,
+    });
+    try {
+      const { topic, group } = await seed(transport, "slow-commit", 40, 4, 1);
+      const held = new Latch();
+      const commits: number[] = [];
+      let holding = 0;
+      // Every commit waits for the test until it lets go: the coordinator is slow.
+      const slow: Transport = {
+        name: transport.name,
+        producer: (properties) => transport.producer(properties),
+        admin: () => transport.admin(),
+        close: () => transport.close(),
+        consumer: async (options) => {
+          const consumer: TransportConsumer = await transport.consumer(options);
+          const commit = consumer.commit.bind(consumer);
+          consumer.commit = async (offsets) => {
+            holding++;
+            await new Promise<void>((resolve) => held.whenOn(resolve));
+            commits.push(offsets.reduce((sum, o) => sum + o.offset, 0));
+            await commit(offsets);
+          };
+          return consumer;
+        },
+      };
+      const loop = parts(slow, topic, group, {});
+      const stage = runStage(
+        loop,
+        { settings: { ...settings, commitEvery: 5 }, concurrency: 1, reportLag: () => {} },
+        slow,
+        { groupId: group, topics: [topic], isRetry: false },
+      );
+      await until(() => loop.stats.processed === 40 && holding === 1, 20_000, "a commit held");
+      // Records that arrive while the commit is held are polled and handled all the same.
+      const producer = await transport.producer();
+      await producer.send(Array.from({ length: 40 }, (_, i) => ({
+        topic,
+        key: encode(`k${i % 4}`),
+        value: encode(JSON.stringify({ id: 40 + i, key: `k${i % 4}` })),
+      })));
+      await producer.close();
+      await until(() => loop.stats.processed === 80, 20_000, "80 handled while a commit is held");
+      assert.equal(holding, 1, "one commit at a time");
+      assert.equal(await committed(transport, group), 0);
+      loop.stopping.turnOn();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      held.turnOn();
+      await stage;
+      assert.equal(holding, 2, "the held commit, then one for what finished after it");
+      assert.equal(commits[1], 80);
+      assert.equal(await committed(transport, group), 80, "every offset committed on stop");
+    } finally {
+      await transport.close();
+    }
+  },
+);
