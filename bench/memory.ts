@@ -1,10 +1,17 @@
 /**
- * Memory: a ConsumerLoop (BatchSettings, no-op handler) reads `--messages`
- * records of a prepared topic (`--topic`); RSS is taken when the first
- * message arrives (clients connected), after a tenth of them (librdkafka's
- * prefetch queue full, code compiled) and after the last, with the messages
- * per second in between. `--queue-kbytes N` overrides the profile's bound on
- * librdkafka's prefetch queue (`queued.max.messages.kbytes`).
+ * Memory: a consumer reads `--messages` records of a prepared topic
+ * (`--topic`); RSS is taken when the first message arrives (clients
+ * connected), after a tenth of them (librdkafka's prefetch queue full, code
+ * compiled) and after the last, with the messages per second in between.
+ * `--client` picks the consumer:
+ *
+ *   flowodm-loop  a ConsumerLoop (BatchSettings, no-op handler)
+ *   raw           @confluentinc/kafka-javascript reading bytes with the same
+ *                 librdkafka settings as the loop (Node): the raw client's own
+ *                 figure, what librdkafka and the runtime grow by themselves
+ *
+ * `--queue-kbytes N` overrides the profile's bound on librdkafka's prefetch
+ * queue (`queued.max.messages.kbytes`).
  */
 import { BatchSettings, close, connect, ConsumerLoop } from "../mod.ts";
 import process from "node:process";
@@ -20,8 +27,10 @@ import {
   uniqueName,
 } from "./common.ts";
 import { orderModel } from "./record.ts";
+import { rawConsume, rawConsumer } from "./raw_client.ts";
 
 if (!args.topic) throw new Error("--topic is required (bench/prepare.ts fills one)");
+const client = args.client || "flowodm-loop";
 connect({ bootstrapServers, schemaRegistryUrl: registryUrl, kafka: { ...consumerProperties } });
 const queueKBytes = args["queue-kbytes"] ? Number(args["queue-kbytes"]) : undefined;
 const settings = BatchSettings({
@@ -30,7 +39,8 @@ const settings = BatchSettings({
     ...(queueKBytes ? { "queued.max.messages.kbytes": queueKBytes } : {}),
   },
 });
-const model = orderModel(args.topic, { consumerGroup: uniqueName("bench-memory") });
+const groupId = uniqueName(`bench-memory-${client}`);
+
 let count = 0;
 let before = 0;
 let after = 0;
@@ -44,35 +54,55 @@ const heap = () => process.memoryUsage();
 let heapBefore = heap();
 let heapAfter = heapBefore;
 let last = 0;
-const loop = new ConsumerLoop({
-  model,
-  settings,
-  fromBeginning: true,
-  handleSignals: false,
-  logger: { info() {}, warn: console.warn, error: console.error },
-  handler: () => {
-    count++;
-    if (count === 1) {
-      before = rss();
-      heapBefore = heap();
-      first = performance.now();
-    }
-    if (count === warmAfter) warm = rss();
-    if (count % 10_000 === 0) peak = Math.max(peak, rss());
-    if (count === messageCount) {
-      last = performance.now();
-      after = rss();
-      heapAfter = heap();
-      loop.stop();
-    }
-  },
-});
-await loop.run();
+
+/** Takes the measurements one message brings; true once the last one arrived. */
+function seen(): boolean {
+  count++;
+  if (count === 1) {
+    before = rss();
+    heapBefore = heap();
+    first = performance.now();
+  }
+  if (count === warmAfter) warm = rss();
+  if (count % 10_000 === 0) peak = Math.max(peak, rss());
+  if (count !== messageCount) return false;
+  last = performance.now();
+  after = rss();
+  heapAfter = heap();
+  return true;
+}
+
+async function flowodmLoop(): Promise<void> {
+  const loop = new ConsumerLoop({
+    model: orderModel(args.topic, { consumerGroup: groupId }),
+    settings,
+    fromBeginning: true,
+    handleSignals: false,
+    logger: { info() {}, warn: console.warn, error: console.error },
+    handler: () => {
+      if (seen()) loop.stop();
+    },
+  });
+  await loop.run();
+}
+
+async function raw(): Promise<void> {
+  // The loop's own librdkafka settings: the same fetch sizes and the same prefetch bound.
+  const consumer = await rawConsumer(args.topic, groupId, settings.consumer);
+  while (count < messageCount) {
+    for (const _ of await rawConsume(consumer, 1_000)) if (seen()) break;
+  }
+  await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+}
+
+const clients: Record<string, () => Promise<void>> = { "flowodm-loop": flowodmLoop, raw };
+if (!clients[client]) throw new Error(`unknown --client ${client}`);
+await clients[client]();
 await close();
 const mb = (bytes: number) => bytes / 1_048_576;
 report({
   scenario: "memory",
-  client: "flowodm-loop",
+  client,
   messages: messageCount,
   queueKBytes: settings.consumer["queued.max.messages.kbytes"] ?? "librdkafka default",
   msgsPerSec: rate(count - 1, first, last),

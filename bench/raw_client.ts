@@ -63,13 +63,20 @@ export async function rawProducer() {
   };
 }
 
-/** A consumer in a new group reading `topic` from the beginning. */
-export async function rawConsumer(topic: string, groupId: string): Promise<Client> {
+/**
+ * A consumer in a new group reading `topic` from the beginning, with the
+ * benchmark's fetch settings or the librdkafka `properties` given.
+ */
+export async function rawConsumer(
+  topic: string,
+  groupId: string,
+  properties: Readonly<Record<string, string | number | boolean>> = consumerProperties,
+): Promise<Client> {
   const Kafka = kafkaJavascript();
   const client: Client = new Kafka.KafkaConsumer({
     "bootstrap.servers": bootstrapServers,
     "group.id": groupId,
-    ...consumerProperties,
+    ...properties,
   }, { "auto.offset.reset": "earliest" });
   await new Promise<void>((resolve, reject) =>
     client.connect({}, (error: unknown) => error ? reject(error) : resolve())

@@ -257,7 +257,19 @@ export const rows: readonly Row[] = [
       { key: "msgsPerSec", unit: "msg/s" },
     ];
     const unbounded = `memory-64mib/flowodm-loop/${runtime}`;
+    // What librdkafka and Node grow by themselves with the loop's settings: the raw client's figure.
+    const rawClient = runtime !== "node" ? [] : [row({
+      section: "memory",
+      file: "memory.ts",
+      client: "raw",
+      runtime,
+      label: "@confluentinc/kafka-javascript, bytes, BatchSettings' librdkafka settings",
+      role: "raw",
+      metrics,
+      args: ["--client", "raw"],
+    })];
     return [
+      ...rawClient,
       row({
         section: "memory",
         file: "memory.ts",
