@@ -34,12 +34,6 @@ export interface StageHealth {
 /** Where a handler runs (a message's coordinates, formatted only when it is reported stuck). */
 type HandlerPlace = { readonly topic: string; readonly partition: number; readonly offset: number };
 
-interface Busy {
-  readonly where: HandlerPlace | string;
-  readonly since: number;
-  readonly maxMs: number;
-}
-
 /**
  * A loop's health, as `loop.health`; read by `runWorker`'s `/livez` and `/readyz`.
  *
@@ -53,8 +47,12 @@ export class LoopHealth {
   state: LoopState = "idle";
   #expected = 0;
   readonly #stages = new Map<string, StageHealth>();
-  readonly #busy = new Map<number, Busy>();
-  #nextBusy = 0;
+  // Running handlers by slot, in parallel arrays with a free list: a slot is
+  // reused once its handler ends, so a handled message allocates nothing here.
+  readonly #places: (HandlerPlace | string | undefined)[] = [];
+  readonly #since: number[] = [];
+  readonly #maxMs: number[] = [];
+  readonly #freeSlots: number[] = [];
 
   /** The loop starts, with this many consumers. */
   starting(stages: number): void {
@@ -87,14 +85,18 @@ export class LoopHealth {
     where: { readonly topic: string; readonly partition: number; readonly offset: number } | string,
     maxMs: number,
   ): number {
-    const id = this.#nextBusy++;
-    this.#busy.set(id, { where, since: Date.now(), maxMs });
-    return id;
+    const slot = this.#freeSlots.pop() ?? this.#places.length;
+    this.#places[slot] = where;
+    this.#since[slot] = Date.now();
+    this.#maxMs[slot] = maxMs;
+    return slot;
   }
 
   /** That handler returned or threw. */
-  handlerEnded(id: number): void {
-    this.#busy.delete(id);
+  handlerEnded(slot: number): void {
+    if (this.#places[slot] === undefined) return;
+    this.#places[slot] = undefined;
+    this.#freeSlots.push(slot);
   }
 
   /** True while running with every consumer in its group and assigned (possibly nothing). */
@@ -111,15 +113,16 @@ export class LoopHealth {
         return `group ${stage.group} has not polled for ${idle} ms (max.poll.interval.ms ${stage.maxPollIntervalMs})`;
       }
     }
-    for (const busy of this.#busy.values()) {
-      const running = now - busy.since;
-      if (running > busy.maxMs) {
-        return `a handler has been running for ${running} ms on ${
-          placeText(busy.where)
-        } (max.poll.interval.ms ${busy.maxMs})`;
-      }
+    let longest = -1;
+    for (let slot = 0; slot < this.#places.length; slot++) {
+      const running = now - this.#since[slot];
+      if (this.#places[slot] === undefined || running <= this.#maxMs[slot]) continue;
+      if (longest < 0 || running > now - this.#since[longest]) longest = slot;
     }
-    return undefined;
+    if (longest < 0) return undefined;
+    return `a handler has been running for ${now - this.#since[longest]} ms on ${
+      placeText(this.#places[longest]!)
+    } (max.poll.interval.ms ${this.#maxMs[longest]})`;
   }
 }
 
