@@ -174,6 +174,8 @@ export function renderMarkdown(report: {
     "  client could reach, and so the raw client's own figure for the same work.",
     "- Memory: a ConsumerLoop with BatchSettings over `memoryMessages` records; RSS growth from",
     "  the first message to the last, per 1M messages, and the loop's msg/s over the same span.",
+    "  On Node the raw client reads the same records with the loop's librdkafka settings (the",
+    "  profile's prefetch bound included): what librdkafka and the runtime grow by themselves.",
     "",
     "## Results",
     "",
