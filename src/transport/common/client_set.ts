@@ -17,14 +17,21 @@ export class ClientSet {
   /**
    * Tracks `client` until it is closed, by its own `close()` or the set's.
    * Its `close()` becomes idempotent: later calls share the first one's outcome.
+   * A close still under way stays tracked, so `closeAll` waits for it: a
+   * transport unloads librdkafka after `closeAll`, and a client destroyed
+   * meanwhile (a producer closing itself after a fatal error) would still be
+   * running its code.
    */
   track<T extends Closable>(client: T): T {
     const close = client.close.bind(client);
     let closing: Promise<void> | undefined;
     const once = (): Promise<void> => {
       closing ??= (async () => {
-        this.#open.delete(once);
-        await close();
+        try {
+          await close();
+        } finally {
+          this.#open.delete(once);
+        }
       })();
       return closing;
     };
@@ -32,7 +39,7 @@ export class ClientSet {
     return Object.assign(client, { close: once });
   }
 
-  /** How many tracked clients are open. */
+  /** How many tracked clients are open or closing. */
   get size(): number {
     return this.#open.size;
   }

@@ -30,3 +30,28 @@ test(
     assert.equal(closes.length, 3);
   },
 );
+
+test(
+  "client set: closeAll waits for a close already under way",
+  { timeout: 60_000 },
+  async () => {
+    const set = new ClientSet();
+    let finish = () => {};
+    let finished = false;
+    const slow = set.track({
+      close: () =>
+        new Promise<void>((resolve) => finish = resolve).then(() => void (finished = true)),
+    });
+    const first = slow.close(); // as a producer closes itself after a fatal error
+    assert.equal(set.size, 1, "a closing client is still tracked");
+    let all = false;
+    const closingAll = set.closeAll().then(() => void (all = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(all, false, "closeAll returned before the client's close ended");
+    finish();
+    await closingAll;
+    await first;
+    assert.equal(finished, true);
+    assert.equal(set.size, 0);
+  },
+);
