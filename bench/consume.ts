@@ -8,6 +8,11 @@
  *   raw               @confluentinc/kafka-javascript reading bytes (Node)
  *   raw-decode        the raw client, each record decoded by this library's Model.decode (Node):
  *                     the raw client doing this library's work, the most a loop could reach
+ *   transport         this library's own transport consumer reading bytes, on any runtime
+ *                     (native on Node, FFI on Deno and Bun) with BatchSettings' librdkafka
+ *                     settings and poll size: the runtime's own raw figure
+ *   transport-decode  the transport consumer, each record decoded by Model.decode: the
+ *                     most a ConsumerLoop on that runtime could reach
  *   confluent-sr      the raw client + @confluentinc/schemaregistry AvroDeserializer (Node)
  *   platformatic      @platformatic/kafka's consumer stream + @kafkajs/confluent-schema-registry (Node)
  *   kafkajs           kafkajs eachBatch + @kafkajs/confluent-schema-registry (Node)
@@ -100,6 +105,27 @@ async function rawDecode(): Promise<number> {
   return measured;
 }
 
+/** Polls this library's transport like the loop does (BatchSettings), `each` on every record. */
+async function transportReading(each?: (value: Uint8Array) => Promise<unknown>): Promise<number> {
+  const settings = BatchSettings({ consumer: { ...consumerProperties } });
+  const transport = await model.connection.transport();
+  const consumer = await transport.consumer({
+    groupId,
+    fromBeginning: true,
+    properties: settings.consumer,
+  });
+  await consumer.subscribe([topic]);
+  while (count < messageCount) {
+    for (const message of await consumer.poll(settings.pollBatchSize, 100)) {
+      if (each) await each(message.value!);
+      if (seen()) break;
+    }
+  }
+  const measured = result();
+  await consumer.close();
+  return measured;
+}
+
 async function confluentSchemaRegistry(): Promise<number> {
   const sr = await import("@confluentinc/schemaregistry");
   const registry = new sr.SchemaRegistryClient({ baseURLs: [registryUrl] });
@@ -189,6 +215,8 @@ const clients: Record<string, () => Promise<number>> = {
   "flowodm-iterator": flowodmIterator,
   raw,
   "raw-decode": rawDecode,
+  transport: () => transportReading(),
+  "transport-decode": () => transportReading((value) => model.decode(value)),
   "confluent-sr": confluentSchemaRegistry,
   platformatic,
   kafkajs,

@@ -9,6 +9,11 @@
  *   raw           @confluentinc/kafka-javascript reading bytes with the same
  *                 librdkafka settings as the loop (Node): the raw client's own
  *                 figure, what librdkafka and the runtime grow by themselves
+ *   transport     this library's transport consumer reading bytes with the
+ *                 loop's settings, on any runtime: that runtime's own figure
+ *
+ * On Linux the growth is also split by where it sits (bench/memory_map.ts):
+ * malloc's main heap, malloc's other threads' arenas, other anonymous memory.
  *
  * `--queue-kbytes N` overrides the profile's bound on librdkafka's prefetch
  * queue (`queued.max.messages.kbytes`).
@@ -28,10 +33,15 @@ import {
 } from "./common.ts";
 import { orderModel } from "./record.ts";
 import { rawConsume, rawConsumer } from "./raw_client.ts";
+import { mapGrowth, memoryMap } from "./memory_map.ts";
 
 if (!args.topic) throw new Error("--topic is required (bench/prepare.ts fills one)");
 const client = args.client || "flowodm-loop";
-connect({ bootstrapServers, schemaRegistryUrl: registryUrl, kafka: { ...consumerProperties } });
+const connection = connect({
+  bootstrapServers,
+  schemaRegistryUrl: registryUrl,
+  kafka: { ...consumerProperties },
+});
 const queueKBytes = args["queue-kbytes"] ? Number(args["queue-kbytes"]) : undefined;
 const settings = BatchSettings({
   consumer: {
@@ -53,6 +63,8 @@ let first = 0;
 const heap = () => process.memoryUsage();
 let heapBefore = heap();
 let heapAfter = heapBefore;
+let mapBefore = memoryMap();
+let mapAfter = mapBefore;
 let last = 0;
 
 /** Takes the measurements one message brings; true once the last one arrived. */
@@ -61,6 +73,7 @@ function seen(): boolean {
   if (count === 1) {
     before = rss();
     heapBefore = heap();
+    mapBefore = memoryMap();
     first = performance.now();
   }
   if (count === warmAfter) warm = rss();
@@ -69,6 +82,7 @@ function seen(): boolean {
   last = performance.now();
   after = rss();
   heapAfter = heap();
+  mapAfter = memoryMap();
   return true;
 }
 
@@ -95,7 +109,24 @@ async function raw(): Promise<void> {
   await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
 }
 
-const clients: Record<string, () => Promise<void>> = { "flowodm-loop": flowodmLoop, raw };
+async function transport(): Promise<void> {
+  const consumer = await (await connection.transport()).consumer({
+    groupId,
+    fromBeginning: true,
+    properties: settings.consumer,
+  });
+  await consumer.subscribe([args.topic]);
+  while (count < messageCount) {
+    for (const _ of await consumer.poll(settings.pollBatchSize, 100)) if (seen()) break;
+  }
+  await consumer.close();
+}
+
+const clients: Record<string, () => Promise<void>> = {
+  "flowodm-loop": flowodmLoop,
+  raw,
+  transport,
+};
 if (!clients[client]) throw new Error(`unknown --client ${client}`);
 await clients[client]();
 await close();
@@ -112,6 +143,7 @@ report({
   growthMB: mb(after - before),
   heapTotalGrowthMB: mb(heapAfter.heapTotal - heapBefore.heapTotal),
   externalGrowthMB: mb(heapAfter.external - heapBefore.external),
+  ...mapGrowth(mapBefore, mapAfter),
   growthPer1MMB: mb(after - before) * 1_000_000 / messageCount,
   steadyGrowthPer1MMB: mb(after - warm) * 1_000_000 / (messageCount - warmAfter),
 });

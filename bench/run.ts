@@ -221,7 +221,7 @@ const summaries: Summary[] = rows.filter((row) => (results.get(row.id) ?? []).le
   metrics: row.metrics.map((metric) => ({
     ...metric,
     spread: spread(value(row.id, metric.key).filter((x): x is number => x !== undefined)),
-    ...compare(rows, row, metric.key, value),
+    ...(metric.ratios === false ? {} : compare(rows, row, metric.key, value)),
     targets: (row.targets ?? []).filter((t) => t.metric === metric.key).map((t) =>
       judge(rows, row, t, value)
     ),

@@ -53,8 +53,12 @@ export interface Row {
   readonly client: string;
   /** What the table calls it. */
   readonly label: string;
-  /** Fields of the scenario's JSON line to keep, with their unit. */
-  readonly metrics: readonly { readonly key: string; readonly unit: string }[];
+  /** Fields of the scenario's JSON line to keep, with their unit; `ratios: false` shows no ratios. */
+  readonly metrics: readonly {
+    readonly key: string;
+    readonly unit: string;
+    readonly ratios?: boolean;
+  }[];
   readonly role: Role;
   /** Rows of one group are compared with each other (peers, raw). */
   readonly group?: string;
@@ -186,6 +190,20 @@ export const rows: readonly Row[] = [
       reference: "produce/flowodm-send/node",
       targets: [...produceTargets.slice(0, 1), sameAsNode],
     },
+    // This runtime's own figures for the loop's work: the transport with bytes, then decoding.
+    {
+      ...consume("transport", runtime, "FlowODM transport (ffi), bytes (bound)", "bound"),
+      section: "runtimes",
+    },
+    {
+      ...consume(
+        "transport-decode",
+        runtime,
+        "FlowODM transport (ffi) + Model.decode per record (bound)",
+        "bound",
+      ),
+      section: "runtimes",
+    },
     {
       ...consume("flowodm-loop", runtime, "FlowODM ConsumerLoop (ffi)", "flowodm"),
       section: "runtimes",
@@ -256,20 +274,32 @@ export const rows: readonly Row[] = [
       { key: "rssPeakMB", unit: "peak RSS MB" },
       { key: "msgsPerSec", unit: "msg/s" },
     ];
+    // Where the growth sits (bench/memory_map.ts), for the rows a target or its limit is read from.
+    const parts = [
+      ...metrics,
+      { key: "mainHeapGrowthMB", unit: "of it, malloc main heap MB", ratios: false },
+      { key: "threadArenasGrowthMB", unit: "of it, malloc thread arenas MB", ratios: false },
+      { key: "otherAnonGrowthMB", unit: "of it, other anonymous MB", ratios: false },
+    ];
     const unbounded = `memory-64mib/flowodm-loop/${runtime}`;
-    // What librdkafka and Node grow by themselves with the loop's settings: the raw client's figure.
-    const rawClient = runtime !== "node" ? [] : [row({
+    const group = `memory-${runtime}`;
+    // What librdkafka and the runtime grow by themselves with the loop's settings: the raw
+    // client's figure on Node, this library's transport reading bytes on Deno and Bun.
+    const rawClient = row({
       section: "memory",
       file: "memory.ts",
-      client: "raw",
+      client: runtime === "node" ? "raw" : "transport",
       runtime,
-      label: "@confluentinc/kafka-javascript, bytes, BatchSettings' librdkafka settings",
+      label: runtime === "node"
+        ? "@confluentinc/kafka-javascript, bytes, BatchSettings' librdkafka settings"
+        : "FlowODM transport (ffi), bytes, BatchSettings' librdkafka settings",
       role: "raw",
-      metrics,
-      args: ["--client", "raw"],
-    })];
+      group,
+      metrics: parts,
+      args: ["--client", runtime === "node" ? "raw" : "transport"],
+    });
     return [
-      ...rawClient,
+      rawClient,
       row({
         section: "memory",
         file: "memory.ts",
@@ -277,7 +307,8 @@ export const rows: readonly Row[] = [
         runtime,
         label: "ConsumerLoop, BatchSettings (the profile's prefetch bound)",
         role: "flowodm",
-        metrics,
+        group,
+        metrics: parts,
         reference: unbounded,
         targets: [{ kind: "below", metric: "growthPer1MMB", limit: 50, unit: "MB" }],
       }),
@@ -289,6 +320,7 @@ export const rows: readonly Row[] = [
         runtime,
         label: "ConsumerLoop, BatchSettings with librdkafka's 64 MiB queue",
         role: "flowodm",
+        group,
         metrics,
         args: ["--queue-kbytes", String(librdkafkaQueueKBytes)],
       }),
