@@ -124,6 +124,20 @@ export function conformanceSuite(
     }
   });
 
+  t("an empty value and an empty key stay empty: not null, not a tombstone", async (transport) => {
+    const topic = await freshTopic(transport, 1);
+    await sendAll(transport, [
+      { topic, key: new Uint8Array(0), value: new Uint8Array(0) },
+      { topic, key: null, value: null },
+    ]);
+    const consumer = await transport.consumer({ groupId: uniqueName("g"), fromBeginning: true });
+    await consumer.subscribe([topic]);
+    const [empty, tombstone] = await consumeN(consumer, 2);
+    await consumer.close();
+    assert.deepEqual([empty.key?.length, empty.value?.length], [0, 0]);
+    assert.deepEqual([tombstone.key, tombstone.value], [null, null]);
+  });
+
   t("delivery errors: unknown topic and message too large", async (transport) => {
     const topic = await freshTopic(transport, 1);
     // librdkafka waits for an unknown topic's metadata this long before failing its messages.

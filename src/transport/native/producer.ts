@@ -14,6 +14,16 @@ import { DeliveryBatch } from "./delivery_batch.ts";
 const QUEUE_FULL = -184;
 
 /**
+ * An empty value or key the addon sends as empty, not null: it reads the
+ * data pointer of the bytes it gets, and an empty ArrayBuffer has none, so
+ * `new Uint8Array(0)` went out as null (a tombstone). A zero-length view of
+ * a buffer with memory has a pointer.
+ */
+const empty = new Uint8Array(new ArrayBuffer(1), 0, 0);
+const withMemory = (bytes: Uint8Array | null) =>
+  bytes !== null && bytes.length === 0 ? empty : bytes;
+
+/**
  * A connected native producer from resolved properties (see
  * `producerProperties`); fails naming the bootstrap servers when no broker
  * answered within the connect timeout.
@@ -93,8 +103,8 @@ export async function nativeProducer(
       client.produce(
         message.topic,
         message.partition ?? null,
-        message.value,
-        message.key,
+        withMemory(message.value),
+        withMemory(message.key),
         message.timestamp ?? null,
         opaque,
         headers,
