@@ -18,7 +18,8 @@ const librdkafka = new URL(
   "../../node_modules/@confluentinc/kafka-javascript/build/deps/librdkafka.so.1",
   import.meta.url,
 ).pathname;
-const port = 47070;
+// Below the ephemeral range, like tests/worker/worker.test.ts's ports.
+const port = 29070;
 
 if (runsOn(["deno"])) {
   test(

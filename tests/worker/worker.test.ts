@@ -18,8 +18,9 @@ import {
 } from "../loop/loop_support.ts";
 
 const runtimes = ["node", "deno", "bun"] as const;
-/** This helper's ports are 47000-47099: ten per runtime. */
-const basePort = 47000 + { deno: 0, node: 10, bun: 20 }[runtime];
+/** Ports 29000-29029, ten per runtime: below Linux's ephemeral range (32768-60999), where any
+ * outgoing connection (a Kafka client's, a server's) may hold a port a test wants to listen on. */
+const basePort = 29000 + { deno: 0, node: 10, bun: 20 }[runtime];
 const settings = RealTimeSettings({ consumer: { "auto.offset.reset": "earliest" } });
 
 // deno-lint-ignore no-explicit-any

@@ -11,7 +11,8 @@ import { committedTotal, loopTransport, seed, until } from "../loop/loop_support
 
 const root = new URL("../../", import.meta.url).pathname;
 const fixture = join(root, "tests/worker/consumers_fixture.ts");
-const port = 47000 + { deno: 5, node: 15, bun: 25 }[runtime];
+// Below the ephemeral range, like tests/worker/worker.test.ts's ports.
+const port = 29000 + { deno: 5, node: 15, bun: 25 }[runtime];
 
 interface Child {
   readonly pidFile: string;
