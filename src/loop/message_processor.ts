@@ -19,6 +19,7 @@ import type { Latch } from "./latch.ts";
 import type { LoopLogger } from "./logger.ts";
 import type { ConsumerLoopOptions } from "./options.ts";
 import { HandlerContext } from "./handler_context.ts";
+import { ownedMessage } from "./owned_message.ts";
 import type { PauseCounts } from "./pauses.ts";
 import type { LoopStats } from "./stats.ts";
 
@@ -97,7 +98,7 @@ export async function processMessage<T, K>(
     loop.stats.failed++;
     delivery.trace.failed(error);
     loop.log.error("undecodable message", { ...where(message), error: String(error) });
-    await loop.options.onError?.(error, message, undefined);
+    await loop.options.onError?.(error, ownedMessage(message), undefined);
     return await deadLetter(loop, delivery, origin, firstAttempt, error);
   }
   return await handle(loop, delivery, decoded, origin, firstAttempt);
@@ -192,7 +193,11 @@ async function handle<T, K>(
     pauses.resume(message);
     if (!waited) return false;
   }
-  await options.onError?.(lastError, message, decoded.tombstone ? undefined : decoded.value);
+  await options.onError?.(
+    lastError,
+    ownedMessage(message),
+    decoded.tombstone ? undefined : decoded.value,
+  );
   const retryable = options.retryOn?.(lastError) ?? true;
   const next = retryable ? routes.retryTopic(attempt) : undefined;
   if (!next) return await deadLetter(loop, delivery, origin, attempt, lastError);
@@ -254,7 +259,7 @@ async function deadLetter<T, K>(
     loop.stats.deadLettered++;
     trace.deadLettered(topic, error);
     loop.log.warn("dead-lettered", { ...where(message), deadLetterTopic: topic });
-    await loop.options.onDeadLetter?.(message, error);
+    await loop.options.onDeadLetter?.(ownedMessage(message), error);
   }
   return sent;
 }

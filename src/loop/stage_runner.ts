@@ -53,6 +53,8 @@ export async function runStage<T, K>(
   const consumer = await transport.consumer({
     groupId: stage.groupId,
     fromBeginning,
+    // Records' bytes reach user code only through onError and onDeadLetter, which get copies.
+    sharedBytes: true,
     // The resolved start wins over the profile's auto.offset.reset, which transports apply last.
     properties: {
       ...settings.consumer,

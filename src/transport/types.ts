@@ -123,6 +123,13 @@ export interface ConsumerOptions {
    * `enable.auto.offset.store` may only be false.
    */
   readonly properties?: KafkaProperties;
+  /**
+   * Let records' key and value bytes be views of a buffer shared with other
+   * records (never written again) rather than each owning its memory: less
+   * allocation for a caller that never hands the bytes out, as the
+   * ConsumerLoop does. Transports may ignore it. Default false.
+   */
+  readonly sharedBytes?: boolean;
 }
 
 /**

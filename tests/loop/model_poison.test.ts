@@ -48,9 +48,14 @@ test(
       assert.ok(results.every((r) => r.ok));
 
       const handled: string[] = [];
+      // The loop reads with shared bytes; what reaches the hooks must own its memory.
+      const hooked: Uint8Array[] = [];
+      const hook = (raw: { value: Uint8Array | null }) => void hooked.push(raw.value!);
       const loop = new ConsumerLoop({
         model: Order,
         handler: (order) => void handled.push(order.id),
+        onError: (_error, raw) => hook(raw),
+        onDeadLetter: (raw) => hook(raw),
         settings: RealTimeSettings({ consumer: { "auto.offset.reset": "earliest" } }),
         deadLetter: true,
         maxRetries: 3,
@@ -67,6 +72,14 @@ test(
       await running;
       assert.deepEqual(handled, ["ok", "ok"]);
       assert.equal(loop.stats.retried, 0);
+      assert.equal(hooked.length, 8, "onError and onDeadLetter for each poison message");
+      const poisonBytes = Object.values(poison).map((p) => [...p]);
+      assert.deepEqual(hooked.filter((_, i) => i % 2 === 0).map((b) => [...b]), poisonBytes);
+      assert.deepEqual(hooked.filter((_, i) => i % 2 === 1).map((b) => [...b]), poisonBytes);
+      for (const bytes of hooked) {
+        assert.equal(bytes.byteOffset, 0, "a hook's bytes start their buffer");
+        assert.equal(bytes.buffer.byteLength, bytes.byteLength, "and end it");
+      }
       const transport = await connection.transport();
       const dead = await readAll(transport, `${group}.${topic}.dlt`, 4);
       assert.deepEqual(dead.map((m) => [...m.value!]), Object.values(poison).map((p) => [...p]));

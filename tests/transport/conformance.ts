@@ -138,6 +138,36 @@ export function conformanceSuite(
     assert.deepEqual([tombstone.key, tombstone.value], [null, null]);
   });
 
+  t("sharedBytes: records keep their own bytes, whatever buffer they share", async (transport) => {
+    const topic = await freshTopic(transport, 1);
+    // Sizes around a 64 KiB slab's edges, one past the shared limit, an empty value and a null.
+    const sizes = [...Array.from({ length: 150 }, (_, i) => 1 + ((i * 997) % 3000)), 4096, 4097, 0];
+    const sent = sizes.map((size, i) => ({
+      topic,
+      key: bytes(`k${i}`),
+      value: Uint8Array.from({ length: size }, (_, j) => (i * 31 + j) % 251),
+    }));
+    await sendAll(transport, [...sent, { topic, key: bytes("null"), value: null }]);
+    const consumer = await transport.consumer({
+      groupId: uniqueName("g"),
+      fromBeginning: true,
+      sharedBytes: true,
+    });
+    await consumer.subscribe([topic]);
+    const read = await consumeN(consumer, sent.length + 1);
+    await consumer.close();
+    read.slice(0, sent.length).forEach((record, i) => {
+      assert.equal(str(record.key), `k${i}`);
+      assert.deepEqual([...record.value!], [...sent[i].value], `record ${i}`);
+    });
+    assert.equal(read[sent.length].value, null);
+    // Each record's bytes are its own: writing one leaves every other as it was.
+    read.forEach((record, i) => record.value?.fill(i % 256));
+    read.slice(0, sent.length).forEach((record, i) => {
+      assert.ok(record.value!.every((byte) => byte === i % 256), `record ${i} was overwritten`);
+    });
+  });
+
   t("delivery errors: unknown topic and message too large", async (transport) => {
     const topic = await freshTopic(transport, 1);
     // librdkafka waits for an unknown topic's metadata this long before failing its messages.

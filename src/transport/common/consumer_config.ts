@@ -23,6 +23,8 @@ export interface ConsumerSetup {
   readonly startAt: "earliest" | "latest";
   /** True when the member rebalances incrementally (cooperative-sticky, or KIP-848's protocol). */
   readonly cooperative: boolean;
+  /** Records' bytes may share buffers (see ConsumerOptions.sharedBytes). */
+  readonly sharedBytes: boolean;
 }
 
 /** `auto.offset.reset` values that mean the start of a partition, as librdkafka reads them. */
@@ -62,5 +64,6 @@ export function resolveConsumerConfig(
     cooperative:
       String(properties["partition.assignment.strategy"] ?? "").includes("cooperative-sticky") ||
       properties["group.protocol"] === "consumer",
+    sharedBytes: options.sharedBytes === true,
   };
 }

@@ -47,12 +47,12 @@ export class FfiConsumer implements TransportConsumer {
   #turn: Promise<unknown> = Promise.resolve();
   #closing = false;
 
-  private constructor(handle: ClientHandle) {
+  private constructor(handle: ClientHandle, sharedBytes: boolean) {
     this.#handle = handle;
     this.#lib = handle.lib;
     this.#rk = handle.rk;
     this.#queue = handle.queue;
-    this.#reader = new MessageReader(handle.lib);
+    this.#reader = new MessageReader(handle.lib, sharedBytes);
     this.#messages = new EventMessages(handle.lib);
     this.#listeners = new RebalanceListeners(handle.context.onError);
   }
@@ -70,7 +70,7 @@ export class FfiConsumer implements TransportConsumer {
       lib,
       { kind: "consumer", properties: setup.properties, events: eventType.rebalance },
       context,
-      (handle) => new FfiConsumer(handle),
+      (handle) => new FfiConsumer(handle, setup.sharedBytes),
     );
   }
 

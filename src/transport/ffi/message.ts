@@ -5,6 +5,7 @@
  * @module
  */
 import type { IncomingMessage, KafkaHeader } from "../types.ts";
+import { ByteSlab } from "./byte_slab.ts";
 import { errorCode, readString } from "./librdkafka.ts";
 import { type Address, keyWord, MessageStruct, payloadWord } from "./message_struct.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
@@ -27,8 +28,12 @@ export class MessageReader {
   readonly #valueWords = new BigUint64Array(this.#value.buffer);
   readonly #sizeWords = new BigUint64Array(this.#size.buffer);
 
-  constructor(lib: NativeLibrary) {
+  /** Where records' key and value are copied: views of a shared slab, or their own buffers. */
+  readonly #slab: ByteSlab | undefined;
+
+  constructor(lib: NativeLibrary, sharedBytes = false) {
     this.#lib = lib;
+    this.#slab = sharedBytes ? new ByteSlab() : undefined;
   }
 
   err(message: Pointer): number {
@@ -79,7 +84,7 @@ export class MessageReader {
 
   #copy(data: Pointer | null, length: number): Uint8Array | null {
     if (data === null) return null;
-    const bytes = new Uint8Array(length);
+    const bytes = this.#slab ? this.#slab.take(length) : new Uint8Array(length);
     this.#lib.copyInto(data, bytes);
     return bytes;
   }

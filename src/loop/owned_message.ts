@@ -1,0 +1,24 @@
+/**
+ * The loop reads records with `sharedBytes` (their key and value may be
+ * views of a buffer other records share), so what it hands to user code
+ * (onError, onDeadLetter) is copied first: a hook may keep the bytes, and
+ * `bytes.buffer` must not show it other records.
+ *
+ * @module
+ */
+import type { IncomingMessage } from "../transport/types.ts";
+
+/** `bytes`, or a copy of them when they do not own their whole buffer. */
+function owned(bytes: Uint8Array | null): Uint8Array | null {
+  if (bytes === null) return null;
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? bytes
+    : bytes.slice();
+}
+
+/** `message` with key and value that own their memory (the same object when they already do). */
+export function ownedMessage(message: IncomingMessage): IncomingMessage {
+  const key = owned(message.key);
+  const value = owned(message.value);
+  return key === message.key && value === message.value ? message : { ...message, key, value };
+}
