@@ -58,7 +58,9 @@ const probe = async (path: string) => {
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const deadline = Date.now() + 60_000;
-await started;
+// The worker's own failure (e.g. its health port taken) ends the wait too: Bun does not exit on
+// a rejection nobody awaits while the top-level await is pending.
+await Promise.race([started, worker]);
 while ((await probe("/readyz")).status !== 200 && Date.now() < deadline) await wait(100);
 console.log(`/readyz ${(await probe("/readyz")).status}`);
 while (mailed.length < orders.length && Date.now() < deadline) await wait(50);

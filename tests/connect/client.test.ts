@@ -15,7 +15,8 @@ import { ConfigError, ConnectError } from "../../src/errors.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { flakyProxy, kafkaConnectUrl } from "./connect_support.ts";
 
-const proxyPort = { deno: 45433, node: 45434, bun: 45435 }[runtime];
+// Below the ephemeral range (32768-60999), where an outgoing connection may hold a port.
+const proxyPort = { deno: 29033, node: 29034, bun: 29035 }[runtime];
 
 function fileSource(name: string, topic: string, extra: Record<string, string> = {}) {
   return defineConnector({

@@ -15,7 +15,8 @@ const runtimes: Record<string, (file: string) => [string, string[]]> = {
 const base = {
   PATH: Deno.env.get("PATH") ?? "",
   HOME: Deno.env.get("HOME") ?? "",
-  HEALTH_PORT: "47050", // examples/worker.ts's health server, in the worker helper's port range
+  // examples/worker.ts's health server: below the ephemeral range, like tests/worker's ports.
+  HEALTH_PORT: "29050",
 };
 const places = {
   "in-process": base,
