@@ -6,14 +6,13 @@
  *
  * @module
  */
+import { ownsItsBuffer } from "../transport/common/owned_bytes.ts";
 import type { IncomingMessage } from "../transport/types.ts";
 
 /** `bytes`, or a copy of them when they do not own their whole buffer. */
 function owned(bytes: Uint8Array | null): Uint8Array | null {
   if (bytes === null) return null;
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-    ? bytes
-    : bytes.slice();
+  return ownsItsBuffer(bytes) ? bytes : bytes.slice();
 }
 
 /** `message` with key and value that own their memory (the same object when they already do). */

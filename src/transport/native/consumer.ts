@@ -15,6 +15,7 @@ import type {
 import { TransportError } from "../../errors.ts";
 import type { ClientContext } from "../common/client_context.ts";
 import type { ConsumerSetup } from "../common/consumer_config.ts";
+import { ownsItsBuffer } from "../common/owned_bytes.ts";
 import { RebalanceListeners } from "../common/rebalance_listeners.ts";
 import { call, type Kafka, kafka, transportError } from "./client.ts";
 import { connectWithin, watchEvents } from "./events.ts";
@@ -52,7 +53,7 @@ function headersOf(message: NativeMessage): KafkaHeader[] {
  * librdkafka), else a copy, since a pooled Buffer would share its memory.
  */
 function owned(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength
+  return ownsItsBuffer(bytes)
     ? new Uint8Array(bytes.buffer, 0, bytes.byteLength)
     : new Uint8Array(bytes);
 }
