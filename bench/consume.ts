@@ -35,6 +35,7 @@ import {
 } from "./common.ts";
 import { orderModel } from "./record.ts";
 import { rawConsume, rawConsumer } from "./raw_client.ts";
+import { transportConsumer } from "./transport_client.ts";
 
 const client = args.client;
 const topic = args.topic;
@@ -108,13 +109,7 @@ async function rawDecode(): Promise<number> {
 /** Polls this library's transport like the loop does (BatchSettings), `each` on every record. */
 async function transportReading(each?: (value: Uint8Array) => Promise<unknown>): Promise<number> {
   const settings = BatchSettings({ consumer: { ...consumerProperties } });
-  const transport = await model.connection.transport();
-  const consumer = await transport.consumer({
-    groupId,
-    fromBeginning: true,
-    properties: settings.consumer,
-  });
-  await consumer.subscribe([topic]);
+  const consumer = await transportConsumer(model.connection, topic, groupId, settings.consumer);
   while (count < messageCount) {
     for (const message of await consumer.poll(settings.pollBatchSize, 100)) {
       if (each) await each(message.value!);

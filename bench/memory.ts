@@ -33,7 +33,8 @@ import {
 } from "./common.ts";
 import { orderModel } from "./record.ts";
 import { rawConsume, rawConsumer } from "./raw_client.ts";
-import { mapGrowth, memoryMap } from "./memory_map.ts";
+import { mapGrowth, type MemoryMap, memoryMap } from "./memory_map.ts";
+import { transportConsumer } from "./transport_client.ts";
 
 if (!args.topic) throw new Error("--topic is required (bench/prepare.ts fills one)");
 const client = args.client || "flowodm-loop";
@@ -63,8 +64,8 @@ let first = 0;
 const heap = () => process.memoryUsage();
 let heapBefore = heap();
 let heapAfter = heapBefore;
-let mapBefore = memoryMap();
-let mapAfter = mapBefore;
+let mapBefore: MemoryMap | undefined;
+let mapAfter: MemoryMap | undefined;
 let last = 0;
 
 /** Takes the measurements one message brings; true once the last one arrived. */
@@ -110,12 +111,7 @@ async function raw(): Promise<void> {
 }
 
 async function transport(): Promise<void> {
-  const consumer = await (await connection.transport()).consumer({
-    groupId,
-    fromBeginning: true,
-    properties: settings.consumer,
-  });
-  await consumer.subscribe([args.topic]);
+  const consumer = await transportConsumer(connection, args.topic, groupId, settings.consumer);
   while (count < messageCount) {
     for (const _ of await consumer.poll(settings.pollBatchSize, 100)) if (seen()) break;
   }
