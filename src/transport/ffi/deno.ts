@@ -38,6 +38,7 @@ const native = (pointer: Pointer) => pointer as unknown as Deno.PointerObject;
 /** Opens librdkafka with `Deno.dlopen`. */
 export function openLibrary(path: string): NativeLibrary {
   const lib = Deno.dlopen(path, definitions());
+  pinLibrary(path);
   const raw = lib.symbols as Record<string, (...args: unknown[]) => unknown>;
   const call: Record<string, (...args: unknown[]) => unknown> = {};
   const wait: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
@@ -79,6 +80,30 @@ export function openLibrary(path: string): NativeLibrary {
     pointer: (address) => asPointer(Deno.UnsafePointer.create(BigInt(address))),
     close: () => lib.close(),
   };
+}
+
+/** `dlopen` flags RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE, per OS. */
+const pinFlags: Partial<Record<typeof Deno.build.os, number>> = {
+  linux: 0x2 | 0x4 | 0x1000,
+  darwin: 0x2 | 0x10 | 0x80,
+};
+
+/**
+ * Keeps librdkafka mapped until the process ends. Deno unloads a library
+ * when its runtime shuts down, also on an uncaught error, while librdkafka's
+ * threads and an off-thread poll may still run in it: the user's error would
+ * end in a segfault. Opening the loaded library again with RTLD_NODELETE
+ * (libc's `dlopen`, reached through librdkafka's own handle) forbids the unmap.
+ */
+function pinLibrary(path: string): void {
+  const flags = pinFlags[Deno.build.os];
+  if (flags === undefined) return;
+  const libc = Deno.dlopen(path, { dlopen: { parameters: ["buffer", "i32"], result: "pointer" } });
+  try {
+    libc.symbols.dlopen(new TextEncoder().encode(path + "\0"), flags);
+  } finally {
+    libc.close();
+  }
 }
 
 function resultNormalizer(result: NativeResult): (value: unknown) => unknown {

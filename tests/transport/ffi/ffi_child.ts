@@ -1,8 +1,9 @@
 /**
- * A child process for tests/transport/ffi/bun_wake.test.ts, run on the
- * test's runtime: `produce <topic>` sends one message and closes;
+ * A child process for tests/transport/ffi/bun_wake.test.ts and exit.test.ts,
+ * run on the test's runtime: `produce <topic>` sends one message and closes;
  * `idle <topic>` joins a group, polls the empty topic a few times, then
- * stops polling without closing anything, and must then exit on its own.
+ * stops polling without closing anything, and must then exit on its own;
+ * `throw <topic>` fails with an uncaught error while its consumer polls.
  */
 import process from "node:process";
 import { createFfiTransport } from "../../../src/transport/ffi/mod.ts";
@@ -23,6 +24,11 @@ if (mode === "produce") {
   const consumer = await transport.consumer({ groupId: uniqueName("ffi-idle-exit") });
   await consumer.subscribe([topic]);
   for (let i = 0; i < 5; i++) await consumer.poll(10, 300);
+  if (mode === "throw") {
+    // An off-thread poll is under way when the error ends the program.
+    void consumer.poll(10, 5_000);
+    throw new Error("the child failed on purpose");
+  }
   // Nothing closed on purpose: librdkafka's threads and the wake-up pipe must not hold the process.
 }
 console.log(`${mode} done`);
