@@ -10,7 +10,7 @@
  *
  *   KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 SCHEMA_REGISTRY_URL=http://127.0.0.1:8081 \
  *   KAFKA_CONNECT_URL=http://127.0.0.1:8083 \
- *   FLOWODM_POSTGRES_URL=postgresql://postgres:postgres@127.0.0.1:45432/postgres \
+ *   FLOWODM_POSTGRES_URL=postgresql://postgres:postgres@127.0.0.1:25432/postgres \
  *   deno run -A examples/cdc_postgres.ts      # or bun, or node --import tsx
  *
  * SQL goes through `psql` to keep the example free of a database driver; an

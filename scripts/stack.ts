@@ -8,10 +8,10 @@
  *   deno run -A scripts/stack.ts up --connect
  *
  * `up --brokers 3` starts the three-node KRaft cluster of the cluster suite
- * (scripts/stack/cluster.ts, 127.0.0.1:39091-39093) and the registry instead
+ * (scripts/stack/cluster.ts, 127.0.0.1:19091-19093) and the registry instead
  * of the single node; `up --connect` adds Kafka Connect (Debezium's PostgreSQL
  * connector, Apicurio's AvroConverter) on 127.0.0.1:8083 and PostgreSQL 15 on
- * 127.0.0.1:45432; `down` stops whatever this stack started.
+ * 127.0.0.1:25432; `down` stops whatever this stack started.
  *
  * `up` is idempotent (it reuses whatever already listens) and waits for
  * readiness; `down` ends only processes it started. When

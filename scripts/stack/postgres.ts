@@ -2,7 +2,7 @@
  * PostgreSQL 15 for the Debezium end-to-end tests: Debian's server binaries
  * (`apt-get install postgresql-15`), a throwaway cluster made by `initdb` in a
  * temporary directory, `wal_level=logical` for the `pgoutput` plugin, on
- * 127.0.0.1:45432 only, trust authentication (a test database, never data).
+ * 127.0.0.1:25432 only, trust authentication (a test database, never data).
  */
 import {
   delay,
@@ -16,7 +16,7 @@ import {
 } from "./process.ts";
 
 /** PostgreSQL's port. */
-export const postgresPort = 45432;
+export const postgresPort = 25432;
 /** The URL tests and examples connect with (any password is accepted). */
 export const postgresUrl = `postgresql://postgres:postgres@127.0.0.1:${postgresPort}/postgres`;
 const binDir = "/usr/lib/postgresql/15/bin";

@@ -11,7 +11,7 @@ export function kafkaConnectUrl(): string {
 
 /** The PostgreSQL the tests use (any password works: trust authentication). */
 export function postgresUrl(): string {
-  return env("FLOWODM_POSTGRES_URL") ?? "postgresql://postgres:postgres@127.0.0.1:45432/postgres";
+  return env("FLOWODM_POSTGRES_URL") ?? "postgresql://postgres:postgres@127.0.0.1:25432/postgres";
 }
 
 /** Host, port, user and database of {@link postgresUrl}, as Debezium's config wants them. */
