@@ -11,8 +11,8 @@
  *   transport         this library's own transport consumer reading bytes, on any runtime
  *                     (native on Node, FFI on Deno and Bun) with BatchSettings' librdkafka
  *                     settings and poll size: the runtime's own raw figure
- *   transport-decode  the transport consumer, each record decoded by Model.decode: the
- *                     most a ConsumerLoop on that runtime could reach
+ *   transport-decode  the transport consumer reading shared bytes as the loop does, each record
+ *                     decoded by Model.decode: the most a ConsumerLoop on that runtime could reach
  *   confluent-sr      the raw client + @confluentinc/schemaregistry AvroDeserializer (Node)
  *   platformatic      @platformatic/kafka's consumer stream + @kafkajs/confluent-schema-registry (Node)
  *   kafkajs           kafkajs eachBatch + @kafkajs/confluent-schema-registry (Node)
@@ -109,7 +109,14 @@ async function rawDecode(): Promise<number> {
 /** Polls this library's transport like the loop does (BatchSettings), `each` on every record. */
 async function transportReading(each?: (value: Uint8Array) => Promise<unknown>): Promise<number> {
   const settings = BatchSettings({ consumer: { ...consumerProperties } });
-  const consumer = await transportConsumer(model.connection, topic, groupId, settings.consumer);
+  // Decoding, it reads as the loop reads: shared bytes.
+  const consumer = await transportConsumer(
+    model.connection,
+    topic,
+    groupId,
+    settings.consumer,
+    each !== undefined,
+  );
   while (count < messageCount) {
     for (const message of await consumer.poll(settings.pollBatchSize, 100)) {
       if (each) await each(message.value!);

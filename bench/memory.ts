@@ -11,6 +11,9 @@
  *                 figure, what librdkafka and the runtime grow by themselves
  *   transport     this library's transport consumer reading bytes with the
  *                 loop's settings, on any runtime: that runtime's own figure
+ *   transport-decode  the same consumer reading as the loop reads (shared
+ *                 bytes), each record decoded by Model.decode: the loop's
+ *                 work without the loop, that runtime's figure for it
  *
  * On Linux the growth is also split by where it sits (bench/memory_map.ts):
  * malloc's main heap, malloc's other threads' arenas, other anonymous memory.
@@ -110,10 +113,20 @@ async function raw(): Promise<void> {
   await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
 }
 
-async function transport(): Promise<void> {
-  const consumer = await transportConsumer(connection, args.topic, groupId, settings.consumer);
+async function transport(decode = false): Promise<void> {
+  const model = orderModel(args.topic, { consumerGroup: groupId });
+  const consumer = await transportConsumer(
+    connection,
+    args.topic,
+    groupId,
+    settings.consumer,
+    decode,
+  );
   while (count < messageCount) {
-    for (const _ of await consumer.poll(settings.pollBatchSize, 100)) if (seen()) break;
+    for (const message of await consumer.poll(settings.pollBatchSize, 100)) {
+      if (decode) await model.decode(message.value!);
+      if (seen()) break;
+    }
   }
   await consumer.close();
 }
@@ -121,7 +134,8 @@ async function transport(): Promise<void> {
 const clients: Record<string, () => Promise<void>> = {
   "flowodm-loop": flowodmLoop,
   raw,
-  transport,
+  transport: () => transport(),
+  "transport-decode": () => transport(true),
 };
 if (!clients[client]) throw new Error(`unknown --client ${client}`);
 await clients[client]();

@@ -298,8 +298,22 @@ export const rows: readonly Row[] = [
       metrics: parts,
       args: ["--client", runtime === "node" ? "raw" : "transport"],
     });
+    // The loop's own work (reading shared bytes, decoding and validating) without the loop.
+    const transportKind = runtime === "node" ? "native" : "ffi";
+    const decoding = row({
+      section: "memory",
+      file: "memory.ts",
+      client: "transport-decode",
+      runtime,
+      label: `FlowODM transport (${transportKind}) + Model.decode per record`,
+      role: "bound",
+      group,
+      metrics: parts,
+      args: ["--client", "transport-decode"],
+    });
     return [
       rawClient,
+      decoding,
       row({
         section: "memory",
         file: "memory.ts",

@@ -4,15 +4,24 @@
  */
 import type { Connection, KafkaProperties, TransportConsumer } from "../mod.ts";
 
-/** A consumer of `topic` in a new group from the beginning, with a profile's librdkafka properties. */
+/**
+ * A consumer of `topic` in a new group from the beginning, with a profile's
+ * librdkafka properties; `sharedBytes` as the loop reads (ConsumerOptions).
+ */
 export async function transportConsumer(
   connection: Connection,
   topic: string,
   groupId: string,
   properties: KafkaProperties,
+  sharedBytes = false,
 ): Promise<TransportConsumer> {
   const transport = await connection.transport();
-  const consumer = await transport.consumer({ groupId, fromBeginning: true, properties });
+  const consumer = await transport.consumer({
+    groupId,
+    fromBeginning: true,
+    properties,
+    sharedBytes,
+  });
   await consumer.subscribe([topic]);
   return consumer;
 }
