@@ -112,14 +112,9 @@ export async function runStage<T, K>(
     return message.key === null ? null : `${message.topic}\u0000${latin1.decode(message.key)}`;
   };
   const start = (message: IncomingMessage, finish: () => void) => {
-    scheduler.submit(orderKey(message), async () => {
+    scheduler.submit(orderKey(message), () => {
       const trace = traceMessage(message, stage.groupId);
-      let done = false;
-      try {
-        done = await processMessage(loop, { message, isRetry: stage.isRetry, pauses, trace });
-      } catch (error) {
-        loop.log.error("message left unfinished", { ...where(message), error: String(error) });
-      } finally {
+      const settle = (done: boolean) => {
         trace.end(done);
         if (done) {
           finish();
@@ -127,7 +122,20 @@ export async function runStage<T, K>(
         }
         loop.stats.inFlight--;
         inFlight.finished();
+      };
+      const unfinished = (error: unknown) => {
+        loop.log.error("message left unfinished", { ...where(message), error: String(error) });
+        settle(false);
+      };
+      let outcome: boolean | Promise<boolean>;
+      try {
+        outcome = processMessage(loop, { message, isRetry: stage.isRetry, pauses, trace });
+      } catch (error) {
+        return unfinished(error);
       }
+      // Handled without a promise: the common case, and the scheduler's next task may run at once.
+      if (typeof outcome === "boolean") return settle(outcome);
+      return outcome.then(settle, unfinished);
     });
   };
 

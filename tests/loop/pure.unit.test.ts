@@ -111,3 +111,34 @@ test("failure headers keep user headers and name the original topic", () => {
   assert.equal(headerText(second, FailureHeader.retryDue), undefined);
   assert.equal(second.filter(([name]) => name === FailureHeader.attempt).length, 1);
 });
+
+test("scheduler runs a task that may start at once before submit returns, keeping order", async () => {
+  for (const limit of [1, 3]) {
+    const scheduler = new KeyScheduler(limit);
+    const ran: string[] = [];
+    assert.equal(scheduler.submit("k", () => void ran.push("a")), undefined, "done at once");
+    assert.deepEqual(ran, ["a"]);
+    let release = () => {};
+    const slow = scheduler.submit("k", () => {
+      ran.push("b");
+      return new Promise<void>((resolve) => release = resolve);
+    });
+    assert.ok(slow instanceof Promise, "a task still running has a promise");
+    const after = scheduler.submit("k", () => void ran.push("c"));
+    assert.deepEqual(ran, ["a", "b"], `limit ${limit}: c waits for b, its key's predecessor`);
+    const other = scheduler.submit("other", () => void ran.push("d"));
+    if (limit === 1) assert.deepEqual(ran, ["a", "b"], "one slot: everything waits for b");
+    else assert.deepEqual(ran, ["a", "b", "d"], "another key with a free slot runs at once");
+    release();
+    await Promise.all([slow, after, other]);
+    assert.deepEqual(ran, limit === 1 ? ["a", "b", "c", "d"] : ["a", "b", "d", "c"]);
+    assert.equal(scheduler.submit("k", () => void ran.push("e")), undefined, "idle again");
+    await assert.rejects(
+      scheduler.submit(null, () => {
+        throw new Error("f fails");
+      })!,
+      /f fails/,
+    );
+    assert.equal(scheduler.submit(null, () => void ran.push("g")), undefined, "past a failure");
+  }
+});
