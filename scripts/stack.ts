@@ -8,7 +8,7 @@
  *   deno run -A scripts/stack.ts up --connect
  *
  * `up --brokers 3` starts the three-node KRaft cluster of the cluster suite
- * (scripts/stack/cluster.ts, 127.0.0.1:19091-19093) and the registry instead
+ * (scripts/stack/cluster.ts, 127.0.0.1:19191-19193) and the registry instead
  * of the single node; `up --connect` adds Kafka Connect (Debezium's PostgreSQL
  * connector, Apicurio's AvroConverter) on 127.0.0.1:8083 and PostgreSQL 15 on
  * 127.0.0.1:25432; `down` stops whatever this stack started.

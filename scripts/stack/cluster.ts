@@ -1,7 +1,7 @@
 /**
  * A three-node KRaft cluster for the cluster suite: each node is a broker and
  * a controller (a three-voter quorum), run from the same Maven Central jars as
- * the single node, on 127.0.0.1 ports 19091-19093 (clients) and 19101-19103
+ * the single node, on 127.0.0.1 ports 19191-19193 (clients) and 19201-19203
  * (controllers), or from FLOWODM_CLUSTER_PORT_BASE + 1..3 and + 11..13 (e.g.
  * 49090: a second cluster on one machine). Topics default to replication
  * factor 3 and `min.insync.replicas=2`, as in production.
@@ -28,14 +28,14 @@ import {
 
 /** The node ids of the cluster. */
 export const clusterNodeIds = [1, 2, 3] as const;
-/** The base of the cluster's ports: FLOWODM_CLUSTER_PORT_BASE, 19090 by default. */
+/** The base of the cluster's ports: FLOWODM_CLUSTER_PORT_BASE, 19190 by default. */
 export const clusterPortBase: number = portBase(Deno.env.get("FLOWODM_CLUSTER_PORT_BASE"));
 /** The client port of node `id`. */
 export const clusterPort = (id: number): number => clusterPortBase + id;
 const controllerPort = (id: number) => clusterPortBase + 10 + id;
 
 function portBase(value: string | undefined): number {
-  if (value === undefined || value === "") return 19090;
+  if (value === undefined || value === "") return 19190;
   const base = Number(value);
   // The controllers use base + 11..13: the whole range must be a valid port range.
   if (!Number.isInteger(base) || base < 1024 || base + 13 > 65535) {

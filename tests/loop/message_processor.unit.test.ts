@@ -168,7 +168,12 @@ test("processor: an async handler, or one that throws at once, is settled throug
   timeout: 60_000,
 }, async () => {
   const seen: unknown[] = [];
-  const async = readyParts({ handler: async (value) => void seen.push(value) });
+  const async = readyParts({
+    handler: (value) => {
+      seen.push(value);
+      return Promise.resolve();
+    },
+  });
   const pending = processMessage(async.loop, {
     message: message('{"n":6}'),
     isRetry: false,
