@@ -88,6 +88,8 @@ const pinFlags: Partial<Record<typeof Deno.build.os, number>> = {
   darwin: 0x2 | 0x10 | 0x80,
 };
 
+const dlopenSymbol = { dlopen: { parameters: ["buffer", "i32"], result: "pointer" } } as const;
+
 /**
  * Keeps librdkafka mapped until the process ends. Deno unloads a library
  * when its runtime shuts down, also on an uncaught error, while librdkafka's
@@ -98,7 +100,12 @@ const pinFlags: Partial<Record<typeof Deno.build.os, number>> = {
 function pinLibrary(path: string): void {
   const flags = pinFlags[Deno.build.os];
   if (flags === undefined) return;
-  const libc = Deno.dlopen(path, { dlopen: { parameters: ["buffer", "i32"], result: "pointer" } });
+  let libc: Deno.DynamicLibrary<typeof dlopenSymbol>;
+  try {
+    libc = Deno.dlopen(path, dlopenSymbol);
+  } catch {
+    return; // no `dlopen` reachable from the library: it stays unpinned, as before pinning existed
+  }
   try {
     libc.symbols.dlopen(new TextEncoder().encode(path + "\0"), flags);
   } finally {
