@@ -11,7 +11,7 @@ import { test } from "node:test";
 import { wakeCounts } from "../../../src/transport/ffi/bun_queue_wake.ts";
 import { runsOn, runtime, uniqueName } from "../../support.ts";
 import { ffiTransport, freshTopic } from "../transport_support.ts";
-import { runChild } from "./run_child.ts";
+import { runChild, topicForChildren } from "./run_child.ts";
 
 const openFds = () => readdirSync("/proc/self/fd").length;
 
@@ -51,9 +51,7 @@ if (runsOn(["deno", "bun"])) {
     "ffi: connect, wait and close, five times, leaves no fd open",
     { timeout: 120_000 },
     async () => {
-      const setup = await ffiTransport();
-      const topic = await freshTopic(setup, "ffi-fds", 1);
-      await setup.close();
+      const topic = await topicForChildren("ffi-fds");
       const cycle = async () => {
         const transport = await ffiTransport();
         const consumer = await transport.consumer({ groupId: uniqueName("ffi-fds-g") });

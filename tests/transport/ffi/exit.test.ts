@@ -6,8 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { runsOn } from "../../support.ts";
-import { ffiTransport, freshTopic } from "../transport_support.ts";
-import { runChild } from "./run_child.ts";
+import { runChild, topicForChildren } from "./run_child.ts";
 
 // Deno unloaded librdkafka at exit while its threads ran: a SIGSEGV in 3 of 6 idle runs and 4 of 6
 // throw runs before src/transport/ffi/deno.ts pinned the library, so each child runs three times.
@@ -17,9 +16,7 @@ if (runsOn(["deno", "bun"])) {
     "ffi: a consumer left idle and unclosed does not keep the process alive, nor crash it",
     { timeout: 120_000 },
     async () => {
-      const setup = await ffiTransport();
-      const topic = await freshTopic(setup, "ffi-exit", 1);
-      await setup.close();
+      const topic = await topicForChildren("ffi-exit");
       // Each child ends by itself or is killed (and this rejects) after 60 s.
       for (let run = 0; run < runs; run++) {
         const { stdout } = await runChild("idle", topic, 60_000);
@@ -32,9 +29,7 @@ if (runsOn(["deno", "bun"])) {
     "ffi: an uncaught error with a consumer polling exits with that error, not a crash",
     { timeout: 120_000 },
     async () => {
-      const setup = await ffiTransport();
-      const topic = await freshTopic(setup, "ffi-throw", 1);
-      await setup.close();
+      const topic = await topicForChildren("ffi-throw");
       for (let run = 0; run < runs; run++) {
         const failure = await runChild("throw", topic, 60_000).then(
           () => assert.fail("the child exited 0"),

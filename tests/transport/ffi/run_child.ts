@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import process from "node:process";
 import { promisify } from "node:util";
 import { kafkaBootstrap, runtime } from "../../support.ts";
+import { ffiTransport, freshTopic } from "../transport_support.ts";
 
 const child = new URL("./ffi_child.ts", import.meta.url).pathname;
 
@@ -12,4 +13,14 @@ export function runChild(mode: string, topic: string, timeoutMs: number) {
     env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: kafkaBootstrap() },
     timeout: timeoutMs,
   });
+}
+
+/** A new one-partition topic for children to use, made through a transport closed again. */
+export async function topicForChildren(prefix: string): Promise<string> {
+  const setup = await ffiTransport();
+  try {
+    return await freshTopic(setup, prefix, 1);
+  } finally {
+    await setup.close();
+  }
 }
