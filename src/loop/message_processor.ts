@@ -19,7 +19,7 @@ import type { Latch } from "./latch.ts";
 import type { LoopLogger } from "./logger.ts";
 import type { ConsumerLoopOptions } from "./options.ts";
 import { HandlerContext } from "./handler_context.ts";
-import { ownedMessage } from "./owned_message.ts";
+import { ownedMessage } from "../transport/common/owned_message.ts";
 import type { PauseCounts } from "./pauses.ts";
 import type { LoopStats } from "./stats.ts";
 

@@ -12,6 +12,7 @@ import type { Model } from "./model.ts";
 import { type ConsumeOptions, groupOf, subscribe } from "./subscription.ts";
 import { type CommitOptions, OffsetCommitter } from "./offset_committer.ts";
 import { undecodable } from "./undecodable.ts";
+import { ownedMessage } from "../transport/common/owned_message.ts";
 
 export type { ConsumeOptions } from "./subscription.ts";
 
@@ -52,7 +53,8 @@ export async function* consume<T, K>(
 ): AsyncGenerator<ConsumedMessage<T, K>, void, undefined> {
   await otelApi();
   const group = groupOf(model, options);
-  const consumer = await subscribe(model, options);
+  // Decoding copies what it keeps, and undecodable records are copied before a callback sees them.
+  const consumer = await subscribe(model, options, true);
   // Messages polled while a decode waits for the registry, handed out next.
   const pending: IncomingMessage[] = [];
   const decode = decoderWaitingForRegistry(
@@ -76,7 +78,12 @@ export async function* consume<T, K>(
         } catch (error) {
           trace.failed(error);
           trace.end({ error });
-          await undecodable(error, message, options.onUndecodable, model.connection.logger);
+          await undecodable(
+            error,
+            ownedMessage(message),
+            options.onUndecodable,
+            model.connection.logger,
+          );
           continue;
         }
         const commit = (commitOptions?: CommitOptions) =>

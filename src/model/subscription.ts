@@ -90,15 +90,24 @@ export async function requireTopics(
   }
 }
 
-/** A consumer in the model's group, subscribed to its topic once the topic exists. */
+/**
+ * A consumer in the model's group, subscribed to its topic once the topic
+ * exists; `sharedBytes` as in ConsumerOptions (for a reader that never hands
+ * record bytes out uncopied).
+ */
 export async function subscribe(
   model: Subscribable,
   options: ConsumeOptions,
+  sharedBytes = false,
 ): Promise<TransportConsumer> {
   const groupId = groupOf(model, options);
   const transport = await model.connection.transport();
   await requireTopics(model.connection, transport, [model.settings.topic], options.waitForTopic);
-  const consumer = await transport.consumer({ groupId, fromBeginning: options.fromBeginning });
+  const consumer = await transport.consumer({
+    groupId,
+    fromBeginning: options.fromBeginning,
+    sharedBytes,
+  });
   await consumer.subscribe([model.settings.topic]);
   return consumer;
 }

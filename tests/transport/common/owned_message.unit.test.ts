@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ownedMessage } from "../../src/loop/owned_message.ts";
-import type { IncomingMessage } from "../../src/transport/types.ts";
+import { ownedMessage } from "../../../src/transport/common/owned_message.ts";
+import type { IncomingMessage } from "../../../src/transport/types.ts";
 
 const at = { topic: "t", partition: 0, offset: 7, headers: [], timestamp: 1 };
 

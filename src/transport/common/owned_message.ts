@@ -1,13 +1,13 @@
 /**
- * The loop reads records with `sharedBytes` (their key and value may be
- * views of a buffer other records share), so what it hands to user code
- * (onError, onDeadLetter) is copied first: a hook may keep the bytes, and
- * `bytes.buffer` must not show it other records.
+ * Readers of records with `sharedBytes` (their key and value may be views of
+ * a buffer other records share: the loops, `Model.consume()`) copy what they
+ * hand to user code (onError, onDeadLetter, onUndecodable) first: a hook may
+ * keep the bytes, and `bytes.buffer` must not show it other records.
  *
  * @module
  */
-import { ownsItsBuffer } from "../transport/common/owned_bytes.ts";
-import type { IncomingMessage } from "../transport/types.ts";
+import { ownsItsBuffer } from "./owned_bytes.ts";
+import type { IncomingMessage } from "../types.ts";
 
 /** `bytes`, or a copy of them when they do not own their whole buffer. */
 function owned(bytes: Uint8Array | null): Uint8Array | null {
