@@ -37,6 +37,7 @@ export const consumerProperties = {
   "fetch.min.bytes": 1_048_576,
   "fetch.wait.max.ms": 500,
   "max.partition.fetch.bytes": 4_194_304,
+  "fetch.queue.backoff.ms": 10,
 } as const;
 
 /** The scenario's command-line options. */

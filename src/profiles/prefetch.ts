@@ -20,13 +20,3 @@ export const prefetchKBytes = {
   /** Commits after every message: the handler, not the fetch, sets the pace. */
   reliable: 8_192,
 } as const;
-
-/**
- * How long librdkafka waits before fetching again for a partition once the
- * bounded queue above was full (`fetch.queue.backoff.ms`). Its default,
- * 1 000 ms, leaves a bounded queue to run dry while the handler keeps up: a
- * ConsumerLoop with the Batch bound ran at half the speed of one with the
- * 64 MiB default, and at the same speed with this backoff (docs/benchmarks.md,
- * section 6). A full queue is checked again this often; nothing else changes.
- */
-export const fetchQueueBackoffMs = 10;

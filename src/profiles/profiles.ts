@@ -4,7 +4,8 @@ import {
   safeProducer,
   withOverrides,
 } from "./settings.ts";
-import { fetchQueueBackoffMs, prefetchKBytes } from "./prefetch.ts";
+import { fetchQueueBackoffMs } from "../transport/properties.ts";
+import { prefetchKBytes } from "./prefetch.ts";
 
 /**
  * For handlers that take minutes per message. Semantics: at-least-once; one

@@ -20,9 +20,25 @@ export const producerDefaults: Readonly<KafkaProperties> = {
   partitioner: "murmur2_random",
 };
 
-/** Consumer defaults: a new group starts at the latest offset, as Kafka's clients do. */
+/**
+ * How long librdkafka waits before fetching again for a partition once its
+ * fetch queue was full (`fetch.queue.backoff.ms`). Its default, 1 000 ms,
+ * leaves the queue to run dry while the reader keeps up: the queue counts as
+ * full at 100 000 records (`queued.min.messages`) or at its byte bound,
+ * whichever comes first, so a fast reader of small records stalls a second
+ * at a time. `Model.consume()` on a 200 000-record topic read 78k records/s
+ * with the default and 201k with 10 ms (Bun). A full queue is checked again
+ * this often; nothing else changes.
+ */
+export const fetchQueueBackoffMs = 10;
+
+/**
+ * Consumer defaults: a new group starts at the latest offset, as Kafka's
+ * clients do, and a full fetch queue is refilled without a second's pause.
+ */
 export const consumerDefaults: Readonly<KafkaProperties> = {
   "auto.offset.reset": "latest",
+  "fetch.queue.backoff.ms": fetchQueueBackoffMs,
 };
 
 /**

@@ -89,6 +89,7 @@ test("profiles: every profile's producer is idempotent except HighThroughputSett
 test("consumer: defaults < profile < user < explicit; commits stay manual", () => {
   assert.deepEqual(consumerProperties({}), {
     "auto.offset.reset": "latest",
+    "fetch.queue.backoff.ms": 10,
     "enable.auto.commit": false,
     "enable.auto.offset.store": false,
   });

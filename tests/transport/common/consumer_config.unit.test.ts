@@ -65,3 +65,19 @@ test("consumer config: no group id, or auto commit switched on, is a ConfigError
     ConfigError,
   );
 });
+
+test(
+  "consumer config: a full fetch queue is refilled after 10 ms, not librdkafka's 1 s, unless the user says",
+  { timeout: 60_000 },
+  () => {
+    assert.equal(
+      resolveConsumerConfig(cluster, { groupId: "g" }).properties["fetch.queue.backoff.ms"],
+      10,
+    );
+    const user = { ...cluster, properties: { "fetch.queue.backoff.ms": 250 } };
+    assert.equal(
+      resolveConsumerConfig(user, { groupId: "g" }).properties["fetch.queue.backoff.ms"],
+      250,
+    );
+  },
+);
