@@ -6,7 +6,7 @@
  * @module
  */
 import type { LoopSettings } from "../profiles/settings.ts";
-import { traceMessage } from "../telemetry/tracing.ts";
+import { type MessageTrace, traceMessage } from "../telemetry/tracing.ts";
 import type {
   IncomingMessage,
   TopicPartition,
@@ -111,31 +111,40 @@ export async function runStage<T, K>(
     }
     return message.key === null ? null : `${message.topic}\u0000${latin1.decode(message.key)}`;
   };
+  // Stage-wide rather than per message: a message's common path creates no closure but its task.
+  const settle = (trace: MessageTrace, finish: () => void, done: boolean) => {
+    trace.end(done);
+    if (done) {
+      finish();
+      finishedSinceCommit++;
+    }
+    loop.stats.inFlight--;
+    inFlight.finished();
+  };
+  const unfinished = (
+    message: IncomingMessage,
+    trace: MessageTrace,
+    finish: () => void,
+    error: unknown,
+  ) => {
+    loop.log.error("message left unfinished", { ...where(message), error: String(error) });
+    settle(trace, finish, false);
+  };
   const start = (message: IncomingMessage, finish: () => void) => {
     scheduler.submit(orderKey(message), () => {
       const trace = traceMessage(message, stage.groupId);
-      const settle = (done: boolean) => {
-        trace.end(done);
-        if (done) {
-          finish();
-          finishedSinceCommit++;
-        }
-        loop.stats.inFlight--;
-        inFlight.finished();
-      };
-      const unfinished = (error: unknown) => {
-        loop.log.error("message left unfinished", { ...where(message), error: String(error) });
-        settle(false);
-      };
       let outcome: boolean | Promise<boolean>;
       try {
         outcome = processMessage(loop, { message, isRetry: stage.isRetry, pauses, trace });
       } catch (error) {
-        return unfinished(error);
+        return unfinished(message, trace, finish, error);
       }
       // Handled without a promise: the common case, and the scheduler's next task may run at once.
-      if (typeof outcome === "boolean") return settle(outcome);
-      return outcome.then(settle, unfinished);
+      if (typeof outcome === "boolean") return settle(trace, finish, outcome);
+      return outcome.then(
+        (done) => settle(trace, finish, done),
+        (error) => unfinished(message, trace, finish, error),
+      );
     });
   };
 
