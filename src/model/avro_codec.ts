@@ -12,6 +12,7 @@ import type { AvroSchema } from "../avro/to_avro_schema.ts";
 import type { SchemaRegistry } from "../registry/types.ts";
 import type { ValibotSchema } from "./model.ts";
 import { type Check, compileCheck } from "./valibot_check/check.ts";
+import { arrayForMapFinder } from "./array_for_map.ts";
 
 /** Validates, writes and reads the values of one schema. */
 export class AvroCodec<T> {
@@ -19,6 +20,7 @@ export class AvroCodec<T> {
   readonly #schema: v.GenericSchema<unknown, T>;
   readonly #serde: AvroSerde;
   readonly #check?: Check;
+  readonly #arrayForMap?: (input: unknown) => string | undefined;
 
   /** A codec of `schema`'s values under the record name `name`. */
   constructor(name: string, schema: ValibotSchema<unknown, T>, serde: AvroSerde) {
@@ -27,10 +29,19 @@ export class AvroCodec<T> {
     this.#schema = schema as unknown as v.GenericSchema<unknown, T>;
     this.#serde = serde;
     this.#check = compileCheck(schema);
+    this.#arrayForMap = arrayForMapFinder(schema);
   }
 
   /** The typed output of `input`, or a ValidationError listing every issue. */
   parse(input: unknown): T {
+    const arrayAt = this.#arrayForMap?.(input);
+    if (arrayAt !== undefined) {
+      throw new ValidationError(this.#name, [{
+        path: arrayAt,
+        message: "Invalid type: Expected Object but received Array " +
+          "(a map takes an object; an array would be written as a map keyed 0, 1, ...)",
+      }]);
+    }
     const result = v.safeParse(this.#schema, input);
     if (result.success) return result.output;
     throw new ValidationError(
