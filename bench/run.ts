@@ -72,19 +72,24 @@ function command(row: Row, extra: string[]): string[] {
   const client = ["--client", row.client];
   switch (row.runtime) {
     case "node":
-      return ["node", "--import", "tsx", file, ...client, ...extra];
+      return ["node", ...(row.runtimeFlags ?? []), "--import", "tsx", file, ...client, ...extra];
     case "deno":
-      return ["deno", "run", "-A", file, ...client, ...extra];
+      return ["deno", "run", "-A", ...(row.runtimeFlags ?? []), file, ...client, ...extra];
     case "bun":
-      return ["bun", file, ...client, ...extra];
+      return ["bun", ...(row.runtimeFlags ?? []), file, ...client, ...extra];
     case "python":
       return [python, file, row.section === "consume" ? "consume" : "produce", ...client, ...extra];
   }
 }
 
-async function spawn(argv: string[], timeoutMs = 600_000): Promise<Outcome> {
+async function spawn(
+  argv: string[],
+  timeoutMs = 600_000,
+  env: Readonly<Record<string, string>> = {},
+): Promise<Outcome> {
   const child = new Deno.Command(argv[0], {
     args: argv.slice(1),
+    env,
     stdout: "piped",
     stderr: "piped",
     signal: AbortSignal.timeout(timeoutMs),
@@ -111,7 +116,7 @@ async function measure(row: Row, run: number, extra: string[]): Promise<void> {
   const at = extra.indexOf("--messages");
   const messages = at < 0 ? 0 : Number(extra[at + 1]);
   const timeoutMs = 120_000 + messages * 1.5 + options.latencySeconds * 2_000;
-  const outcome = await spawn(command(row, [...extra, ...(row.args ?? [])]), timeoutMs);
+  const outcome = await spawn(command(row, [...extra, ...(row.args ?? [])]), timeoutMs, row.env);
   results.get(row.id)![run] = outcome;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const shown = outcome.error

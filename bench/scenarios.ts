@@ -66,6 +66,9 @@ export interface Row {
   readonly reference?: string;
   /** Extra scenario arguments. */
   readonly args?: readonly string[];
+  /** Flags for the runtime itself (before the scenario file), and environment variables. */
+  readonly runtimeFlags?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
   readonly targets?: readonly TargetSpec[];
 }
 
@@ -338,6 +341,29 @@ export const rows: readonly Row[] = [
         metrics,
         args: ["--queue-kbytes", String(librdkafkaQueueKBytes)],
       }),
+      ...(runtime === "deno" ? [denoTunedMemory(parts)] : []),
     ];
   }),
 ];
+
+/**
+ * Deno's loop with the runtime tuned, not the library: most of Deno's growth is V8's young
+ * generation sized up under the loop's allocation rate, and malloc keeping freed memory in its
+ * arenas. A library cannot set either for its users; this row shows what they set themselves.
+ */
+function denoTunedMemory(metrics: Row["metrics"]): Row {
+  return row({
+    section: "memory",
+    file: "memory.ts",
+    scenario: "memory-tuned",
+    client: "flowodm-loop",
+    runtime: "deno",
+    label: "ConsumerLoop, BatchSettings; Deno run with --v8-flags=--max-semi-space-size=2, " +
+      "MALLOC_ARENA_MAX=2, MALLOC_TRIM_THRESHOLD_=1048576",
+    role: "flowodm",
+    group: "memory-deno",
+    metrics,
+    runtimeFlags: ["--v8-flags=--max-semi-space-size=2"],
+    env: { MALLOC_ARENA_MAX: "2", MALLOC_TRIM_THRESHOLD_: "1048576" },
+  });
+}
