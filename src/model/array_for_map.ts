@@ -1,7 +1,7 @@
 /**
- * Valibot's `v.record` takes an array and outputs a plain object keyed "0",
- * "1", ...: a value holding an array where the model has a map (an Avro map)
- * would be written as that map without a word. TypeScript stops typed
+ * Valibot's `v.record` takes an array (or a typed array, such as bytes) and
+ * outputs a plain object keyed "0", "1", ...: a value holding one where the
+ * model has a map (an Avro map) would be written as that map without a word. TypeScript stops typed
  * callers; this stops the rest (JavaScript, parsed JSON) by finding such an
  * array before Valibot sees the value.
  *
@@ -12,12 +12,12 @@
  */
 import type { SchemaNode } from "./valibot_check/compile_node.ts";
 
-/** The path of an array met where the schema has a record, or undefined. */
+/** The path of an array or typed array met where the schema has a record, or undefined. */
 type Finder = (value: unknown) => string[] | undefined;
 
 /**
- * A function giving the dotted path of the first array that `schema` would
- * read as a record (a map), or undefined; undefined itself when the schema
+ * A function giving the dotted path of the first array or typed array that
+ * `schema` would read as a record (a map), or undefined; undefined itself when the schema
  * has no record it could meet one at.
  *
  * @example
@@ -89,7 +89,7 @@ function arrayFinder(item: SchemaNode): Finder | undefined {
 function recordFinder(valueSchema: SchemaNode): Finder {
   const find = finderOf(valueSchema);
   return (value) => {
-    if (Array.isArray(value)) return [];
+    if (Array.isArray(value) || ArrayBuffer.isView(value)) return [];
     if (!find || !value || typeof value !== "object") return undefined;
     for (const [key, entry] of Object.entries(value)) {
       const at = find(entry);

@@ -38,8 +38,8 @@ export class AvroCodec<T> {
     if (arrayAt !== undefined) {
       throw new ValidationError(this.#name, [{
         path: arrayAt,
-        message: "Invalid type: Expected Object but received Array " +
-          "(a map takes an object; an array would be written as a map keyed 0, 1, ...)",
+        message: "Invalid type: Expected Object but received an array " +
+          "(a map takes an object; an array or bytes would be written as a map keyed 0, 1, ...)",
       }]);
     }
     const result = v.safeParse(this.#schema, input);

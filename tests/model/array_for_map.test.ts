@@ -25,6 +25,7 @@ test("arrayForMapFinder: the path of an array where a map is, through objects, a
   assert.equal(find({ ...ok, points: [1, 2] }), "points");
   assert.equal(find({ ...ok, rounds: [{ bonus: null }, { bonus: [3] }] }), "rounds.1.bonus");
   assert.equal(find({ ...ok, nested: { outer: ["x"] } }), "nested.outer");
+  assert.equal(find({ ...ok, points: new Uint8Array([1]) }), "points", "bytes too");
   assert.equal(arrayForMapFinder(v.record(v.string(), v.number()))!([1]), "");
   // No map, or one only inside a union (whose array branch may be the valid one): nothing to find.
   assert.equal(arrayForMapFinder(v.object({ a: v.array(v.string()) })), undefined);
@@ -53,7 +54,7 @@ test(
       Model.encode(untyped as typeof good),
       (e: unknown) =>
         e instanceof ValidationError && e.issues[0].path === "rounds.0.bonus" &&
-        /Expected Object but received Array/.test(e.message),
+        /Expected Object but received an array/.test(e.message),
     );
     await assert.rejects(
       Model.encodeMany([good, { ...good, points: [1] } as unknown as typeof good]),
