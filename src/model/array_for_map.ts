@@ -1,9 +1,9 @@
 /**
  * Valibot's `v.record` takes an array (or a typed array, such as bytes) and
  * outputs a plain object keyed "0", "1", ...: a value holding one where the
- * model has a map (an Avro map) would be written as that map without a word. TypeScript stops typed
- * callers; this stops the rest (JavaScript, parsed JSON) by finding such an
- * array before Valibot sees the value.
+ * model has a map (an Avro map) would be written as that map without a word.
+ * TypeScript stops typed callers; this stops the rest (JavaScript, parsed
+ * JSON) by finding such an array before Valibot sees the value.
  *
  * Unions and lazy schemas are not looked into: an array may be a valid
  * branch of a union, and a lazy schema is only known at run time.
@@ -17,8 +17,8 @@ type Finder = (value: unknown) => string[] | undefined;
 
 /**
  * A function giving the dotted path of the first array or typed array that
- * `schema` would read as a record (a map), or undefined; undefined itself when the schema
- * has no record it could meet one at.
+ * `schema` would read as a record (a map), or undefined; undefined itself
+ * when the schema has no record it could meet one at.
  *
  * @example
  * ```ts
