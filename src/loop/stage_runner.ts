@@ -112,8 +112,15 @@ export async function runStage<T, K>(
     return message.key === null ? null : `${message.topic}\u0000${latin1.decode(message.key)}`;
   };
   // Stage-wide rather than per message: a message's common path creates no closure but its task.
-  const settle = (trace: MessageTrace, finish: () => void, done: boolean) => {
+  const settle = (
+    message: IncomingMessage,
+    trace: MessageTrace,
+    finish: () => void,
+    done: boolean,
+  ) => {
     trace.end(done);
+    // Forwarding to a retry or dead letter topic was the last read of its bytes.
+    consumer.release?.(message);
     if (done) {
       finish();
       finishedSinceCommit++;
@@ -128,7 +135,7 @@ export async function runStage<T, K>(
     error: unknown,
   ) => {
     loop.log.error("message left unfinished", { ...where(message), error: String(error) });
-    settle(trace, finish, false);
+    settle(message, trace, finish, false);
   };
   const start = (message: IncomingMessage, finish: () => void) => {
     scheduler.submit(orderKey(message), () => {
@@ -140,9 +147,9 @@ export async function runStage<T, K>(
         return unfinished(message, trace, finish, error);
       }
       // Handled without a promise: the common case, and the scheduler's next task may run at once.
-      if (typeof outcome === "boolean") return settle(trace, finish, outcome);
+      if (typeof outcome === "boolean") return settle(message, trace, finish, outcome);
       return outcome.then(
-        (done) => settle(trace, finish, done),
+        (done) => settle(message, trace, finish, done),
         (error) => unfinished(message, trace, finish, error),
       );
     });
@@ -184,8 +191,11 @@ export async function runStage<T, K>(
       const room = Math.min(settings.pollBatchSize, limit - inFlight.count);
       // A poll can return records fetched before a revoke it reported: their
       // partition's next owner reads them from the committed offset.
-      const messages = (await consumer.poll(Math.max(room, 1), 100))
-        .filter((message) => owned.has(message));
+      const messages: IncomingMessage[] = [];
+      for (const message of await consumer.poll(Math.max(room, 1), 100)) {
+        if (owned.has(message)) messages.push(message);
+        else consumer.release?.(message);
+      }
       probe.lastPollAt = Date.now();
       const finishers = messages.map((message) => {
         const finish = offsets.begin(message);

@@ -85,6 +85,8 @@ export async function* consume<T, K>(
             model.connection.logger,
           );
           continue;
+        } finally {
+          consumer.release?.(message); // decoded or copied: its bytes are read no more
         }
         const consumed = withCommit(decoded, committer);
         try {

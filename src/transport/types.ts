@@ -125,9 +125,10 @@ export interface ConsumerOptions {
   readonly properties?: KafkaProperties;
   /**
    * Let records' key and value bytes be views of a buffer shared with other
-   * records (never written again) rather than each owning its memory: less
-   * allocation for a caller that never hands the bytes out, as the
-   * ConsumerLoop does. Transports may ignore it. Default false.
+   * records rather than each owning its memory: less allocation for a caller
+   * that never hands the bytes out, as the ConsumerLoop does. The buffer is
+   * written again only after the caller gave back every record in it with
+   * {@link TransportConsumer.release}. Transports may ignore it. Default false.
    */
   readonly sharedBytes?: boolean;
 }
@@ -169,6 +170,14 @@ export interface TransportConsumer {
    * assigned, so a listener may commit them (the commit is sent at once).
    */
   onRebalance(listener: (event: RebalanceEvent) => void): () => void;
+  /**
+   * Tells a consumer with `sharedBytes` that the caller is done with this
+   * record's key and value bytes, so their memory may hold later records.
+   * Call it at most once per record, and read neither after. Optional: a
+   * transport without it, or a record never released, just leaves the bytes
+   * to the garbage collector.
+   */
+  release?(message: IncomingMessage): void;
   /** Leaves the group and releases the consumer. Does not commit. */
   close(): Promise<void>;
 }

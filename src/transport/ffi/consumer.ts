@@ -136,6 +136,10 @@ export class FfiConsumer implements TransportConsumer {
     });
   }
 
+  release(message: IncomingMessage): void {
+    this.#reader.release(message);
+  }
+
   #serveEvent(event: Pointer, out: IncomingMessage[]): void {
     const lib = this.#lib;
     // Only fetch events and a producer's delivery reports carry messages, so on this

@@ -82,6 +82,14 @@ export class MessageReader {
     };
   }
 
+  /** Gives a record's key and value back to the slab they were read into (see ByteSlab.release). */
+  release(record: IncomingMessage): void {
+    const slab = this.#slab;
+    if (slab === undefined) return;
+    slab.release(record.key);
+    slab.release(record.value);
+  }
+
   #copy(data: Pointer | null, length: number): Uint8Array | null {
     if (data === null) return null;
     const bytes = this.#slab ? this.#slab.take(length) : new Uint8Array(length);
