@@ -12,7 +12,8 @@
  *                     (native on Node, FFI on Deno and Bun) with BatchSettings' librdkafka
  *                     settings and poll size: the runtime's own raw figure
  *   transport-decode  the transport consumer reading shared bytes as the loop does, each record
- *                     decoded by Model.decode: the most a ConsumerLoop on that runtime could reach
+ *                     decoded by Model.decode and then released: the most a ConsumerLoop on that
+ *                     runtime could reach
  *   confluent-sr      the raw client + @confluentinc/schemaregistry AvroDeserializer (Node)
  *   platformatic      @platformatic/kafka's consumer stream + @kafkajs/confluent-schema-registry (Node)
  *   kafkajs           kafkajs eachBatch + @kafkajs/confluent-schema-registry (Node)
@@ -119,7 +120,10 @@ async function transportReading(each?: (value: Uint8Array) => Promise<unknown>):
   );
   while (count < messageCount) {
     for (const message of await consumer.poll(settings.pollBatchSize, 100)) {
-      if (each) await each(message.value!);
+      if (each) {
+        await each(message.value!);
+        consumer.release?.(message); // as the loop gives records back once done
+      }
       if (seen()) break;
     }
   }

@@ -12,8 +12,9 @@
  *   transport     this library's transport consumer reading bytes with the
  *                 loop's settings, on any runtime: that runtime's own figure
  *   transport-decode  the same consumer reading as the loop reads (shared
- *                 bytes), each record decoded by Model.decode: the loop's
- *                 work without the loop, that runtime's figure for it
+ *                 bytes, each record released once decoded), each record
+ *                 decoded by Model.decode: the loop's work without the loop,
+ *                 that runtime's figure for it
  *
  * On Linux the growth is also split by where it sits (bench/memory_map.ts):
  * malloc's main heap, malloc's other threads' arenas, other anonymous memory.
@@ -124,7 +125,10 @@ async function transport(decode = false): Promise<void> {
   );
   while (count < messageCount) {
     for (const message of await consumer.poll(settings.pollBatchSize, 100)) {
-      if (decode) await model.decode(message.value!);
+      if (decode) {
+        await model.decode(message.value!);
+        consumer.release?.(message); // as the loop gives records back once done
+      }
       if (seen()) break;
     }
   }
