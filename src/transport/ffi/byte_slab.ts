@@ -8,8 +8,8 @@
  * A slab is written again only once it is full and every view taken from it
  * was released: until then a view stays its record's bytes for as long as
  * anyone holds it, and a caller that never releases never sees a slab
- * reused. Reused slabs are why a loop's memory stays flat: a slab lives
- * across several polls, so V8 promotes it and frees it only at a full
+ * reused. Reuse keeps malloc's heap flat under a loop: a fresh slab lived
+ * across several polls, so V8 promoted it and freed it only at a full
  * collection, by which time tens of megabytes of full slabs had waited.
  *
  * @module
