@@ -25,8 +25,6 @@ const spareSlabs = 32;
 interface Lease {
   readonly bytes: Uint8Array;
   out: number;
-  /** Full: no more views are taken from it. */
-  full: boolean;
 }
 
 /** Hands out non-overlapping byte views, a slab at a time, and reuses released slabs. */
@@ -59,24 +57,21 @@ export class ByteSlab {
     if (view === null) return;
     const lease = this.#leases.get(view.buffer);
     if (lease === undefined || lease.out === 0) return;
-    if (--lease.out === 0 && lease.full) this.#reuse(lease);
+    // Only the slab being filled takes views; any other is full.
+    if (--lease.out === 0 && lease !== this.#current) this.#reuse(lease);
   }
 
   #next(): Lease {
     const full = this.#current;
-    if (full !== undefined) {
-      full.full = true;
-      if (full.out === 0) this.#reuse(full);
-    }
+    if (full !== undefined && full.out === 0) this.#reuse(full);
     const lease = this.#spare.pop() ?? this.#fresh();
-    lease.full = false;
     this.#current = lease;
     this.#used = 0;
     return lease;
   }
 
   #fresh(): Lease {
-    const lease: Lease = { bytes: new Uint8Array(slabSize), out: 0, full: false };
+    const lease: Lease = { bytes: new Uint8Array(slabSize), out: 0 };
     this.#leases.set(lease.bytes.buffer, lease);
     return lease;
   }
