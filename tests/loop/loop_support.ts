@@ -50,7 +50,10 @@ export function jsonModel(
   };
 }
 
-/** Creates a fresh topic and writes `count` items keyed across `keys` keys, `run` in a row per key. */
+/**
+ * Creates a fresh topic and writes `count` items keyed across `keys` keys, `run` in a row per key,
+ * each with `extra(id)`'s fields too.
+ */
 export async function seed(
   transport: Transport,
   prefix: string,
@@ -58,6 +61,7 @@ export async function seed(
   keys = 10,
   partitions = 3,
   run = 1,
+  extra: (id: number) => Record<string, unknown> = () => ({}),
 ) {
   const topic = uniqueName(prefix);
   const admin = await transport.admin();
@@ -67,7 +71,7 @@ export async function seed(
   const batch = Array.from({ length: count }, (_, id) => ({
     topic,
     key: encode(`k${Math.floor(id / run) % keys}`),
-    value: encode(JSON.stringify({ id, key: `k${Math.floor(id / run) % keys}` })),
+    value: encode(JSON.stringify({ id, key: `k${Math.floor(id / run) % keys}`, ...extra(id) })),
     headers: [["origin", encode("seed")] as const],
   }));
   const results = await producer.send(batch);

@@ -9,14 +9,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { AsyncConsumerLoop } from "../../src/loop/async_consumer_loop.ts";
 import { RealTimeSettings } from "../../src/profiles/profiles.ts";
-import { uniqueName } from "../support.ts";
 import {
-  encode,
   type Item,
   jsonModel,
   loopTransport,
   quiet,
   readAll,
+  seed,
   until,
 } from "./loop_support.ts";
 
@@ -38,20 +37,9 @@ test(
   { timeout: 120_000 },
   async () => {
     const transport = await loopTransport();
-    const topic = uniqueName("reused-bytes");
-    const group = uniqueName("reused-bytes-g");
-    const admin = await transport.admin();
-    await admin.ensureTopic({ topic, partitions: 3 });
-    await admin.close();
-    const producer = await transport.producer();
-    const sent = await producer.send(Array.from({ length: count }, (_, id) => ({
-      topic,
-      key: encode(`k${id % 50}`),
-      value: encode(JSON.stringify({ id, key: `k${id % 50}`, pad: padOf(id) })),
-      headers: [],
-    })));
-    await producer.close();
-    assert.ok(sent.every((result) => result.ok), "seeded");
+    const { topic, group } = await seed(transport, "reused-bytes", count, 50, 3, 1, (id) => ({
+      pad: padOf(id),
+    }));
 
     const handled = new Map<number, number>(); // id -> attempt that succeeded
     const wrong: string[] = [];
