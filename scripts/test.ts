@@ -142,7 +142,12 @@ async function runRuntime(runtime: Runtime, stackEnv: Record<string, string>): P
   const line =
     `${runtime}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`;
   console.log(line);
-  summary.push(line, ...(counts.failures ?? []).map((name) => `  failed: ${name}`));
+  summary.push(
+    line,
+    ...(counts.failures ?? []).map(({ name, reason }) =>
+      `  failed: ${name}${reason ? `\n    ${reason.replaceAll("\n", "\n    ")}` : ""}`
+    ),
+  );
   return counts;
 }
 

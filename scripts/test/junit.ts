@@ -5,8 +5,14 @@ export interface TestCounts {
   passed: number;
   failed: number;
   skipped: number;
-  /** Names of the failed tests, so the run's last lines say what failed. */
-  failures?: string[];
+  /** The failed tests, so the run's last lines say what failed and why. */
+  failures?: Failure[];
+}
+
+/** A failed test: its name and the first lines of what it threw. */
+export interface Failure {
+  name: string;
+  reason: string;
 }
 
 /**
@@ -26,10 +32,52 @@ export function countJUnit(xml: string): TestCounts {
     const body = match[3] ?? "";
     if (/<(failure|error)\b/.test(body)) {
       counts.failed++;
-      counts.failures!.push(/\bname="([^"]*)"/.exec(match[1])?.[1] ?? "(unnamed)");
+      counts.failures!.push({
+        name: /\bname="([^"]*)"/.exec(match[1])?.[1] ?? "(unnamed)",
+        reason: reasonOf(body),
+      });
     } else if (/\bname="[^"]*\.test\.ts"/.test(match[1])) continue;
     else if (/<skipped\b/.test(body)) counts.skipped++;
     else counts.passed++;
   }
   return counts;
+}
+
+/** Lines of a failure kept in the summary: enough for the assertion and where it failed. */
+const reasonLines = 10;
+
+/**
+ * The first lines of a `<failure>` or `<error>`: its text, or its message
+ * attribute when it has none. A CI log often keeps only its last lines, so the
+ * summary has to carry why a test failed, not only its name.
+ */
+function reasonOf(body: string): string {
+  const element = /<(failure|error)\b((?:[^>"]|"[^"]*")*?)(\/>|>([\s\S]*?)<\/\1>)/.exec(body);
+  const text = element?.[4]?.trim() || /\bmessage="([^"]*)"/.exec(element?.[2] ?? "")?.[1] || "";
+  return unescapeXml(text)
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== "")
+    .slice(0, reasonLines)
+    .map((line) => line.length > 200 ? `${line.slice(0, 200)}…` : line)
+    .join("\n");
+}
+
+function unescapeXml(text: string): string {
+  return text.replace(/&(#x?[0-9a-fA-F]+|lt|gt|quot|apos|amp);/g, (_, entity: string) => {
+    switch (entity) {
+      case "lt":
+        return "<";
+      case "gt":
+        return ">";
+      case "quot":
+        return '"';
+      case "apos":
+        return "'";
+      case "amp":
+        return "&";
+    }
+    const hex = entity.startsWith("#x");
+    return String.fromCodePoint(parseInt(entity.slice(hex ? 2 : 1), hex ? 16 : 10));
+  });
 }
