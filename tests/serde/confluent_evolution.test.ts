@@ -11,13 +11,10 @@ import { registryUrl, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { defineModel } from "../../src/model/define_model.ts";
 import { SchemaRegistryClient } from "../../src/registry/client.ts";
+import { confluent } from "./confluent.ts";
 
-// A variable specifier keeps the devDependency out of the library's type check.
-const confluentModule = "@confluentinc/schemaregistry";
-
-async function confluent() {
-  const sr = await import(confluentModule);
-  const client = new sr.SchemaRegistryClient({ baseURLs: [registryUrl()] });
+async function confluentSerde() {
+  const { sr, client } = await confluent();
   return {
     serializer: (config: object) => new sr.AvroSerializer(client, sr.SerdeType.VALUE, config),
     deserializer: () => new sr.AvroDeserializer(client, sr.SerdeType.VALUE, {}),
@@ -54,7 +51,7 @@ test(
   "nested records, enums, arrays, maps, bytes and unions cross both ways",
   { timeout: 60_000 },
   async () => {
-    const { serializer, deserializer } = await confluent();
+    const { serializer, deserializer } = await confluentSerde();
     const topic = uniqueName("interop-types");
     const Model = defineModel("Shipment", Shipment, {
       topic,
@@ -88,7 +85,7 @@ test(
 test("Confluent writes an older schema, this library reads it as the newer model, and back", {
   timeout: 60_000,
 }, async () => {
-  const { serializer, deserializer } = await confluent();
+  const { serializer, deserializer } = await confluentSerde();
   const topic = uniqueName("interop-evolve");
   const v1 = {
     type: "record",

@@ -6,29 +6,15 @@ import { test } from "node:test";
 import { registryUrl, runsOn, uniqueName } from "../support.ts";
 import { Connection } from "../../src/config/connection.ts";
 import { InvoiceSchema } from "./invoice.ts";
+import { confluent } from "./confluent.ts";
 import { defineModel } from "../../src/model/define_model.ts";
-
-const confluentModule = "@confluentinc/schemaregistry";
-
-/**
- * Confluent's client sets no request timeout (axios waits forever), so one request the registry
- * never answers would hold this file, and the whole Node run, open; bound it.
- */
-// deno-lint-ignore no-explicit-any
-function confluentClient(sr: any) {
-  return new sr.SchemaRegistryClient({
-    baseURLs: [registryUrl()],
-    createAxiosDefaults: { timeout: 15_000 },
-  });
-}
 
 if (runsOn(["node"])) {
   test(
     "Confluent's AvroSerializer and this library read each other's bytes",
     { timeout: 60_000 },
     async () => {
-      const sr = await import(confluentModule);
-      const client = confluentClient(sr);
+      const { sr, client } = await confluent();
       const topic = uniqueName("interop");
       const Payment = defineModel(
         "Payment",
@@ -71,9 +57,8 @@ if (runsOn(["node"])) {
   test("Confluent's serde reads our decimals as unscaled bytes, our longs exactly, and our keys", {
     timeout: 60_000,
   }, async () => {
-    const sr = await import(confluentModule);
+    const { sr, client } = await confluent();
     const avsc = (await import("avsc")).default;
-    const client = confluentClient(sr);
     const topic = uniqueName("interop-exact");
     const Invoice = defineModel(
       "Invoice",
