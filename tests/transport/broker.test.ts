@@ -246,6 +246,46 @@ if (runsOn(runtimes)) {
 }
 
 if (runsOn(runtimes)) {
+  test("one message past a full queue is delivered, handed over as the queue drains", {
+    timeout: 30_000,
+  }, async () => {
+    const transport = await brokerTransport();
+    const topic = await freshTopic(transport, "ffi-queue-one-more", 1);
+    const producer = await transport.producer({ "queue.buffering.max.messages": 10 });
+    // The eleventh waits for room; the pass that frees it is the delivery pump's last.
+    const results = await producer.send(
+      Array.from({ length: 11 }, (_, i) => ({ topic, key: null, value: encode(String(i)) })),
+    );
+    assert.deepEqual(results.map((r) => r.ok ? r.report.offset : -1), [...Array(11).keys()]);
+    await producer.close();
+    await transport.close();
+  });
+}
+
+if (runsOn(runtimes)) {
+  test("sends that meet a full queue keep call order: a later one never overtakes", {
+    timeout: 60_000,
+  }, async () => {
+    const transport = await brokerTransport();
+    const topic = await freshTopic(transport, "ffi-queue-order", 1);
+    const producer = await transport.producer({ "queue.buffering.max.messages": 10 });
+    const batch = (name: string) =>
+      Array.from({ length: 300 }, (_, i) => ({ topic, key: null, value: encode(`${name}${i}`) }));
+    // Not awaited one by one: the second and third start while the first waits for room.
+    const sends = ["a", "b", "c"].map((name) => producer.send(batch(name)));
+    const offsets = (await Promise.all(sends)).map((results) =>
+      results.map((r) => (r.ok ? r.report.offset : -1))
+    );
+    assert.deepEqual(
+      offsets,
+      [0, 300, 600].map((first) => Array.from({ length: 300 }, (_, i) => first + i)),
+    );
+    await producer.close();
+    await transport.close();
+  });
+}
+
+if (runsOn(runtimes)) {
   test(
     "cooperative groups rebalance incrementally between two members",
     { timeout: 45_000 },

@@ -44,7 +44,11 @@ export class FfiProducer implements TransportProducer {
   readonly #inFlight = new Map<number, InFlight>();
   #nextOpaque = 1;
   #pump: Promise<void> | null = null;
+  #pumping = false;
   #served: (() => void)[] = [];
+  /** The hand-over of the sends that met a full queue, in call order; how many there are. */
+  #handingOver: Promise<void> = Promise.resolve();
+  #waitingSends = 0;
   #closed = false;
 
   private constructor(handle: ClientHandle) {
@@ -78,56 +82,88 @@ export class FfiProducer implements TransportProducer {
     return this.#handle.fatal;
   }
 
+  /**
+   * Hands every message to librdkafka in call order, across calls too: while
+   * an earlier send waits for room in a full queue, a later one waits behind
+   * it. With room, messages are handed over at once, without a turn each.
+   */
   async send(messages: readonly OutgoingMessage[]): Promise<DeliveryResult[]> {
     if (this.#fatal) throw this.#fatal;
     if (this.#closed) throw new TransportError("send() on a closed producer");
-    const results: Promise<DeliveryResult>[] = [];
-    for (const message of messages) results.push((await this.#enqueue(message)).delivered);
-    return Promise.all(results);
+    const delivered: Promise<DeliveryResult>[] = [];
+    let next = this.#waitingSends === 0 ? this.#enqueueUntilFull(messages, 0, delivered) : 0;
+    if (next < messages.length) {
+      this.#waitingSends++;
+      const handedOver = this.#handingOver.then(async () => {
+        while ((next = this.#enqueueUntilFull(messages, next, delivered)) < messages.length) {
+          this.#startPump();
+          await new Promise<void>((resolve) => this.#served.push(resolve));
+        }
+      }).finally(() => this.#waitingSends--);
+      this.#handingOver = handedOver.catch(() => {});
+      await handedOver;
+    }
+    return Promise.all(delivered);
   }
 
-  /** Hands one message to librdkafka, waiting (never dropping) while its queue is full. */
-  async #enqueue(message: OutgoingMessage): Promise<{ delivered: Promise<DeliveryResult> }> {
+  /**
+   * Hands messages over from `from` on until librdkafka's queue is full;
+   * returns the index of the first one not handed over. A message refused for
+   * any other reason gets its failed result.
+   */
+  #enqueueUntilFull(
+    messages: readonly OutgoingMessage[],
+    from: number,
+    delivered: Promise<DeliveryResult>[],
+  ): number {
     const lib = this.#lib;
-    for (;;) {
+    for (let i = from; i < messages.length; i++) {
+      const message = messages[i];
       if (this.#fatal) {
-        return { delivered: Promise.resolve({ ok: false, error: this.#fatal, message }) };
+        delivered.push(Promise.resolve({ ok: false, error: this.#fatal, message }));
+        continue;
       }
       const opaque = this.#nextOpaque++;
       const args = this.#packer.pack(message, opaque);
       const error = lib.call.rd_kafka_produceva(this.#rk, args.buffer, args.count);
       if (error === null) {
-        const delivered = new Promise<DeliveryResult>((settle) =>
-          this.#inFlight.set(opaque, { message, settle })
+        delivered.push(
+          new Promise<DeliveryResult>((settle) => this.#inFlight.set(opaque, { message, settle })),
         );
-        this.#startPump();
-        return { delivered };
+        continue;
       }
       const failure = takeError(lib, error, `cannot produce to ${message.topic}`)!;
-      if (failure.code !== errorCode.queueFull) {
-        return { delivered: Promise.resolve({ ok: false, error: failure, message }) };
-      }
-      this.#startPump();
-      await new Promise<void>((resolve) => this.#served.push(resolve));
+      if (failure.code === errorCode.queueFull) return i;
+      delivered.push(Promise.resolve({ ok: false, error: failure, message }));
     }
+    if (this.#inFlight.size > 0) this.#startPump();
+    return messages.length;
   }
 
   #startPump(): void {
-    this.#pump ??= this.#runPump().finally(() => (this.#pump = null));
+    if (this.#pumping) return;
+    this.#pumping = true;
+    this.#pump = this.#runPump();
   }
 
+  // `#pumping` falls in the same turn as the loop's last check: a sender woken by the last pass
+  // that hands over more messages then starts a new pump, instead of finding this one ending.
   async #runPump(): Promise<void> {
     const lib = this.#lib;
-    while (this.#inFlight.size > 0 || this.#served.length > 0) {
-      let event = await lib.wait.rd_kafka_queue_poll(this.#queue, pollSliceMs);
-      for (let n = 0; event !== null; n++) {
-        this.serve(event);
-        lib.call.rd_kafka_event_destroy(event);
-        event = n < drainBatch ? lib.call.rd_kafka_queue_poll(this.#queue, 0) : null;
+    try {
+      while (this.#inFlight.size > 0 || this.#served.length > 0) {
+        let event = await lib.wait.rd_kafka_queue_poll(this.#queue, pollSliceMs);
+        for (let n = 0; event !== null; n++) {
+          this.serve(event);
+          lib.call.rd_kafka_event_destroy(event);
+          event = n < drainBatch ? lib.call.rd_kafka_queue_poll(this.#queue, 0) : null;
+        }
+        const waiting = this.#served;
+        this.#served = [];
+        for (const wake of waiting) wake();
       }
-      const waiting = this.#served;
-      this.#served = [];
-      for (const wake of waiting) wake();
+    } finally {
+      this.#pumping = false;
     }
   }
 
@@ -191,7 +227,7 @@ export class FfiProducer implements TransportProducer {
 
   async flush(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.#inFlight.size > 0) {
+    while (this.#inFlight.size > 0 || this.#waitingSends > 0) {
       if (Date.now() >= deadline) {
         throw transportError(
           this.#lib,
