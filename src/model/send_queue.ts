@@ -8,6 +8,9 @@ import type { DeliveryResult, OutgoingMessage } from "../transport/types.ts";
 import type { Model, ProduceOptions } from "./model.ts";
 import { deliveryFailure } from "./delivery_failure.ts";
 
+/** Values encoded and handed over at a time. */
+const sendSlice = 5_000;
+
 type Entry = { readonly value: unknown; readonly options?: ProduceOptions<unknown> };
 
 /** The queue of one model's `send()` calls on one producer. */
@@ -52,18 +55,33 @@ export class SendQueue {
     }
   }
 
+  /**
+   * Encodes and hands over a turn's values a slice at a time, so that
+   * librdkafka sends the first slices while the next ones are encoded, and
+   * only one slice of encoded bytes waits at a time.
+   */
   async #deliver(batch: Entry[]): Promise<void> {
+    const delivered: Promise<void>[] = [];
+    for (let start = 0; start < batch.length; start += sendSlice) {
+      const { reported } = await this.#deliverSlice(batch.slice(start, start + sendSlice));
+      delivered.push(reported);
+    }
+    await Promise.all(delivered);
+  }
+
+  /** Encodes `slice` and hands it over; `reported` settles once its failures were reported. */
+  async #deliverSlice(slice: Entry[]): Promise<{ reported: Promise<void> }> {
     const model = this.#model;
     let records: (OutgoingMessage | undefined)[];
     try {
       records = await model.encodeRecords(
-        batch.map((entry) => entry.value),
-        (i) => batch[i].options,
+        slice.map((entry) => entry.value),
+        (i) => slice[i].options,
       );
     } catch {
       // Some value is invalid: encode them one by one so that only the invalid ones fail.
       records = await Promise.all(
-        batch.map((entry) =>
+        slice.map((entry) =>
           model.encodeRecords([entry.value], entry.options).then(
             ([record]) => record,
             (error) => void this.#failed(error, entry.value),
@@ -72,16 +90,21 @@ export class SendQueue {
       );
     }
     const sendable = records.flatMap((record, i) => (record ? [{ record, i }] : []));
-    if (sendable.length === 0) return;
-    try {
-      const results = await this.#send(sendable.map((entry) => entry.record));
-      results.forEach((result, j) => {
-        if (!result.ok) {
-          this.#failed(deliveryFailure(model.name, 1, 1, result.error), batch[sendable[j].i].value);
-        }
-      });
-    } catch (error) {
-      for (const { i } of sendable) this.#failed(error, batch[i].value);
-    }
+    if (sendable.length === 0) return { reported: Promise.resolve() };
+    const reported = this.#send(sendable.map((entry) => entry.record)).then(
+      (results) =>
+        results.forEach((result, j) => {
+          if (!result.ok) {
+            this.#failed(
+              deliveryFailure(model.name, 1, 1, result.error),
+              slice[sendable[j].i].value,
+            );
+          }
+        }),
+      (error) => {
+        for (const { i } of sendable) this.#failed(error, slice[i].value);
+      },
+    );
+    return { reported };
   }
 }

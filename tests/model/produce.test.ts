@@ -129,7 +129,7 @@ if (runsOn(runtimes)) {
 
 if (runsOn(runtimes)) {
   test(
-    "sends in one turn travel together, yet an invalid value fails alone",
+    "a turn's sends travel in order, in slices, and an invalid value fails alone",
     { timeout: 60_000 },
     async () => {
       const connection = new Connection({
@@ -146,16 +146,17 @@ if (runsOn(runtimes)) {
       });
       try {
         await Model.ensureTopic({ partitions: 1 });
-        const valid = Array.from({ length: 50 }, (_, seq) => ({
+        // 12,000 spans three of the send queue's slices; the invalid value sits in the second.
+        const valid = Array.from({ length: 12_000 }, (_, seq) => ({
           sensor: `k${seq % 3}`,
           seq,
           celsius: seq,
           at: new Date(seq),
         }));
         const invalid = { sensor: "bad", seq: 0.5, celsius: 1, at: new Date(0) };
-        valid.slice(0, 25).forEach((value) => Model.send(value));
+        valid.slice(0, 7_000).forEach((value) => Model.send(value));
         Model.send(invalid);
-        valid.slice(25).forEach((value) => Model.send(value));
+        valid.slice(7_000).forEach((value) => Model.send(value));
         await Model.flush();
         assert.equal(failed.length, 1);
         assert.ok(failed[0].error instanceof ValidationError);
