@@ -1,5 +1,5 @@
 /**
- * The delivery outcomes of one `send()` call on the native producer. Reports
+ * The delivery outcomes of one `send()` call on a producer. Reports
  * arrive in any order, one per message; each is kept as numbers in typed
  * arrays (no object per message while the batch is in flight, so the young
  * generation's collections copy nothing per message), and the results are

@@ -13,6 +13,7 @@ import type {
   TransportProducer,
 } from "../types.ts";
 import type { ClientContext } from "../common/client_context.ts";
+import { DeliveryBatch } from "../common/delivery_batch.ts";
 import { ClientHandle } from "./client_handle.ts";
 import { cString, errorCode, eventType, takeError, transportError } from "./librdkafka.ts";
 import { MessageReader } from "./message.ts";
@@ -28,11 +29,6 @@ const pollSliceMs = 100;
 /** Events served per wake-up before yielding to the JS thread. */
 const drainBatch = 1000;
 
-interface InFlight {
-  readonly message: OutgoingMessage;
-  readonly settle: (result: DeliveryResult) => void;
-}
-
 /** A producer over librdkafka; create with {@link FfiProducer.create}. */
 export class FfiProducer implements TransportProducer {
   readonly #handle: ClientHandle;
@@ -41,7 +37,10 @@ export class FfiProducer implements TransportProducer {
   readonly #queue: Pointer;
   readonly #reader: MessageReader;
   readonly #packer: MessagePacker;
-  readonly #inFlight = new Map<number, InFlight>();
+  /** Sends with messages still awaiting their outcome, oldest first: a few, so a scan finds one. */
+  readonly #batches: DeliveryBatch[] = [];
+  /** Messages handed over and not yet reported. */
+  #inFlight = 0;
   #nextOpaque = 1;
   #pump: Promise<void> | null = null;
   #pumping = false;
@@ -90,12 +89,17 @@ export class FfiProducer implements TransportProducer {
   async send(messages: readonly OutgoingMessage[]): Promise<DeliveryResult[]> {
     if (this.#fatal) throw this.#fatal;
     if (this.#closed) throw new TransportError("send() on a closed producer");
-    const delivered: Promise<DeliveryResult>[] = [];
-    let next = this.#waitingSends === 0 ? this.#enqueueUntilFull(messages, 0, delivered) : 0;
+    if (messages.length === 0) return [];
+    let done!: (results: DeliveryResult[]) => void;
+    const delivered = new Promise<DeliveryResult[]>((resolve) => done = resolve);
+    const batch = new DeliveryBatch(messages, this.#nextOpaque, done);
+    this.#nextOpaque += messages.length;
+    this.#batches.push(batch);
+    let next = this.#waitingSends === 0 ? this.#enqueueUntilFull(batch, 0) : 0;
     if (next < messages.length) {
       this.#waitingSends++;
       const handedOver = this.#handingOver.then(async () => {
-        while ((next = this.#enqueueUntilFull(messages, next, delivered)) < messages.length) {
+        while ((next = this.#enqueueUntilFull(batch, next)) < messages.length) {
           this.#startPump();
           await new Promise<void>((resolve) => this.#served.push(resolve));
         }
@@ -103,41 +107,48 @@ export class FfiProducer implements TransportProducer {
       this.#handingOver = handedOver.catch(() => {});
       await handedOver;
     }
-    return Promise.all(delivered);
+    return delivered;
   }
 
   /**
-   * Hands messages over from `from` on until librdkafka's queue is full;
-   * returns the index of the first one not handed over. A message refused for
-   * any other reason gets its failed result.
+   * Hands `batch`'s messages over from `from` on until librdkafka's queue is
+   * full; returns the index of the first one not handed over. A message
+   * refused for any other reason gets its failure.
    */
-  #enqueueUntilFull(
-    messages: readonly OutgoingMessage[],
-    from: number,
-    delivered: Promise<DeliveryResult>[],
-  ): number {
+  #enqueueUntilFull(batch: DeliveryBatch, from: number): number {
     const lib = this.#lib;
+    const messages = batch.messages;
     for (let i = from; i < messages.length; i++) {
-      const message = messages[i];
+      const opaque = batch.firstOpaque + i;
       if (this.#fatal) {
-        delivered.push(Promise.resolve({ ok: false, error: this.#fatal, message }));
+        this.#failed(batch, opaque, this.#fatal);
         continue;
       }
-      const opaque = this.#nextOpaque++;
-      const args = this.#packer.pack(message, opaque);
+      const args = this.#packer.pack(messages[i], opaque);
       const error = lib.call.rd_kafka_produceva(this.#rk, args.buffer, args.count);
       if (error === null) {
-        delivered.push(
-          new Promise<DeliveryResult>((settle) => this.#inFlight.set(opaque, { message, settle })),
-        );
+        this.#inFlight++;
         continue;
       }
-      const failure = takeError(lib, error, `cannot produce to ${message.topic}`)!;
+      const failure = takeError(lib, error, `cannot produce to ${messages[i].topic}`)!;
       if (failure.code === errorCode.queueFull) return i;
-      delivered.push(Promise.resolve({ ok: false, error: failure, message }));
+      this.#failed(batch, opaque, failure);
     }
-    if (this.#inFlight.size > 0) this.#startPump();
+    if (this.#inFlight > 0) this.#startPump();
     return messages.length;
+  }
+
+  #failed(batch: DeliveryBatch, opaque: number, error: Error): void {
+    if (batch.failed(opaque, error)) this.#finished(batch);
+  }
+
+  #finished(batch: DeliveryBatch): void {
+    this.#batches.splice(this.#batches.indexOf(batch), 1);
+  }
+
+  #batchOf(opaque: number): DeliveryBatch | undefined {
+    for (const batch of this.#batches) if (batch.holds(opaque)) return batch;
+    return undefined;
   }
 
   #startPump(): void {
@@ -151,7 +162,7 @@ export class FfiProducer implements TransportProducer {
   async #runPump(): Promise<void> {
     const lib = this.#lib;
     try {
-      while (this.#inFlight.size > 0 || this.#served.length > 0) {
+      while (this.#inFlight > 0 || this.#served.length > 0) {
         let event = await lib.wait.rd_kafka_queue_poll(this.#queue, pollSliceMs);
         for (let n = 0; event !== null; n++) {
           this.serve(event);
@@ -180,26 +191,22 @@ export class FfiProducer implements TransportProducer {
         m = lib.call.rd_kafka_event_message_next(event)
       ) {
         const opaque = reader.opaque(m);
-        const entry = this.#inFlight.get(opaque);
-        if (!entry) continue;
-        this.#inFlight.delete(opaque);
+        const batch = this.#batchOf(opaque);
+        if (!batch) continue;
+        this.#inFlight--;
         const err = reader.err(m);
         if (err === errorCode.noError) {
           this.#handle.reached = true;
-          entry.settle({
-            ok: true,
-            report: {
-              topic: entry.message.topic,
-              partition: reader.partition(m),
-              offset: reader.offset(m),
-              timestamp: reader.timestamp(m),
-            },
-          });
+          const partition = reader.partition(m);
+          if (batch.delivered(opaque, partition, reader.offset(m), reader.timestamp(m))) {
+            this.#finished(batch);
+          }
         } else {
+          const topic = batch.messages[opaque - batch.firstOpaque].topic;
           const error = this.#fatal && purgedCodes.has(err)
             ? this.#fatal
-            : transportError(lib, err, `delivery to ${entry.message.topic} failed`);
-          entry.settle({ ok: false, error, message: entry.message });
+            : transportError(lib, err, `delivery to ${topic} failed`);
+          this.#failed(batch, opaque, error);
         }
       }
     } else {
@@ -227,12 +234,12 @@ export class FfiProducer implements TransportProducer {
 
   async flush(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.#inFlight.size > 0 || this.#waitingSends > 0) {
+    while (this.#inFlight > 0 || this.#waitingSends > 0) {
       if (Date.now() >= deadline) {
         throw transportError(
           this.#lib,
           errorCode.timedOut,
-          `flush timed out after ${timeoutMs} ms with ${this.#inFlight.size} message(s) in flight`,
+          `flush timed out after ${timeoutMs} ms with ${this.#inFlight} message(s) in flight`,
         );
       }
       this.#startPump();

@@ -9,7 +9,7 @@ import { TransportError } from "../../errors.ts";
 import { call, type Kafka, kafka, transportError } from "./client.ts";
 import { connectWithin, watchEvents } from "./events.ts";
 import type { ClientContext } from "../common/client_context.ts";
-import { DeliveryBatch } from "./delivery_batch.ts";
+import { DeliveryBatch } from "../common/delivery_batch.ts";
 
 const QUEUE_FULL = -184;
 

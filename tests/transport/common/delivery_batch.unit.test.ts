@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DeliveryBatch } from "../../../src/transport/native/delivery_batch.ts";
+import { DeliveryBatch } from "../../../src/transport/common/delivery_batch.ts";
 import type { DeliveryResult, OutgoingMessage } from "../../../src/transport/types.ts";
 
 const message = (topic: string): OutgoingMessage => ({
