@@ -1,7 +1,7 @@
 /**
  * Fire-and-forget sending of one model's values. Values sent in one turn of
- * the event loop travel as one batch, so a loop of sends costs one schema
- * lookup and one transport call. Each value still fails alone: an invalid
+ * the event loop travel together, so a loop of sends costs one transport call
+ * per 5,000 values, not one each. Each value still fails alone: an invalid
  * one is reported and the others go out.
  */
 import type { DeliveryResult, OutgoingMessage } from "../transport/types.ts";
