@@ -63,20 +63,11 @@ function reasonOf(body: string): string {
     .join("\n");
 }
 
+const namedEntities: Record<string, string> = { lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" };
+
 function unescapeXml(text: string): string {
   return text.replace(/&(#x?[0-9a-fA-F]+|lt|gt|quot|apos|amp);/g, (_, entity: string) => {
-    switch (entity) {
-      case "lt":
-        return "<";
-      case "gt":
-        return ">";
-      case "quot":
-        return '"';
-      case "apos":
-        return "'";
-      case "amp":
-        return "&";
-    }
+    if (!entity.startsWith("#")) return namedEntities[entity];
     const hex = entity.startsWith("#x");
     return String.fromCodePoint(parseInt(entity.slice(hex ? 2 : 1), hex ? 16 : 10));
   });

@@ -58,7 +58,9 @@ export class SendQueue {
   /**
    * Encodes and hands over a turn's values a slice at a time, so that
    * librdkafka sends the first slices while the next ones are encoded, and
-   * only one slice of encoded bytes waits at a time.
+   * only one slice of encoded bytes waits at a time. Slices keep their order:
+   * each goes to `send` before the next is encoded, and producers hand
+   * messages over in call order.
    */
   async #deliver(batch: Entry[]): Promise<void> {
     const delivered: Promise<void>[] = [];

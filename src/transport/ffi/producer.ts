@@ -95,19 +95,28 @@ export class FfiProducer implements TransportProducer {
     const batch = new DeliveryBatch(messages, this.#nextOpaque, done);
     this.#nextOpaque += messages.length;
     this.#batches.push(batch);
-    let next = this.#waitingSends === 0 ? this.#enqueueUntilFull(batch, 0) : 0;
-    if (next < messages.length) {
-      this.#waitingSends++;
-      const handedOver = this.#handingOver.then(async () => {
-        while ((next = this.#enqueueUntilFull(batch, next)) < messages.length) {
-          this.#startPump();
-          await new Promise<void>((resolve) => this.#served.push(resolve));
-        }
-      }).finally(() => this.#waitingSends--);
-      this.#handingOver = handedOver.catch(() => {});
-      await handedOver;
-    }
+    const next = this.#waitingSends === 0 ? this.#enqueueUntilFull(batch, 0) : 0;
+    if (next < messages.length) await this.#enqueueBehindWaiting(batch, next);
     return delivered;
+  }
+
+  /** Hands `batch` over from `from` on, after the sends already waiting, as room frees up. */
+  #enqueueBehindWaiting(batch: DeliveryBatch, from: number): Promise<void> {
+    this.#waitingSends++;
+    const handedOver = this.#handingOver.then(async () => {
+      let next = from;
+      while ((next = this.#enqueueUntilFull(batch, next)) < batch.messages.length) {
+        await this.#pumpPass();
+      }
+    }).finally(() => this.#waitingSends--);
+    this.#handingOver = handedOver.catch(() => {});
+    return handedOver;
+  }
+
+  /** Resolves after the delivery pump's next pass. */
+  #pumpPass(): Promise<void> {
+    this.#startPump();
+    return new Promise<void>((resolve) => this.#served.push(resolve));
   }
 
   /**
@@ -242,8 +251,7 @@ export class FfiProducer implements TransportProducer {
           `flush timed out after ${timeoutMs} ms with ${this.#inFlight} message(s) in flight`,
         );
       }
-      this.#startPump();
-      await new Promise<void>((resolve) => this.#served.push(resolve));
+      await this.#pumpPass();
     }
   }
 
