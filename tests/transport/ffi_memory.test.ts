@@ -19,9 +19,9 @@ import { kafkaBootstrap, runsOn, runtime } from "../support.ts";
  *
  * - `malloc` (malloc's main heap and thread arenas, where librdkafka's events
  *   and messages live): leaking one per record would add 30 MB or more. On
- *   Deno, JS buffers' memory is malloc'd too. Not on Bun, whose own allocator
- *   maps segments that can look like malloc's arenas, so Bun is held to...
- * - `rss`: Bun's RSS swings by up to 15 MB between samples (its allocator
+ *   Deno, JS buffers' memory is malloc'd too. Held on Deno only: Bun's own
+ *   allocator maps segments that can look like malloc's arenas.
+ * - `rss`, held on Bun only: Bun's RSS swings by up to 15 MB between samples (its allocator
  *   keeps and returns pages in bursts: 76, 80.5, 76, 88.3 MB in one run, 87.7
  *   down to 70.8 in another), so its band only catches leaks of about 160
  *   bytes per record or more. Deno's RSS is not held: V8 keeps the heap's
