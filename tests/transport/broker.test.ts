@@ -7,7 +7,13 @@
 import assert from "node:assert/strict";
 import { TransportError } from "../../src/errors.ts";
 import { keyPartition } from "../../src/transport/murmur2.ts";
-import type { DeliveryReport, OutgoingMessage, RebalanceEvent } from "../../src/transport/types.ts";
+import type {
+  DeliveryReport,
+  DeliveryResult,
+  OutgoingMessage,
+  RebalanceEvent,
+  TransportProducer,
+} from "../../src/transport/types.ts";
 import { test } from "node:test";
 import { runsOn, uniqueName } from "../support.ts";
 import { brokerTransport, decode, encode, freshTopic, readAtLeast } from "./transport_support.ts";
@@ -227,21 +233,42 @@ if (runsOn(runtimes)) {
   });
 }
 
+/**
+ * Runs `body` with a producer whose local queue holds 10 messages, on a fresh
+ * one-partition topic; closes the clients even when an assertion fails.
+ */
+async function withTenMessageQueue(
+  prefix: string,
+  body: (producer: TransportProducer, topic: string) => Promise<void>,
+): Promise<void> {
+  const transport = await brokerTransport();
+  try {
+    const topic = await freshTopic(transport, prefix, 1);
+    const producer = await transport.producer({ "queue.buffering.max.messages": 10 });
+    await body(producer, topic);
+    await producer.close();
+  } finally {
+    await transport.close();
+  }
+}
+
+/** Keyless messages to `topic`, one per text. */
+const textsTo = (topic: string, texts: string[]): OutgoingMessage[] =>
+  texts.map((text) => ({ topic, key: null, value: encode(text) }));
+
+/** Where each message landed; -1 for one that failed. */
+const offsetsOf = (results: DeliveryResult[]) => results.map((r) => r.ok ? r.report.offset : -1);
+
+/** `count` consecutive numbers from `first`. */
+const range = (first: number, count: number) => Array.from({ length: count }, (_, i) => first + i);
+
 if (runsOn(runtimes)) {
   test("a full local queue is waited out, never dropped", { timeout: 60_000 }, async () => {
-    const transport = await brokerTransport();
-    const topic = await freshTopic(transport, "ffi-queue-full", 1);
-    const producer = await transport.producer({ "queue.buffering.max.messages": 10 });
-    const results = await producer.send(Array.from({ length: 2000 }, (_, i) => ({
-      topic,
-      key: null,
-      value: encode(String(i)),
-    })));
-    assert.ok(results.every((r) => r.ok));
-    const offsets = results.map((r) => (r.ok ? r.report.offset : -1));
-    assert.deepEqual(offsets, Array.from({ length: 2000 }, (_, i) => i));
-    await producer.close();
-    await transport.close();
+    await withTenMessageQueue("ffi-queue-full", async (producer, topic) => {
+      const results = await producer.send(textsTo(topic, range(0, 2000).map(String)));
+      assert.ok(results.every((r) => r.ok));
+      assert.deepEqual(offsetsOf(results), range(0, 2000));
+    });
   });
 }
 
@@ -249,16 +276,11 @@ if (runsOn(runtimes)) {
   test("one message past a full queue is delivered, handed over as the queue drains", {
     timeout: 30_000,
   }, async () => {
-    const transport = await brokerTransport();
-    const topic = await freshTopic(transport, "ffi-queue-one-more", 1);
-    const producer = await transport.producer({ "queue.buffering.max.messages": 10 });
-    // The eleventh waits for room; the pass that frees it is the delivery pump's last.
-    const results = await producer.send(
-      Array.from({ length: 11 }, (_, i) => ({ topic, key: null, value: encode(String(i)) })),
-    );
-    assert.deepEqual(results.map((r) => r.ok ? r.report.offset : -1), [...Array(11).keys()]);
-    await producer.close();
-    await transport.close();
+    await withTenMessageQueue("ffi-queue-one-more", async (producer, topic) => {
+      // The eleventh waits for room; the pass that frees it is the delivery pump's last.
+      const results = await producer.send(textsTo(topic, range(0, 11).map(String)));
+      assert.deepEqual(offsetsOf(results), range(0, 11));
+    });
   });
 }
 
@@ -266,22 +288,14 @@ if (runsOn(runtimes)) {
   test("sends that meet a full queue keep call order: a later one never overtakes", {
     timeout: 60_000,
   }, async () => {
-    const transport = await brokerTransport();
-    const topic = await freshTopic(transport, "ffi-queue-order", 1);
-    const producer = await transport.producer({ "queue.buffering.max.messages": 10 });
-    const batch = (name: string) =>
-      Array.from({ length: 300 }, (_, i) => ({ topic, key: null, value: encode(`${name}${i}`) }));
-    // Not awaited one by one: the second and third start while the first waits for room.
-    const sends = ["a", "b", "c"].map((name) => producer.send(batch(name)));
-    const offsets = (await Promise.all(sends)).map((results) =>
-      results.map((r) => (r.ok ? r.report.offset : -1))
-    );
-    assert.deepEqual(
-      offsets,
-      [0, 300, 600].map((first) => Array.from({ length: 300 }, (_, i) => first + i)),
-    );
-    await producer.close();
-    await transport.close();
+    await withTenMessageQueue("ffi-queue-order", async (producer, topic) => {
+      // Not awaited one by one: the second and third start while the first waits for room.
+      const sends = ["a", "b", "c"].map((name) =>
+        producer.send(textsTo(topic, range(0, 300).map((i) => `${name}${i}`)))
+      );
+      const offsets = (await Promise.all(sends)).map(offsetsOf);
+      assert.deepEqual(offsets, [range(0, 300), range(300, 300), range(600, 300)]);
+    });
   });
 }
 
