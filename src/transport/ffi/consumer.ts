@@ -28,6 +28,7 @@ import {
   transportError,
 } from "./librdkafka.ts";
 import { MessageReader } from "./message.ts";
+import { DeliveredOffsets } from "./delivered_offsets.ts";
 import { EventMessages } from "./event_messages.ts";
 import type { NativeLibrary, Pointer } from "./native.ts";
 import { applyRebalance } from "./rebalance.ts";
@@ -42,6 +43,7 @@ export class FfiConsumer implements TransportConsumer {
   readonly #reader: MessageReader;
   readonly #messages: EventMessages;
   readonly #assigned = new PartitionMap<true>();
+  readonly #delivered = new DeliveredOffsets();
   readonly #listeners: RebalanceListeners;
   /** Serializes every use of the consumer queue. */
   #turn: Promise<unknown> = Promise.resolve();
@@ -162,7 +164,15 @@ export class FfiConsumer implements TransportConsumer {
         // Per-message errors (e.g. a partition that vanished) are consumer
         // conditions librdkafka recovers from; they carry no record.
         const record = reader.record(messages.at(i));
-        if (record === null) continue;
+        if (record === null) {
+          // Such as an offset reset, which may move a partition back.
+          this.#delivered.clear();
+          continue;
+        }
+        if (!this.#delivered.admits(record)) {
+          reader.release(record);
+          continue;
+        }
         this.#handle.events.log.recovered();
         out.push(record);
       }
@@ -170,6 +180,7 @@ export class FfiConsumer implements TransportConsumer {
   }
 
   #rebalance(event: Pointer): void {
+    this.#delivered.clear();
     const failure = applyRebalance(this.#lib, this.#rk, event, this.#assigned, this.#listeners);
     if (failure) this.#handle.fatal = failure;
   }
@@ -222,6 +233,7 @@ export class FfiConsumer implements TransportConsumer {
     this.#checkOpen();
     const lib = this.#lib;
     const list = createPartitionList(lib, [position]);
+    const seeked = this.#delivered.seeking(position);
     try {
       const error = await lib.wait.rd_kafka_seek_partitions(this.#rk, list, requestTimeoutMs);
       const where = `${position.topic}[${position.partition}]`;
@@ -230,6 +242,7 @@ export class FfiConsumer implements TransportConsumer {
       const failed = readPartitionList(lib, list).find((entry) => entry.err !== 0);
       if (failed) throw transportError(lib, failed.err, `cannot seek ${where}`);
     } finally {
+      seeked();
       lib.call.rd_kafka_topic_partition_list_destroy(list);
     }
   }
